@@ -1,0 +1,215 @@
+// The shape of every fact file. Loading validates against these schemas; types are inferred from them.
+import { z } from 'zod';
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case kebab-case (letters, digits, hyphens)');
+
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'is not a real calendar date');
+
+/** A day, a month (YYYY-MM) or a year (YYYY): reporting is often no more precise than that. */
+const partialDate = z
+  .string()
+  .regex(/^\d{4}(?:-\d{2}(?:-\d{2})?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD')
+  .refine(
+    (value) => !Number.isNaN(Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value)),
+    'is not a real calendar date',
+  );
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+
+export const placeKinds = ['country', 'region', 'district', 'town', 'village'] as const;
+
+export const placeSchema = z.strictObject({
+  id,
+  name: text(80),
+  aliases: z.array(text(80)).default([]),
+  kind: z.enum(placeKinds),
+  parent: id.optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as RU or UA'),
+  coordinates: z
+    .strictObject({
+      lat: z.number().min(-90).max(90),
+      lon: z.number().min(-180).max(180),
+      /** How far off the point may be, in kilometres. */
+      precisionKm: z.number().positive().optional(),
+      note: text(200).optional(),
+    })
+    .optional(),
+});
+
+export const actorSides = [
+  'russia',
+  'ukraine',
+  'united-states',
+  'united-kingdom',
+  'europe',
+  'north-korea',
+  'independent',
+] as const;
+
+export const actorSchema = z.strictObject({
+  id,
+  /** How the actor reads as the subject of a sentence: "Russia's Defence Ministry". */
+  name: text(80),
+  aliases: z.array(text(80)).default([]),
+  side: z.enum(actorSides),
+  kind: z.enum(['government', 'military', 'person', 'intelligence', 'analysts', 'outlet']),
+  /** Plural subjects ("military analysts") take plural verbs. */
+  plural: z.boolean().default(false),
+  description: text(200),
+});
+
+export const topicSchema = z.strictObject({
+  id,
+  name: text(80),
+  aliases: z.array(text(80)).default([]),
+  description: text(200),
+});
+
+export const sourceSchema = z.strictObject({
+  id,
+  outlet: text(80),
+  title: text(200).optional(),
+  url: z.url().optional(),
+  /** When it was published, as precisely as known. */
+  published: partialDate.optional(),
+  /** True when the publication date is inferred rather than printed on the source. */
+  publishedApproximate: z.boolean().default(false),
+  publishedNote: text(160).optional(),
+  kind: z.enum(['article', 'report', 'wire']),
+});
+
+/**
+ * Verification statuses. Each one decides the verb the reply uses, so a claim is never shown as a
+ * fact: "Russia's Defence Ministry claims: ...", "Ukraine's military has not confirmed: ...".
+ */
+export const factStatuses = [
+  'claimed',
+  'confirmed',
+  'denied',
+  'disputed',
+  'not-confirmed',
+  'reported',
+  'announced',
+  'proposed',
+  'stated',
+  'warned',
+  'assessed',
+  'unverifiable',
+  'background',
+] as const;
+
+/**
+ * Statuses whose statement continues the sentence "{actor} {verb} ...", so it starts in lower case:
+ * "Ukraine's military has not confirmed | the loss of Sudzha". The others take a whole sentence after
+ * a colon: "Russia's Defence Ministry claims: | Russian troops have fully secured Sudzha."
+ */
+export const clauseStatuses: ReadonlySet<FactStatus> = new Set([
+  'confirmed',
+  'denied',
+  'disputed',
+  'not-confirmed',
+  'announced',
+  'proposed',
+]);
+
+export const factNatures = ['event', 'statement', 'assessment', 'forecast', 'background'] as const;
+
+export const figureSchema = z.strictObject({
+  value: z.number().nonnegative(),
+  /** "more than", "about", "at least", "up to": kept with the number wherever it is shown. */
+  qualifier: z.enum(['more than', 'about', 'at least', 'up to', 'exactly']).optional(),
+  unit: text(40),
+  /** The same quantity in another unit, as the source gave it: 1,000 km (621 mi). */
+  alternate: z.strictObject({ value: z.number().nonnegative(), unit: text(40) }).optional(),
+  /** What the number counts, in a few words: "residents evacuated". */
+  measures: text(80),
+});
+
+export const factDateSchema = z
+  .strictObject({
+    value: partialDate,
+    approximate: z.boolean().default(false),
+    /** "article": the article itself dates it. "external": other reporting does, named in sources. */
+    provenance: z.enum(['article', 'external']),
+    confidence: z.enum(['high', 'medium']).optional(),
+    sources: z.array(id).default([]),
+    note: text(160).optional(),
+  })
+  .refine((date) => date.provenance !== 'external' || date.sources.length > 0, {
+    message: 'an external date must name the reporting it comes from (date.sources)',
+    path: ['sources'],
+  });
+
+export const factSchema = z
+  .strictObject({
+    id,
+    /** A short neutral statement in our own words: what is asserted, not who asserts it. */
+    statement: text(400),
+    actor: id,
+    status: z.enum(factStatuses),
+    nature: z.enum(factNatures),
+    places: z.array(id).default([]),
+    topics: z.array(id).min(1, 'a fact needs at least one topic'),
+    figures: z.array(figureSchema).default([]),
+    date: factDateSchema.optional(),
+    sources: z.array(id).min(1, 'a fact needs at least one source'),
+    /** Facts this one answers: a denial or a "not confirmed" is shown beside the claim it answers. */
+    respondsTo: z.array(id).default([]),
+    /** 1 = headline, 2 = notable, 3 = detail. Decides what is shown first when space runs out. */
+    importance: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    /** When the fact entered this store: digests report what is new since a channel's last digest. */
+    added: isoDay,
+  })
+  .superRefine((fact, context) => {
+    const first = fact.statement.replace(/^["“‘'(]/, '').charAt(0);
+    const startsLower = first !== first.toUpperCase();
+    if (clauseStatuses.has(fact.status) && !startsLower) {
+      context.addIssue({
+        code: 'custom',
+        path: ['statement'],
+        message: `with status "${fact.status}" the statement continues "<actor> <verb> ..." and must start in lower case`,
+      });
+    }
+    if (!clauseStatuses.has(fact.status) && startsLower) {
+      context.addIssue({
+        code: 'custom',
+        path: ['statement'],
+        message: `with status "${fact.status}" the statement is a whole sentence and must start with a capital`,
+      });
+    }
+  });
+
+/** One fact file may carry any of the four collections; files are merged in load order. */
+export const factFileSchema = z.strictObject({
+  places: z.array(z.unknown()).optional(),
+  actors: z.array(z.unknown()).optional(),
+  topics: z.array(z.unknown()).optional(),
+  sources: z.array(z.unknown()).optional(),
+  facts: z.array(z.unknown()).optional(),
+});
+
+export type Place = z.infer<typeof placeSchema>;
+export type Actor = z.infer<typeof actorSchema>;
+export type Topic = z.infer<typeof topicSchema>;
+export type Source = z.infer<typeof sourceSchema>;
+export type Fact = z.infer<typeof factSchema>;
+export type Figure = z.infer<typeof figureSchema>;
+export type FactDate = z.infer<typeof factDateSchema>;
+export type FactStatus = (typeof factStatuses)[number];
+export type PlaceKind = (typeof placeKinds)[number];
+export type ActorSide = (typeof actorSides)[number];
+
+export const collectionSchemas = {
+  places: placeSchema,
+  actors: actorSchema,
+  topics: topicSchema,
+  sources: sourceSchema,
+  facts: factSchema,
+} as const;
+
+export type CollectionName = keyof typeof collectionSchemas;
