@@ -1,0 +1,43 @@
+import {
+  type ChatInputCommandInteraction,
+  type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
+  MessageFlags,
+} from 'discord.js';
+import type { ReplyPayload } from '../render/discord-embed.js';
+
+export function toReplyOptions(
+  payload: ReplyPayload,
+): InteractionReplyOptions & { flags?: MessageFlags.Ephemeral } {
+  return {
+    content: payload.content,
+    embeds: payload.embeds,
+    allowedMentions: payload.allowedMentions,
+    ...(payload.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+  };
+}
+
+/**
+ * Sends a reply whether or not the interaction was deferred. A deferred reply is public, so an
+ * ephemeral answer after a defer replaces the placeholder with an ephemeral follow-up instead.
+ */
+export async function sendReply(
+  interaction: ChatInputCommandInteraction,
+  payload: ReplyPayload,
+): Promise<void> {
+  if (!interaction.deferred && !interaction.replied) {
+    await interaction.reply(toReplyOptions(payload));
+    return;
+  }
+  if (payload.ephemeral && !interaction.ephemeral) {
+    await interaction.deleteReply().catch(() => undefined);
+    await interaction.followUp(toReplyOptions(payload));
+    return;
+  }
+  const edit: InteractionEditReplyOptions = {
+    content: payload.content ?? null,
+    embeds: payload.embeds,
+    allowedMentions: payload.allowedMentions,
+  };
+  await interaction.editReply(edit);
+}

@@ -1,0 +1,48 @@
+import { Events } from 'discord.js';
+import type { Command, CommandContext } from '../commands/command.js';
+import { createDiscordClient } from './discord-client.js';
+import { createInteractionRouter, type RouterOptions } from './interaction-router.js';
+
+export interface RunningBot {
+  /** Resolves once the client is READY. */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+  client: ReturnType<typeof createDiscordClient>;
+}
+
+/** Logs in and routes interactions to `commands`. The token is handed to discord.js and nowhere else. */
+export function startBot(
+  token: string,
+  commands: readonly Command[],
+  context: CommandContext,
+  routerOptions: RouterOptions = {},
+): RunningBot {
+  const client = createDiscordClient({ apiUrl: context.config.apiUrl });
+  const route = createInteractionRouter(commands, context, routerOptions);
+  const { log } = context;
+
+  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+  client.on(Events.Warn, (message) => log.warn({ discord: message }, 'discord client warning'));
+  client.on(Events.ShardDisconnect, (event, shard) =>
+    log.warn({ shard, code: event.code }, 'gateway disconnected'),
+  );
+  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
+
+  const ready = new Promise<void>((resolve, reject) => {
+    client.once(Events.ClientReady, (readyClient) => {
+      log.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'ready');
+      resolve();
+    });
+    client.login(token).catch(reject);
+  });
+  ready.catch(() => undefined);
+
+  return {
+    client,
+    ready,
+    async stop() {
+      await client.destroy();
+    },
+  };
+}

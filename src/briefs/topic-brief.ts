@@ -1,0 +1,20 @@
+import type { FactStore } from '../data/fact-store.js';
+import type { Topic } from '../data/schema.js';
+import { asOfLabel, SourceCitations } from './attribution.js';
+import type { Brief } from './brief.js';
+import { factSections } from './fact-sections.js';
+
+export function buildTopicBrief(store: FactStore, topic: Topic): Brief {
+  const facts = store.factsForTopic(topic.id);
+  const citations = new SourceCitations(store);
+  return {
+    title: `Topic: ${topic.name}`,
+    intro: topic.description,
+    sections: factSections(store, facts, citations),
+    sources: citations.list(),
+    asOf: asOfLabel(store, facts),
+    storeUpdated: store.lastAdded(),
+    continuation: (nextPage) => `/topic name:${topic.name} page:${nextPage}`,
+    tone: 'info',
+  };
+}

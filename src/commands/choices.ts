@@ -1,0 +1,28 @@
+// Autocomplete choices built from name matches, within Discord's limits.
+import type { Named, NameMatch } from '../data/name-match.js';
+import { DiscordLimits } from '../render/discord-limits.js';
+import { truncate } from '../render/text.js';
+import type { AutocompleteChoice } from './command.js';
+
+/** "Sudzha (town) · matched Суджа": the label says why an alias matched. */
+export function choicesFromMatches<T extends Named>(
+  matches: readonly NameMatch<T>[],
+  describe: (item: T) => string | undefined = () => undefined,
+): AutocompleteChoice[] {
+  return matches.slice(0, DiscordLimits.autocompleteChoices).map(({ item, matched }) => {
+    const detail = describe(item);
+    const alias = matched !== item.name ? ` · matched ${matched}` : '';
+    return {
+      name: truncate(`${item.name}${detail ? ` (${detail})` : ''}${alias}`, DiscordLimits.choiceName),
+      value: truncate(item.id, DiscordLimits.choiceValue),
+    };
+  });
+}
+
+/** "Did you mean Sudzha or Sumy region?" for a name nothing matched exactly. */
+export function didYouMean<T extends Named>(matches: readonly NameMatch<T>[]): string {
+  const names = matches.slice(0, 3).map(({ item }) => `**${item.name}**`);
+  if (names.length === 0) return '';
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+  return ` Did you mean ${list}?`;
+}

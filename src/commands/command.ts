@@ -1,0 +1,32 @@
+// What every slash command module exports, and the context its handlers receive.
+import type {
+  APIApplicationCommandOptionChoice,
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { FactStore } from '../data/fact-store.js';
+import type { Logger } from '../log.js';
+import type { ReplyPayload } from '../render/discord-embed.js';
+
+export interface CommandContext {
+  config: Config;
+  /** Swapped in place when fact files are reloaded; read it per interaction. */
+  facts: FactStore;
+  log: Logger;
+  clock: Clock;
+}
+
+export type AutocompleteChoice = APIApplicationCommandOptionChoice<string>;
+
+export interface Command {
+  /** The registered definition, as sent to Discord. */
+  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  /** Example invocations shown by /help. */
+  examples: readonly string[];
+  /** Parses options, asks the query layer and returns the reply; the router sends it. */
+  execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<ReplyPayload>;
+  autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<AutocompleteChoice[]>;
+}

@@ -1,0 +1,55 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { buildStatusBrief, describePlace } from '../briefs/status-brief.js';
+import type { FactStore } from '../data/fact-store.js';
+import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
+import { DiscordLimits } from '../render/discord-limits.js';
+import { quoteUserInput } from '../render/text.js';
+import { choicesFromMatches, didYouMean } from './choices.js';
+import type { AutocompleteChoice, Command } from './command.js';
+
+export const maxPage = 50;
+
+export function statusReply(facts: FactStore, region: string, page = 1): ReplyPayload {
+  const place = facts.resolvePlace(region);
+  if (!place) {
+    return renderUserError(
+      `I don't know a place called ${quoteUserInput(region)}.${didYouMean(facts.suggestPlaces(region, 3))} Pick a place from the list as you type.`,
+    );
+  }
+  return renderBriefEmbed(buildStatusBrief(facts, place), { page });
+}
+
+export function placeChoices(facts: FactStore, typed: string): AutocompleteChoice[] {
+  return choicesFromMatches(facts.suggestPlaces(typed, DiscordLimits.autocompleteChoices), (place) =>
+    describePlace(facts, place),
+  );
+}
+
+export const statusCommand: Command = {
+  data: new SlashCommandBuilder()
+    .setName('status')
+    .setDescription('The situation in a place: who claims what, with status and source')
+    .addStringOption((option) =>
+      option
+        .setName('region')
+        .setDescription('A region, town or village, e.g. Kursk, Sudzha, Sumy')
+        .setRequired(true)
+        .setMaxLength(100)
+        .setAutocomplete(true),
+    )
+    .addIntegerOption((option) =>
+      option.setName('page').setDescription('Page of a long answer').setMinValue(1).setMaxValue(maxPage),
+    )
+    .toJSON(),
+  examples: ['/status region:Sudzha', '/status region:Kursk page:2'],
+  async execute(interaction, { facts }) {
+    return statusReply(
+      facts,
+      interaction.options.getString('region', true),
+      interaction.options.getInteger('page') ?? 1,
+    );
+  },
+  async autocomplete(interaction, { facts }) {
+    return placeChoices(facts, interaction.options.getFocused());
+  },
+};

@@ -1,0 +1,54 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { buildTopicBrief } from '../briefs/topic-brief.js';
+import type { FactStore } from '../data/fact-store.js';
+import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
+import { DiscordLimits } from '../render/discord-limits.js';
+import { quoteUserInput } from '../render/text.js';
+import { choicesFromMatches, didYouMean } from './choices.js';
+import type { AutocompleteChoice, Command } from './command.js';
+import { maxPage } from './status.js';
+
+export function topicReply(facts: FactStore, name: string, page = 1): ReplyPayload {
+  const topic = facts.resolveTopic(name);
+  if (!topic) {
+    return renderUserError(
+      `I don't have a topic called ${quoteUserInput(name)}.${didYouMean(facts.suggestTopics(name, 3))} Topics: ${facts.topics
+        .map((entry) => entry.name)
+        .join(', ')}.`,
+    );
+  }
+  return renderBriefEmbed(buildTopicBrief(facts, topic), { page });
+}
+
+export function topicChoices(facts: FactStore, typed: string): AutocompleteChoice[] {
+  return choicesFromMatches(facts.suggestTopics(typed, DiscordLimits.autocompleteChoices));
+}
+
+export const topicCommand: Command = {
+  data: new SlashCommandBuilder()
+    .setName('topic')
+    .setDescription('Everything the store holds on one topic, e.g. North Korea or evacuations')
+    .addStringOption((option) =>
+      option
+        .setName('name')
+        .setDescription('The topic')
+        .setRequired(true)
+        .setMaxLength(100)
+        .setAutocomplete(true),
+    )
+    .addIntegerOption((option) =>
+      option.setName('page').setDescription('Page of a long answer').setMinValue(1).setMaxValue(maxPage),
+    )
+    .toJSON(),
+  examples: ["/topic name:North Korea's involvement"],
+  async execute(interaction, { facts }) {
+    return topicReply(
+      facts,
+      interaction.options.getString('name', true),
+      interaction.options.getInteger('page') ?? 1,
+    );
+  },
+  async autocomplete(interaction, { facts }) {
+    return topicChoices(facts, interaction.options.getFocused());
+  },
+};

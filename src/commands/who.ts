@@ -1,0 +1,52 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { buildActorBrief } from '../briefs/actor-brief.js';
+import type { FactStore } from '../data/fact-store.js';
+import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
+import { DiscordLimits } from '../render/discord-limits.js';
+import { quoteUserInput } from '../render/text.js';
+import { choicesFromMatches, didYouMean } from './choices.js';
+import type { AutocompleteChoice, Command } from './command.js';
+import { maxPage } from './status.js';
+
+export function whoReply(facts: FactStore, name: string, page = 1): ReplyPayload {
+  const actor = facts.resolveActor(name);
+  if (!actor) {
+    return renderUserError(
+      `I have no statements from ${quoteUserInput(name)}.${didYouMean(facts.suggestActors(name, 3))} Pick a name from the list as you type.`,
+    );
+  }
+  return renderBriefEmbed(buildActorBrief(facts, actor), { page });
+}
+
+export function actorChoices(facts: FactStore, typed: string): AutocompleteChoice[] {
+  return choicesFromMatches(facts.suggestActors(typed, DiscordLimits.autocompleteChoices));
+}
+
+export const whoCommand: Command = {
+  data: new SlashCommandBuilder()
+    .setName('who')
+    .setDescription('What one actor asserts: a ministry, a leader, intelligence reports, analysts')
+    .addStringOption((option) =>
+      option
+        .setName('actor')
+        .setDescription('Who, e.g. Russia’s Defence Ministry or Zelenskyy')
+        .setRequired(true)
+        .setMaxLength(100)
+        .setAutocomplete(true),
+    )
+    .addIntegerOption((option) =>
+      option.setName('page').setDescription('Page of a long answer').setMinValue(1).setMaxValue(maxPage),
+    )
+    .toJSON(),
+  examples: ["/who actor:Russia's Defence Ministry"],
+  async execute(interaction, { facts }) {
+    return whoReply(
+      facts,
+      interaction.options.getString('actor', true),
+      interaction.options.getInteger('page') ?? 1,
+    );
+  },
+  async autocomplete(interaction, { facts }) {
+    return actorChoices(facts, interaction.options.getFocused());
+  },
+};

@@ -1,0 +1,84 @@
+// Environment -> validated, typed Config. Every problem is reported at once; the token never is.
+import { z } from 'zod';
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (a snowflake of 17 to 20 digits)');
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const emptyAsUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const environmentSchema = z.object({
+  DISCORD_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[^\s]+$/, 'must not contain spaces or line breaks (check for stray quotes or newlines)')
+      .min(20, 'is too short to be a bot token')
+      .optional(),
+  ),
+  DISCORD_APPLICATION_ID: z.preprocess(emptyAsUndefined, snowflake.optional()),
+  DISCORD_GUILD_ID: z.preprocess(emptyAsUndefined, snowflake.optional()),
+  DISCORD_API_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' })
+      .default('https://discord.com/api'),
+  ),
+  LOG_LEVEL: z.preprocess(
+    (value) => (typeof value === 'string' ? emptyAsUndefined(value.toLowerCase()) : value),
+    z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
+  ),
+  STORE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(
+        /^(sqlite|redis|rediss|postgres|postgresql):\/\//,
+        'must start with sqlite://, redis:// or postgresql://',
+      )
+      .default('sqlite://data/sitrep.sqlite'),
+  ),
+  FACTS_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+});
+
+export interface Config {
+  /** Absent: the bot runs the no-token playground against the local emulator. */
+  token: string | undefined;
+  applicationId: string | undefined;
+  /** Register commands to this guild only (instant, for development); global otherwise. */
+  guildId: string | undefined;
+  /** REST base URL without the version, as discord.js's `rest.api` takes it. */
+  apiUrl: string;
+  logLevel: (typeof logLevels)[number];
+  storeUrl: string;
+  /** Extra fact files merged over the bundled ones. */
+  factsDirectory: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads configuration from an environment (process.env after dotenv). Throws ConfigError listing every problem. */
+export function loadConfig(environment: Record<string, string | undefined>): Config {
+  const result = environmentSchema.safeParse(environment);
+  if (!result.success) {
+    // Issue messages name the variable and the rule, never the value: the value may be the token.
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`),
+    );
+  }
+  const env = result.data;
+  return {
+    token: env.DISCORD_TOKEN,
+    applicationId: env.DISCORD_APPLICATION_ID,
+    guildId: env.DISCORD_GUILD_ID,
+    apiUrl: env.DISCORD_API_URL.replace(/\/+$/, ''),
+    logLevel: env.LOG_LEVEL,
+    storeUrl: env.STORE_URL,
+    factsDirectory: env.FACTS_DIR,
+  };
+}

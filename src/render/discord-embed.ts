@@ -1,0 +1,194 @@
+// Brief -> Discord message payload. Pure: no client, no network. Every length goes through
+// DiscordLimits, and a brief too long for one embed is split into pages of whole lines.
+import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import type { Brief } from '../briefs/brief.js';
+import { DiscordLimits } from './discord-limits.js';
+import { formatPartialDate, truncate } from './text.js';
+
+export interface ReplyPayload {
+  content?: string;
+  embeds: APIEmbed[];
+  /** Never ping anyone from an answer: user text may contain @everyone or mentions. */
+  allowedMentions: { parse: [] };
+  ephemeral: boolean;
+}
+
+export const colours = { info: 0x2f6fb3, notice: 0xd08a1c } as const;
+
+const bullet = '• ';
+const responseIndent = '\n  ↳ ';
+/** Room kept for the "N more" line at the end of a page's description. */
+const continuationReserve = 200;
+
+export interface RenderOptions {
+  /** 1-based page of the brief's lines to show. */
+  page?: number;
+  ephemeral?: boolean;
+}
+
+interface Block {
+  heading: string;
+  text: string;
+}
+
+/** Sum of every counted field, as Discord checks it against DiscordLimits.embedTotal. */
+export function embedLength(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0)
+  );
+}
+
+function lineBlocks(brief: Brief, maxLine: number): Block[] {
+  return brief.sections.flatMap((section) =>
+    section.lines.map((line) => ({
+      heading: section.heading,
+      text: truncate(
+        `${bullet}${line.text}${line.responses.map((r) => `${responseIndent}_${r}_`).join('')}`,
+        maxLine,
+      ),
+    })),
+  );
+}
+
+const headingText = (heading: string, first: boolean) => `${first ? '' : '\n'}**${heading}**\n`;
+
+/** Splits blocks into pages whose text fits `budget` characters; every page holds at least one block. */
+function paginate(blocks: readonly Block[], budget: number): Block[][] {
+  const pages: Block[][] = [];
+  let current: Block[] = [];
+  let used = 0;
+  for (const block of blocks) {
+    const startsSection = current.length === 0 || current.at(-1)?.heading !== block.heading;
+    let length =
+      block.text.length + 1 + (startsSection ? headingText(block.heading, current.length === 0).length : 0);
+    if (current.length > 0 && used + length > budget) {
+      pages.push(current);
+      current = [];
+      used = 0;
+      length = block.text.length + 1 + headingText(block.heading, true).length;
+    }
+    current.push(block);
+    used += length;
+  }
+  if (current.length > 0) pages.push(current);
+  return pages;
+}
+
+function pageText(page: readonly Block[]): string {
+  let text = '';
+  let heading: string | undefined;
+  for (const block of page) {
+    if (block.heading !== heading) {
+      text += headingText(block.heading, text === '');
+      heading = block.heading;
+    }
+    text += `${block.text}\n`;
+  }
+  return text.trimEnd();
+}
+
+function sourceFields(brief: Brief, citedText: string, budget: number): APIEmbedField[] {
+  const cited = new Set([...citedText.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])));
+  const entries = brief.sources.filter((_, index) => cited.has(index + 1));
+  if (entries.length === 0) return [];
+  const fields: APIEmbedField[] = [];
+  let value = '';
+  let remaining = Math.min(budget, DiscordLimits.embedFieldValue * 2);
+  let omitted = 0;
+  for (const entry of entries) {
+    const line = truncate(entry, 300);
+    if (line.length + 1 > remaining) {
+      omitted++;
+      continue;
+    }
+    if (value.length + line.length + 1 > DiscordLimits.embedFieldValue) {
+      fields.push({ name: fields.length === 0 ? 'Sources' : 'Sources (continued)', value: value.trimEnd() });
+      value = '';
+    }
+    value += `${line}\n`;
+    remaining -= line.length + 1;
+  }
+  if (omitted > 0) {
+    const note = `…and ${omitted} more (see /sources)`;
+    if (value.length + note.length <= DiscordLimits.embedFieldValue) value += note;
+  }
+  if (value.trim())
+    fields.push({ name: fields.length === 0 ? 'Sources' : 'Sources (continued)', value: value.trimEnd() });
+  return fields;
+}
+
+function footerText(brief: Brief, page: number, pageCount: number): string {
+  const parts = [
+    brief.asOf ? `Information as of ${brief.asOf}` : undefined,
+    brief.storeUpdated ? `facts updated ${formatPartialDate(brief.storeUpdated)}` : undefined,
+    pageCount > 1 ? `page ${page} of ${pageCount}` : undefined,
+    'sitrep quotes claims; it does not verify them',
+  ].filter((part) => part !== undefined);
+  return truncate(parts.join(' · '), DiscordLimits.embedFooterText);
+}
+
+/** Renders one page of a brief as a single embed within every Discord limit. */
+export function renderBriefEmbed(brief: Brief, options: RenderOptions = {}): ReplyPayload {
+  const title = truncate(brief.title, DiscordLimits.embedTitle);
+  const intro = brief.intro ? truncate(brief.intro, 600) : '';
+  const sourcesReserve = Math.min(
+    brief.sources.reduce((sum, source) => sum + Math.min(source.length, 300) + 1, 0) + 40,
+    DiscordLimits.embedFieldValue * 2 + 40,
+  );
+  const footerReserve = 160;
+  const descriptionBudget = Math.min(
+    DiscordLimits.embedDescription,
+    DiscordLimits.embedTotal - title.length - footerReserve - sourcesReserve,
+  );
+  const linesBudget = descriptionBudget - intro.length - 2 - continuationReserve;
+  const blocks = lineBlocks(brief, linesBudget);
+  const pages = paginate(blocks, linesBudget);
+  const pageCount = Math.max(pages.length, 1);
+  const page = Math.min(Math.max(options.page ?? 1, 1), pageCount);
+  const shown = pages[page - 1] ?? [];
+
+  const remaining = blocks.length - pages.slice(0, page).reduce((sum, p) => sum + p.length, 0);
+  const beyondRange = options.page !== undefined && options.page > pageCount;
+  const notes = [
+    beyondRange
+      ? `_There ${pageCount === 1 ? 'is only 1 page' : `are only ${pageCount} pages`}; showing the last._`
+      : '',
+    remaining > 0 && brief.continuation
+      ? `_${remaining} more ${remaining === 1 ? 'statement' : 'statements'}: \`${brief.continuation(page + 1)}\`_`
+      : remaining > 0
+        ? `_${remaining} more not shown._`
+        : '',
+  ].filter(Boolean);
+
+  const body = pageText(shown);
+  const description = truncate(
+    [intro, body, notes.join('\n')].filter((part) => part !== '').join('\n\n'),
+    descriptionBudget,
+  );
+  const footer = footerText(brief, page, pageCount);
+  const fieldBudget = DiscordLimits.embedTotal - title.length - description.length - footer.length;
+  const fields = sourceFields(brief, body, fieldBudget).slice(0, DiscordLimits.embedFields);
+
+  const embed: APIEmbed = {
+    title,
+    description: description || undefined,
+    color: colours[brief.tone],
+    fields: fields.length > 0 ? fields : undefined,
+    footer: { text: footer },
+  };
+  return { embeds: [embed], allowedMentions: { parse: [] }, ephemeral: options.ephemeral ?? false };
+}
+
+/** A short ephemeral answer for a problem with the user's input. */
+export function renderUserError(message: string): ReplyPayload {
+  return {
+    content: truncate(message, DiscordLimits.messageContent),
+    embeds: [],
+    allowedMentions: { parse: [] },
+    ephemeral: true,
+  };
+}
