@@ -1,0 +1,18 @@
+const discordEpoch = 1420070400000n;
+
+/** Generates Discord-style snowflakes: 19 digits today, strictly increasing, never repeated. */
+export class SnowflakeGenerator {
+  private last = 0n;
+
+  next(atMs = Date.now()): string {
+    let candidate = (BigInt(atMs) - discordEpoch) << 22n;
+    if (candidate <= this.last) candidate = this.last + 1n;
+    this.last = candidate;
+    return candidate.toString();
+  }
+}
+
+/** Which shard a guild belongs to: Discord's rule, (guild_id >> 22) % shard_count. */
+export function shardForGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
