@@ -5,19 +5,23 @@ const id = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case kebab-case (letters, digits, hyphens)');
 
+/** Round-trips through Date, which would otherwise roll 2026-02-31 over to March. */
+function isRealDate(value: string): boolean {
+  const padded = value.length === 4 ? `${value}-01-01` : value.length === 7 ? `${value}-01` : value;
+  const parsed = new Date(`${padded}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(padded);
+}
+
 const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'is not a real calendar date');
+  .refine(isRealDate, 'is not a real calendar date');
 
 /** A day, a month (YYYY-MM) or a year (YYYY): reporting is often no more precise than that. */
 const partialDate = z
   .string()
   .regex(/^\d{4}(?:-\d{2}(?:-\d{2})?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD')
-  .refine(
-    (value) => !Number.isNaN(Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value)),
-    'is not a real calendar date',
-  );
+  .refine(isRealDate, 'is not a real calendar date');
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 
