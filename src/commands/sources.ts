@@ -3,7 +3,7 @@ import { buildSourcesBrief } from '../briefs/sources-brief.js';
 import type { FactStore } from '../data/fact-store.js';
 import { type ReplyPayload, renderBriefEmbed } from '../render/discord-embed.js';
 import type { Command } from './command.js';
-import { maxPage } from './status.js';
+import { pageOption } from './page-option.js';
 
 export function sourcesReply(facts: FactStore, page = 1): ReplyPayload {
   return renderBriefEmbed(buildSourcesBrief(facts), { page });
@@ -13,9 +13,7 @@ export const sourcesCommand: Command = {
   data: new SlashCommandBuilder()
     .setName('sources')
     .setDescription('Where the facts come from, and how dates are labelled')
-    .addIntegerOption((option) =>
-      option.setName('page').setDescription('Page of a long answer').setMinValue(1).setMaxValue(maxPage),
-    )
+    .addIntegerOption(pageOption)
     .toJSON(),
   examples: ['/sources'],
   async execute(interaction, { facts }) {

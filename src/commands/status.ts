@@ -6,8 +6,7 @@ import { DiscordLimits } from '../render/discord-limits.js';
 import { quoteUserInput } from '../render/text.js';
 import { choicesFromMatches, didYouMean } from './choices.js';
 import type { AutocompleteChoice, Command } from './command.js';
-
-export const maxPage = 50;
+import { pageOption } from './page-option.js';
 
 export function statusReply(facts: FactStore, region: string, page = 1): ReplyPayload {
   const place = facts.resolvePlace(region);
@@ -37,9 +36,7 @@ export const statusCommand: Command = {
         .setMaxLength(100)
         .setAutocomplete(true),
     )
-    .addIntegerOption((option) =>
-      option.setName('page').setDescription('Page of a long answer').setMinValue(1).setMaxValue(maxPage),
-    )
+    .addIntegerOption(pageOption)
     .toJSON(),
   examples: ['/status region:Sudzha', '/status region:Kursk page:2'],
   async execute(interaction, { facts }) {

@@ -5,7 +5,8 @@ import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/
 import { quoteUserInput } from '../render/text.js';
 import { didYouMean } from './choices.js';
 import type { Command } from './command.js';
-import { maxPage, placeChoices } from './status.js';
+import { pageOption } from './page-option.js';
+import { placeChoices } from './status.js';
 
 export function timelineReply(facts: FactStore, region?: string | null, page = 1): ReplyPayload {
   if (!region) return renderBriefEmbed(buildTimelineBrief(facts), { page });
@@ -25,9 +26,7 @@ export const timelineCommand: Command = {
     .addStringOption((option) =>
       option.setName('region').setDescription('Only this place').setMaxLength(100).setAutocomplete(true),
     )
-    .addIntegerOption((option) =>
-      option.setName('page').setDescription('Page of a long answer').setMinValue(1).setMaxValue(maxPage),
-    )
+    .addIntegerOption(pageOption)
     .toJSON(),
   examples: ['/timeline', '/timeline region:Sudzha'],
   async execute(interaction, { facts }) {

@@ -6,7 +6,7 @@ import { DiscordLimits } from '../render/discord-limits.js';
 import { quoteUserInput } from '../render/text.js';
 import { choicesFromMatches, didYouMean } from './choices.js';
 import type { AutocompleteChoice, Command } from './command.js';
-import { maxPage } from './status.js';
+import { pageOption } from './page-option.js';
 
 export function topicReply(facts: FactStore, name: string, page = 1): ReplyPayload {
   const topic = facts.resolveTopic(name);
@@ -36,9 +36,7 @@ export const topicCommand: Command = {
         .setMaxLength(100)
         .setAutocomplete(true),
     )
-    .addIntegerOption((option) =>
-      option.setName('page').setDescription('Page of a long answer').setMinValue(1).setMaxValue(maxPage),
-    )
+    .addIntegerOption(pageOption)
     .toJSON(),
   examples: ["/topic name:North Korea's involvement"],
   async execute(interaction, { facts }) {

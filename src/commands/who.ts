@@ -6,7 +6,7 @@ import { DiscordLimits } from '../render/discord-limits.js';
 import { quoteUserInput } from '../render/text.js';
 import { choicesFromMatches, didYouMean } from './choices.js';
 import type { AutocompleteChoice, Command } from './command.js';
-import { maxPage } from './status.js';
+import { pageOption } from './page-option.js';
 
 export function whoReply(facts: FactStore, name: string, page = 1): ReplyPayload {
   const actor = facts.resolveActor(name);
@@ -34,9 +34,7 @@ export const whoCommand: Command = {
         .setMaxLength(100)
         .setAutocomplete(true),
     )
-    .addIntegerOption((option) =>
-      option.setName('page').setDescription('Page of a long answer').setMinValue(1).setMaxValue(maxPage),
-    )
+    .addIntegerOption(pageOption)
     .toJSON(),
   examples: ["/who actor:Russia's Defence Ministry"],
   async execute(interaction, { facts }) {

@@ -1,0 +1,8 @@
+import type { SlashCommandIntegerOption } from 'discord.js';
+
+export const maxPage = 50;
+
+/** The `page:` option every paged answer shares. */
+export function pageOption(option: SlashCommandIntegerOption): SlashCommandIntegerOption {
+  return option.setName('page').setDescription('Page of a long answer').setMinValue(1).setMaxValue(maxPage);
+}
