@@ -77,10 +77,6 @@ export class SourceCitations {
       return `[${number}] ${source.outlet}${date}${title}`;
     });
   }
-
-  ids(): string[] {
-    return [...this.numbers.keys()];
-  }
 }
 
 /** "**Russia's Defence Ministry** claims: Russian troops have fully secured the town of Sudzha." */

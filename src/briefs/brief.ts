@@ -31,7 +31,3 @@ export interface Brief {
   /** "notice" for answers that report a problem with the question (unknown name, nothing found). */
   tone: 'info' | 'notice';
 }
-
-export function noticeBrief(title: string, intro: string, sections: BriefSection[] = []): Brief {
-  return { title, intro, sections, sources: [], tone: 'notice' };
-}

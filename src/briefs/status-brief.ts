@@ -6,11 +6,9 @@ import { factSections } from './fact-sections.js';
 
 /** "town in Sudzha district, Kursk region" */
 export function describePlace(store: FactStore, place: Place): string {
-  const within = store
-    .placeAncestors(place.id)
-    .filter((ancestor) => ancestor.kind !== 'country')
-    .map((ancestor) => ancestor.name);
-  const country = store.placeAncestors(place.id).find((ancestor) => ancestor.kind === 'country');
+  const ancestors = store.placeAncestors(place.id);
+  const within = ancestors.filter((ancestor) => ancestor.kind !== 'country').map((ancestor) => ancestor.name);
+  const country = ancestors.find((ancestor) => ancestor.kind === 'country');
   const parts = [...within, ...(country ? [country.name] : [])];
   return parts.length > 0 ? `${place.kind} in ${parts.join(', ')}` : place.kind;
 }

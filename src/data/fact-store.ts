@@ -38,6 +38,8 @@ export class FactStore {
   private readonly topicById: Map<string, Topic>;
   private readonly sourceById: Map<string, Source>;
   private readonly factById: Map<string, Fact>;
+  private readonly factOrder: Map<string, number>;
+  private readonly latestAdded: string | undefined;
   private readonly childrenByPlace = new Map<string, string[]>();
   private readonly factsByPlace = new Map<string, Fact[]>();
   private readonly factsByTopic = new Map<string, Fact[]>();
@@ -58,6 +60,11 @@ export class FactStore {
     this.topicById = new Map(data.topics.map((topic) => [topic.id, topic]));
     this.sourceById = new Map(data.sources.map((source) => [source.id, source]));
     this.factById = new Map(data.facts.map((fact) => [fact.id, fact]));
+    this.factOrder = new Map(data.facts.map((fact, index) => [fact.id, index]));
+    this.latestAdded = data.facts.reduce<string | undefined>(
+      (latest, fact) => (!latest || fact.added > latest ? fact.added : latest),
+      undefined,
+    );
 
     for (const place of data.places) {
       if (place.parent) push(this.childrenByPlace, place.parent, place.id);
@@ -147,8 +154,7 @@ export class FactStore {
         }
       }
     }
-    const order = new Map(this.facts.map((fact, index) => [fact.id, index]));
-    return result.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    return result.sort((a, b) => (this.factOrder.get(a.id) ?? 0) - (this.factOrder.get(b.id) ?? 0));
   }
 
   factsForTopic(topicId: string): Fact[] {
@@ -206,9 +212,7 @@ export class FactStore {
 
   /** The latest `added` day in the store: when its content last changed. */
   lastAdded(): string | undefined {
-    let latest: string | undefined;
-    for (const fact of this.facts) if (!latest || fact.added > latest) latest = fact.added;
-    return latest;
+    return this.latestAdded;
   }
 
   private searchDocument(fact: Fact) {

@@ -91,13 +91,16 @@ function pageText(page: readonly Block[]): string {
   return text.trimEnd();
 }
 
+const sourcesFieldNames = ['Sources', 'Sources (continued)'];
+
 function sourceFields(brief: Brief, citedText: string, budget: number): APIEmbedField[] {
   const cited = new Set([...citedText.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])));
   const entries = brief.sources.filter((_, index) => cited.has(index + 1));
   if (entries.length === 0) return [];
   const fields: APIEmbedField[] = [];
   let value = '';
-  let remaining = Math.min(budget, DiscordLimits.embedFieldValue * 2);
+  // Field names count towards the embed total too: keep room for both.
+  let remaining = Math.min(budget, DiscordLimits.embedFieldValue * 2) - sourcesFieldNames.join('').length;
   let omitted = 0;
   for (const entry of entries) {
     const line = truncate(entry, 300);
@@ -106,7 +109,7 @@ function sourceFields(brief: Brief, citedText: string, budget: number): APIEmbed
       continue;
     }
     if (value.length + line.length + 1 > DiscordLimits.embedFieldValue) {
-      fields.push({ name: fields.length === 0 ? 'Sources' : 'Sources (continued)', value: value.trimEnd() });
+      fields.push({ name: sourcesFieldNames[fields.length] ?? 'Sources', value: value.trimEnd() });
       value = '';
     }
     value += `${line}\n`;
@@ -117,7 +120,7 @@ function sourceFields(brief: Brief, citedText: string, budget: number): APIEmbed
     if (value.length + note.length <= DiscordLimits.embedFieldValue) value += note;
   }
   if (value.trim())
-    fields.push({ name: fields.length === 0 ? 'Sources' : 'Sources (continued)', value: value.trimEnd() });
+    fields.push({ name: sourcesFieldNames[fields.length] ?? 'Sources', value: value.trimEnd() });
   return fields;
 }
 

@@ -1,10 +1,5 @@
 // Text helpers every renderer shares: length-safe truncation and neutralising user-supplied text.
 
-/** Length as Discord counts it: UTF-16 code units, like JavaScript's `length`. */
-export function discordLength(text: string): number {
-  return text.length;
-}
-
 /** Cuts text to at most `max` characters, ending with "…", never splitting a surrogate pair. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
