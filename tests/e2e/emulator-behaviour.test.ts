@@ -1,0 +1,188 @@
+// The emulator behaves like Discord where bots get it wrong: rate limits, multipart bodies, faults.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { REST } from 'discord.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { registerCommands } from '../../src/bot/register-commands.js';
+import { type RunningBot, startBot } from '../../src/bot/start-bot.js';
+import { systemClock } from '../../src/clock.js';
+import { commands } from '../../src/commands/index.js';
+import { loadConfig } from '../../src/config.js';
+import { DiscordEmulator } from '../../src/emulator/discord-emulator.js';
+import { createLogger } from '../../src/log.js';
+import { bundledStore } from '../support/bundled-store.js';
+
+const token = 'emulator.test-token.0123456789abcdef';
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+let emulator: DiscordEmulator;
+let bot: RunningBot | undefined;
+afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
+  await emulator.stop();
+});
+
+async function startEmulator(options: ConstructorParameters<typeof DiscordEmulator>[0] = {}) {
+  emulator = new DiscordEmulator({ token, ...options });
+  await emulator.start();
+  const guild = emulator.addGuild('Guild', [{ name: 'general' }, { name: 'other' }]);
+  return { guild, channel: emulator.channelByName(guild.id, 'general') };
+}
+
+describe('rate limits', () => {
+  it('paces discord.js by its headers: a burst over the route limit lands without a single 429', async () => {
+    const { channel } = await startEmulator({ rateLimits: { routeLimit: 3, routeWindowMs: 300 } });
+    const rest = new REST({ api: emulator.apiUrl }).setToken(token);
+    await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        rest.post(`/channels/${channel.id}/messages`, { body: { content: `message ${index}` } }),
+      ),
+    );
+    expect(emulator.messages.get(channel.id)?.length).toBe(8);
+    expect(emulator.rateLimiter.rejected).toEqual({ user: 0, global: 0 });
+  });
+
+  it('answers a client that ignores the headers with 429, Retry-After and the bucket scope', async () => {
+    const { channel } = await startEmulator({ rateLimits: { routeLimit: 2, routeWindowMs: 5000 } });
+    const post = () =>
+      fetch(`${emulator.apiUrl}/v10/channels/${channel.id}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bot ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ content: 'hi' }),
+      });
+    const statuses = [];
+    for (let index = 0; index < 3; index++) statuses.push(await post());
+    expect(statuses.map((response) => response.status)).toEqual([200, 200, 429]);
+    const limited = statuses[2] as Response;
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited.headers.get('x-ratelimit-scope')).toBe('user');
+    expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(await limited.json()).toMatchObject({ message: 'You are being rate limited.', global: false });
+  });
+
+  it('enforces the global limit across routes', async () => {
+    const { guild } = await startEmulator({ rateLimits: { globalPerSecond: 5, routeLimit: 100 } });
+    const responses = await Promise.all(
+      guild.channels.flatMap((channel) =>
+        Array.from({ length: 4 }, () =>
+          fetch(`${emulator.apiUrl}/v10/channels/${channel.id}`, {
+            headers: { authorization: `Bot ${token}` },
+          }),
+        ),
+      ),
+    );
+    const limited = responses.filter((response) => response.status === 429);
+    expect(limited.length).toBe(3);
+    expect(limited[0]?.headers.get('x-ratelimit-scope')).toBe('global');
+    expect(limited[0]?.headers.get('x-ratelimit-global')).toBe('true');
+  });
+});
+
+describe('payloads and faults', () => {
+  it('reads multipart bodies from their payload_json part', async () => {
+    const { channel } = await startEmulator();
+    const rest = new REST({ api: emulator.apiUrl }).setToken(token);
+    await rest.post(`/channels/${channel.id}/messages`, {
+      body: { content: 'with a file' },
+      files: [{ name: 'note.txt', data: Buffer.from('attached') }],
+    });
+    const request = emulator.requests.find((candidate) => candidate.path.endsWith('/messages'));
+    expect(request?.body).toMatchObject({ content: 'with a file' });
+    expect(emulator.messages.get(channel.id)?.[0]?.content).toBe('with a file');
+  });
+
+  it('answers deleted channels and revoked permissions with Discord codes', async () => {
+    const { guild, channel } = await startEmulator();
+    const rest = new REST({ api: emulator.apiUrl }).setToken(token);
+    const other = emulator.channelByName(guild.id, 'other');
+    emulator.revokePermission(other.id, 1n << 11n); // Send Messages
+    await expect(
+      rest.post(`/channels/${other.id}/messages`, { body: { content: 'x' } }),
+    ).rejects.toMatchObject({ code: 50013 });
+    emulator.revokePermission(other.id, 1n << 10n); // View Channel
+    await expect(
+      rest.post(`/channels/${other.id}/messages`, { body: { content: 'x' } }),
+    ).rejects.toMatchObject({ code: 50001 });
+    emulator.deleteChannel(channel.id);
+    await expect(
+      rest.post(`/channels/${channel.id}/messages`, { body: { content: 'x' } }),
+    ).rejects.toMatchObject({ code: 10003 });
+  });
+
+  it('recovers from a burst of 5xx through discord.js retries', async () => {
+    const { channel } = await startEmulator();
+    const rest = new REST({ api: emulator.apiUrl, retries: 3 }).setToken(token);
+    emulator.failNext(502, { count: 2, pathIncludes: '/messages' });
+    await rest.post(`/channels/${channel.id}/messages`, { body: { content: 'after the storm' } });
+    const attempts = emulator.requests
+      .filter((request) => request.path.endsWith('/messages'))
+      .map((r) => r.status);
+    expect(attempts).toEqual([502, 502, 200]);
+  });
+
+  it('refuses a wrong token on REST and the gateway', async () => {
+    await startEmulator();
+    const rest = new REST({ api: emulator.apiUrl }).setToken('not-the-token');
+    await expect(rest.get('/users/@me')).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('replaces a zombie connection when heartbeats go unacknowledged, then answers again', async () => {
+    const { guild, channel } = await startEmulator({ heartbeatIntervalMs: 300 });
+    const log = createLogger({ level: 'silent' });
+    const config = { ...loadConfig({}), token, apiUrl: emulator.apiUrl };
+    await registerCommands(
+      commands.map((command) => command.data),
+      { token, apiUrl: emulator.apiUrl, guildId: guild.id },
+    );
+    bot = startBot(token, commands, { config, facts: await bundledStore(), log, clock: systemClock });
+    await bot.ready;
+    const running = bot;
+    const reconnecting = new Promise<void>((resolve) =>
+      running.client.once('shardReconnecting', () => resolve()),
+    );
+    const resumed = new Promise<void>((resolve) => running.client.once('shardResume', () => resolve()));
+    emulator.setHeartbeatAcks(false);
+    await reconnecting;
+    emulator.setHeartbeatAcks(true);
+    await resumed;
+    const outcome = await emulator.invokeCommand(guild.id, channel.id, 'sources');
+    expect(outcome.status).toBe('message');
+  });
+});
+
+describe('npm run deploy-commands', () => {
+  it('registers the command set in a guild, reading the application id from the token', async () => {
+    const { guild } = await startEmulator();
+    const output = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+      (resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/deploy-commands.ts'], {
+          cwd: root,
+          env: {
+            ...process.env,
+            DISCORD_TOKEN: token,
+            DISCORD_API_URL: emulator.apiUrl,
+            DISCORD_GUILD_ID: guild.id,
+            DISCORD_APPLICATION_ID: '',
+          },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk) => {
+          stdout += chunk;
+        });
+        child.stderr.on('data', (chunk) => {
+          stderr += chunk;
+        });
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      },
+    );
+    expect(output.code).toBe(0);
+    expect(output.stdout).toContain(`Registered ${commands.length} commands in guild ${guild.id}`);
+    expect(`${output.stdout}${output.stderr}`).not.toContain(token);
+    expect(emulator.guildCommands.get(guild.id)?.map((command) => command.name)).toEqual(
+      commands.map((c) => c.data.name),
+    );
+  }, 30_000);
+});
