@@ -1,0 +1,280 @@
+// Digest schedules: presets and 5-field cron expressions, validated with node-cron's own parser, and
+// the slot calculator that says when each run is due in a time zone, daylight saving included.
+import cron, { type ParsedFields } from 'node-cron';
+import { instantForWallTime, offsetAt, type WallTime, wallTimeAt, wallTimeKey } from './time-zones.js';
+
+export interface DigestSchedule {
+  /** The 5-field cron expression node-cron runs. */
+  cron: string;
+  /** How people read it: "every day at 08:00". */
+  description: string;
+}
+
+export type ScheduleParse = { ok: true; schedule: DigestSchedule } | { ok: false; reason: string };
+
+const weekdayNames = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+const weekdayWords = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const hourSteps = [1, 2, 3, 4, 6, 8, 12];
+
+/** What autocomplete offers before anything is typed; each parses. */
+export const schedulePresets = [
+  'hourly',
+  'every 6 hours',
+  'daily 08:00',
+  'weekdays 18:30',
+  'weekly mon 09:00',
+] as const;
+
+const pad = (value: number) => String(value).padStart(2, '0');
+
+function parseClock(text: string): { hour: number; minute: number } | undefined {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(text);
+  if (!match) return undefined;
+  const hour = Number(match[1]);
+  const minute = Number(match[2]);
+  return hour < 24 && minute < 60 ? { hour, minute } : undefined;
+}
+
+function presetToCron(input: string): string | { reason: string } | undefined {
+  const text = input.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (text === 'hourly' || text === 'every hour') return '0 * * * *';
+  const everyHours = /^every (\d+) hours?$/.exec(text);
+  if (everyHours) {
+    const step = Number(everyHours[1]);
+    if (!hourSteps.includes(step))
+      return { reason: `"every N hours" takes N = ${hourSteps.join(', ')} (so runs stay evenly spaced).` };
+    return step === 1 ? '0 * * * *' : `0 */${step} * * *`;
+  }
+  const daily = /^(daily|weekdays|weekends) (\S+)$/.exec(text);
+  if (daily) {
+    const clock = parseClock(daily[2] ?? '');
+    if (!clock) return { reason: `Give the time as HH:MM on a 24-hour clock, e.g. "${daily[1]} 08:00".` };
+    const days = daily[1] === 'weekdays' ? '1-5' : daily[1] === 'weekends' ? '0,6' : '*';
+    return `${clock.minute} ${clock.hour} * * ${days}`;
+  }
+  const weekly = /^weekly (\S+) (\S+)$/.exec(text);
+  if (weekly) {
+    const day = weekdayNames.findIndex((name) => (weekly[1] ?? '').startsWith(name));
+    const clock = parseClock(weekly[2] ?? '');
+    if (day < 0 || !clock) return { reason: 'Write a weekly schedule as "weekly mon 09:00".' };
+    return `${clock.minute} ${clock.hour} * * ${day}`;
+  }
+  return undefined;
+}
+
+const isAll = (values: readonly (number | string)[], from: number, to: number) =>
+  values.length === to - from + 1 && values.every((value, index) => value === from + index);
+
+/** "every day at 08:00", "weekdays at 18:30", "every 6 hours": words for the shapes people use. */
+export function describeCron(expression: string): string {
+  const fields = cron.parse(expression);
+  const dailyEverything = isAll(fields.dayOfMonth, 1, 31) && isAll(fields.month, 1, 12);
+  const [minute] = fields.minute;
+  if (dailyEverything && fields.minute.length === 1 && minute !== undefined) {
+    const days = fields.dayOfWeek;
+    if (isAll(fields.hour, 0, 23) && isAll(days, 0, 6))
+      return minute === 0 ? 'every hour, on the hour' : `every hour at :${pad(minute)}`;
+    const step = hourSteps.find(
+      (candidate) =>
+        candidate > 1 &&
+        fields.hour.length === 24 / candidate &&
+        fields.hour.every((hour, index) => hour === index * candidate),
+    );
+    if (step && isAll(days, 0, 6))
+      return `every ${step} hours, at ${fields.hour.map((h) => `${pad(h)}:${pad(minute)}`).join(', ')}`;
+    const [hour] = fields.hour;
+    if (fields.hour.length === 1 && hour !== undefined) {
+      const at = `${pad(hour)}:${pad(minute)}`;
+      if (isAll(days, 0, 6)) return `every day at ${at}`;
+      if (days.join() === '1,2,3,4,5') return `weekdays at ${at}`;
+      if (days.join() === '0,6') return `weekends at ${at}`;
+      const [weekday] = days;
+      if (days.length === 1 && typeof weekday === 'number') return `every ${weekdayWords[weekday]} at ${at}`;
+    }
+  }
+  return `cron \`${expression}\``;
+}
+
+/**
+ * Reads a preset ("daily 08:00") or a 5-field cron expression. Refuses what node-cron would run
+ * differently from what people expect: seconds fields, and day-of-month combined with day-of-week
+ * (cron implementations disagree on whether that means "and" or "or").
+ */
+export function parseSchedule(input: string): ScheduleParse {
+  const text = input.trim();
+  if (text === '')
+    return { ok: false, reason: 'The schedule is empty. Pick a preset such as "daily 08:00".' };
+  const preset = presetToCron(text);
+  if (typeof preset === 'object') return { ok: false, reason: preset.reason };
+  const expression = preset ?? text.replace(/\s+/g, ' ');
+  const fieldCount = expression.split(' ').length;
+  if (!preset && fieldCount !== 5) {
+    return {
+      ok: false,
+      reason: `That is neither a preset (${schedulePresets.join(', ')}) nor a 5-field cron expression (minute hour day-of-month month day-of-week, e.g. "0 8 * * 1-5"). It has ${fieldCount} field${fieldCount === 1 ? '' : 's'}.`,
+    };
+  }
+  const validation = cron.validateDetailed(expression);
+  if (!validation.valid) {
+    const problems = validation.errors.map((error) => `${error.field}: ${error.message}`).join('; ');
+    return { ok: false, reason: `That cron expression is not valid (${problems}).` };
+  }
+  const fields = cron.parse(expression);
+  if (!isAll(fields.dayOfMonth, 1, 31) && !isAll(fields.dayOfWeek, 0, 6)) {
+    return {
+      ok: false,
+      reason:
+        'Restrict the day of the month or the day of the week, not both: cron tools disagree on what the combination means. Use * for one of them.',
+    };
+  }
+  return { ok: true, schedule: { cron: expression, description: describeCron(expression) } };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Slots
+
+export interface Slot {
+  /** The wall-clock time the schedule names, in its zone: the slot's identity. */
+  key: string;
+  /** When it is due (ms since the epoch). */
+  dueAt: number;
+  /** The wall time fell in a daylight-saving gap; `dueAt` is the first valid minute after it. */
+  shifted: boolean;
+}
+
+const day = 86_400_000;
+const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const weekdayOf = (year: number, month: number, day: number) =>
+  new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+
+function dayOfMonthMatches(entry: number | string, year: number, month: number, dayOfMonth: number): boolean {
+  if (typeof entry === 'number') return entry === dayOfMonth;
+  const last = daysInMonth(year, month);
+  if (entry === 'L') return dayOfMonth === last;
+  const fromLast = /^L-(\d+)$/.exec(entry);
+  if (fromLast) return dayOfMonth === last - Number(fromLast[1]);
+  const nearestWeekday = /^(L|\d+)W$/.exec(entry);
+  if (nearestWeekday) {
+    // The weekday nearest the given dayOfMonth, without leaving the month.
+    let target = nearestWeekday[1] === 'L' ? last : Math.min(Number(nearestWeekday[1]), last);
+    const weekday = weekdayOf(year, month, target);
+    if (weekday === 6) target = target === 1 ? 3 : target - 1;
+    else if (weekday === 0) target = target === last ? target - 2 : target + 1;
+    return dayOfMonth === target;
+  }
+  return false;
+}
+
+function dayOfWeekMatches(entry: number | string, year: number, month: number, dayOfMonth: number): boolean {
+  const weekday = weekdayOf(year, month, dayOfMonth);
+  if (typeof entry === 'number') return entry % 7 === weekday;
+  const lastOf = /^(\d)L$/.exec(entry);
+  if (lastOf) return Number(lastOf[1]) % 7 === weekday && dayOfMonth + 7 > daysInMonth(year, month);
+  const nth = /^(\d)#(\d)$/.exec(entry);
+  if (nth) return Number(nth[1]) % 7 === weekday && Math.ceil(dayOfMonth / 7) === Number(nth[2]);
+  return false;
+}
+
+/** A compiled schedule in one time zone: answers "which slot comes next?" */
+export class SlotCalculator {
+  private readonly fields: ParsedFields;
+  private readonly times: { hour: number; minute: number }[];
+
+  constructor(
+    readonly cronExpression: string,
+    readonly timeZone: string,
+  ) {
+    this.fields = cron.parse(cronExpression);
+    this.times = [...this.fields.hour]
+      .sort((a, b) => a - b)
+      .flatMap((hour) => [...this.fields.minute].sort((a, b) => a - b).map((minute) => ({ hour, minute })));
+  }
+
+  private dayMatches(year: number, month: number, day: number): boolean {
+    if (!this.fields.month.includes(month)) return false;
+    return (
+      this.fields.dayOfMonth.some((entry) => dayOfMonthMatches(entry, year, month, day)) &&
+      this.fields.dayOfWeek.some((entry) => dayOfWeekMatches(entry, year, month, day))
+    );
+  }
+
+  /**
+   * The first slot due strictly after `after`. Slots are strictly increasing: wall times that a
+   * daylight-saving gap moves onto the same instant run once.
+   */
+  next(after: number): Slot | undefined {
+    const start = wallTimeAt(after, this.timeZone);
+    // Start a day early: after clocks go back, yesterday's late wall times can still be ahead.
+    let cursor = Date.UTC(start.year, start.month - 1, start.day) - day;
+    // Eight years covers every valid expression, leap days and "5th Monday in February" included.
+    const horizon = cursor + 8 * 366 * day;
+    for (; cursor < horizon; cursor += day) {
+      const date = new Date(cursor);
+      const year = date.getUTCFullYear();
+      const month = date.getUTCMonth() + 1;
+      const dayOfMonth = date.getUTCDate();
+      if (!this.dayMatches(year, month, dayOfMonth)) continue;
+      // Most days have one offset throughout; only a transition day needs the careful conversion.
+      const offset = offsetAt(cursor - 15 * 3_600_000, this.timeZone);
+      const steady = offset === offsetAt(cursor + day + 13 * 3_600_000, this.timeZone);
+      if (steady && cursor + day - offset <= after) continue;
+      let gapSlot: Slot | undefined;
+      for (const { hour, minute } of this.times) {
+        const wall: WallTime = { year, month, day: dayOfMonth, hour, minute };
+        const { instant, inGap } = steady
+          ? { instant: cursor + hour * 3_600_000 + minute * 60_000 - offset, inGap: false }
+          : instantForWallTime(wall, this.timeZone);
+        if (instant <= after) continue;
+        if (gapSlot && instant > gapSlot.dueAt) return gapSlot;
+        const slot = { key: wallTimeKey(wall), dueAt: instant, shifted: inGap };
+        // A skipped wall time lands where the gap ends; a real slot at that same instant wins.
+        if (!inGap) return slot;
+        gapSlot ??= slot;
+      }
+      if (gapSlot) return gapSlot;
+    }
+    return undefined;
+  }
+
+  /** The next `count` slots after an instant. */
+  upcoming(after: number, count: number): Slot[] {
+    const slots: Slot[] = [];
+    let cursor = after;
+    while (slots.length < count) {
+      const slot = this.next(cursor);
+      if (!slot) break;
+      slots.push(slot);
+      cursor = slot.dueAt;
+    }
+    return slots;
+  }
+
+  /** The latest slot due at or before `at`, looking back no further than `lookBackMs`. */
+  latestAtOrBefore(at: number, lookBackMs: number): Slot | undefined {
+    let found: Slot | undefined;
+    let cursor = at - lookBackMs - 1;
+    for (;;) {
+      const slot = this.next(cursor);
+      if (!slot || slot.dueAt > at) return found;
+      found = slot;
+      cursor = slot.dueAt;
+    }
+  }
+
+  /** The shortest time between consecutive runs over the next year (for the frequency floor). */
+  shortestInterval(from: number): number {
+    let shortest = Number.POSITIVE_INFINITY;
+    let previous = this.next(from);
+    const until = from + 366 * day;
+    for (let index = 0; previous && previous.dueAt < until && index < 1000; index++) {
+      const following = this.next(previous.dueAt);
+      if (!following) break;
+      shortest = Math.min(shortest, following.dueAt - previous.dueAt);
+      previous = following;
+    }
+    return shortest;
+  }
+}
+
+/** Identity of a timer group: subscriptions sharing it share one node-cron task. */
+export const scheduleGroupKey = (cronExpression: string, timeZone: string) => `${cronExpression}|${timeZone}`;

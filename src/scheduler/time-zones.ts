@@ -1,0 +1,154 @@
+// IANA time zones: validation, suggestions, and the wall-clock arithmetic the slot calculator needs.
+// Everything goes through Intl, so the zone rules are the ones Node's ICU ships.
+
+/** Offered first in autocomplete: the zones the Kursk/Sumy audience most often lives or reports in. */
+export const pinnedTimeZones = [
+  'Europe/Kyiv',
+  'Europe/Moscow',
+  'UTC',
+  'Europe/London',
+  'America/New_York',
+] as const;
+
+/** ICU still files Kyiv under its old spelling on some Node versions; users should see the current one. */
+const preferredSpelling: Record<string, string> = { 'Europe/Kiev': 'Europe/Kyiv' };
+
+let knownZones: string[] | undefined;
+let zonesByLowerCase: Map<string, string> | undefined;
+
+function allTimeZones(): string[] {
+  if (!knownZones) {
+    const listed = Intl.supportedValuesOf('timeZone').map((zone) => preferredSpelling[zone] ?? zone);
+    knownZones = [...new Set([...pinnedTimeZones, ...listed])];
+    zonesByLowerCase = new Map(knownZones.map((zone) => [zone.toLowerCase(), zone]));
+    zonesByLowerCase.set('europe/kiev', 'Europe/Kyiv');
+  }
+  return knownZones;
+}
+
+/**
+ * The zone's proper name for any spelling Intl accepts ("europe/kyiv", "Europe/Kiev", "US/Eastern"),
+ * or undefined. Fixed offsets like "+03:00" are refused: they ignore daylight saving.
+ */
+export function resolveTimeZone(input: string): string | undefined {
+  const trimmed = input.trim();
+  if (trimmed === '' || /^[+-]/.test(trimmed)) return undefined;
+  allTimeZones();
+  const listed = zonesByLowerCase?.get(trimmed.toLowerCase());
+  if (listed) return listed;
+  try {
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: trimmed }).resolvedOptions().timeZone;
+    return preferredSpelling[resolved] ?? resolved;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Pinned zones first when nothing is typed; otherwise zones containing every typed word. */
+export function suggestTimeZones(typed: string, limit: number): string[] {
+  const words = typed
+    .toLowerCase()
+    .split(/[\s/_,]+/)
+    .filter(Boolean);
+  if (words.length === 0) return pinnedTimeZones.slice(0, limit);
+  const matches = allTimeZones().filter((zone) => {
+    const name = zone.toLowerCase().replace(/_/g, ' ');
+    return words.every((word) => name.includes(word));
+  });
+  const rank = (zone: string) => {
+    const pinned = (pinnedTimeZones as readonly string[]).indexOf(zone);
+    if (pinned >= 0) return pinned;
+    const city = zone.toLowerCase().split('/').at(-1) ?? '';
+    return city.startsWith(words[0] ?? '') ? 10 : 20;
+  };
+  return matches.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)).slice(0, limit);
+}
+
+export interface WallTime {
+  year: number;
+  /** 1-12 */
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The local clock reading in `timeZone` at an instant (milliseconds since the epoch). */
+export function wallTimeAt(instant: number, timeZone: string): WallTime {
+  const wall: WallTime = { year: 0, month: 0, day: 0, hour: 0, minute: 0 };
+  for (const part of formatterFor(timeZone).formatToParts(instant)) {
+    if (part.type === 'year') wall.year = Number(part.value);
+    else if (part.type === 'month') wall.month = Number(part.value);
+    else if (part.type === 'day') wall.day = Number(part.value);
+    else if (part.type === 'hour') wall.hour = Number(part.value);
+    else if (part.type === 'minute') wall.minute = Number(part.value);
+  }
+  return wall;
+}
+
+const wallAsUtc = (wall: WallTime) => Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
+
+/** Local time minus UTC at an instant, in milliseconds (Kyiv in summer: +3 h). */
+export function offsetAt(instant: number, timeZone: string): number {
+  const floored = Math.floor(instant / 60_000) * 60_000;
+  return wallAsUtc(wallTimeAt(floored, timeZone)) - floored;
+}
+
+const minute = 60_000;
+const day = 86_400_000;
+
+export interface ResolvedWallTime {
+  instant: number;
+  /** The wall time does not exist that day (clocks sprang forward over it); `instant` is when the gap ends. */
+  inGap: boolean;
+}
+
+/**
+ * The instant a wall-clock time happens in `timeZone`. In the repeated hour after clocks go back, the
+ * first occurrence. In the skipped hour when clocks go forward, the first valid minute after the gap.
+ */
+export function instantForWallTime(wall: WallTime, timeZone: string): ResolvedWallTime {
+  const asUtc = wallAsUtc(wall);
+  // Zones change offset at most once within a day either side, so these are the only two candidates.
+  const before = asUtc - offsetAt(asUtc - day, timeZone);
+  const after = asUtc - offsetAt(asUtc + day, timeZone);
+  const matches = (instant: number) => wallAsUtc(wallTimeAt(instant, timeZone)) === asUtc;
+  const earlier = Math.min(before, after);
+  const later = Math.max(before, after);
+  if (matches(earlier)) return { instant: earlier, inGap: false };
+  if (matches(later)) return { instant: later, inGap: false };
+  // In a gap: find the transition, the first minute whose local reading has jumped past the wall time.
+  let low = earlier;
+  let high = later;
+  while (high - low > minute) {
+    const middle = low + Math.floor((high - low) / 2 / minute) * minute;
+    if (wallAsUtc(wallTimeAt(middle, timeZone)) > asUtc) high = middle;
+    else low = middle;
+  }
+  return { instant: high, inGap: true };
+}
+
+/** "2027-03-28T03:30" for a wall time: the identity of a slot, whatever instant it lands on. */
+export function wallTimeKey(wall: WallTime): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${wall.year}-${pad(wall.month)}-${pad(wall.day)}T${pad(wall.hour)}:${pad(wall.minute)}`;
+}
