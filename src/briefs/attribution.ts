@@ -43,6 +43,9 @@ const shortStatus: Record<FactStatus, string> = {
   background: 'background',
 };
 
+/** "not confirmed", "claimed": a status as a short label. */
+export const statusLabel = (status: FactStatus): string => shortStatus[status];
+
 /**
  * Numbers sources in the order a brief first cites them, and remembers which answers the brief has
  * already shown in full so a denial that covers three claims is spelled out once.

@@ -57,10 +57,17 @@ export interface EmulatedMessage {
   timestamp: string;
 }
 
+export interface EmulatedRole {
+  id: string;
+  name: string;
+  mentionable: boolean;
+}
+
 export interface EmulatedGuild {
   id: string;
   name: string;
   channels: EmulatedChannel[];
+  roles: EmulatedRole[];
   systemChannelId?: string;
 }
 
@@ -84,6 +91,15 @@ export type InteractionOutcome =
   | { status: 'autocomplete'; choices: { name: string; value: string | number }[]; callbacks: number[] }
   | { status: 'rejected'; error: unknown; callbacks: number[] }
   | { status: 'timeout'; callbacks: number[] };
+
+export interface InvokeExtra {
+  /** For commands with subcommands: which one ("subscribe"); `options` are then its options. */
+  subcommand?: string;
+  memberPermissions?: bigint;
+  locale?: string;
+  timeoutMs?: number;
+  userId?: string;
+}
 
 interface PendingInteraction {
   id: string;
@@ -122,6 +138,11 @@ const defaultBotPermissions =
   PermissionFlagsBits.SendMessagesInThreads |
   PermissionFlagsBits.ReadMessageHistory;
 
+/** How long Discord remembers an enforced nonce ("the past few minutes"). */
+const nonceWindowMs = 5 * 60_000;
+
+const allPermissions = Object.values(PermissionFlagsBits).reduce((all, bit) => all | bit, 0n);
+
 const memberPermissionsDefault =
   PermissionFlagsBits.ViewChannel |
   PermissionFlagsBits.SendMessages |
@@ -157,6 +178,7 @@ export class DiscordEmulator {
   private readonly options: Required<Omit<EmulatorOptions, 'token' | 'rateLimits'>> & { token?: string };
   /** Called for every message the bot posts to a channel outside an interaction (digests). */
   readonly channelMessageListeners = new Set<(message: EmulatedMessage) => void>();
+  private readonly recentNonces = new Map<string, { message: EmulatedMessage; at: number }>();
   private ackHeartbeats = true;
   private latencyMs = 0;
   private port = 0;
@@ -217,7 +239,7 @@ export class DiscordEmulator {
     name: string,
     channels: { name: string; type?: ChannelType; parent?: string }[] = [{ name: 'general' }],
   ) {
-    const guild: EmulatedGuild = { id: this.ids.next(), name, channels: [] };
+    const guild: EmulatedGuild = { id: this.ids.next(), name, channels: [], roles: [] };
     for (const spec of channels) {
       const parent = spec.parent ? guild.channels.find((channel) => channel.name === spec.parent) : undefined;
       const channel: EmulatedChannel = {
@@ -264,7 +286,50 @@ export class DiscordEmulator {
   /** Removes permission bits from the bot in one channel (50001 without View, 50013 without Send). */
   revokePermission(channelId: string, bits: bigint): void {
     const channel = this.channels.get(channelId);
-    if (channel) channel.botPermissions &= ~bits;
+    if (!channel) return;
+    channel.botPermissions &= ~bits;
+    this.dispatchToGuild(channel.guildId, 'CHANNEL_UPDATE', this.channelPayload(channel));
+  }
+
+  /** Gives permission bits back to the bot in one channel. */
+  grantPermission(channelId: string, bits: bigint): void {
+    const channel = this.channels.get(channelId);
+    if (!channel) return;
+    channel.botPermissions |= bits;
+    this.dispatchToGuild(channel.guildId, 'CHANNEL_UPDATE', this.channelPayload(channel));
+  }
+
+  addRole(guildId: string, name: string, { mentionable = true } = {}): EmulatedRole {
+    const guild = this.guilds.get(guildId);
+    if (!guild) throw new Error(`no guild ${guildId}`);
+    const role: EmulatedRole = { id: this.ids.next(), name, mentionable };
+    guild.roles.push(role);
+    this.dispatchToGuild(guildId, 'GUILD_ROLE_CREATE', {
+      guild_id: guildId,
+      role: this.rolePayload(role, 1),
+    });
+    return role;
+  }
+
+  /** The bot is kicked (or leaves): GUILD_DELETE without `unavailable`, as Discord sends it. */
+  removeBotFromGuild(guildId: string): void {
+    const sessions = [...this.sessions.values()].filter((session) => this.sessionOwnsGuild(session, guildId));
+    this.guilds.delete(guildId);
+    for (const session of sessions) this.dispatch(session, 'GUILD_DELETE', { id: guildId });
+  }
+
+  /** A guild outage: GUILD_DELETE with `unavailable: true`; the bot is still a member. */
+  makeGuildUnavailable(guildId: string): void {
+    for (const session of this.sessions.values()) {
+      if (this.sessionOwnsGuild(session, guildId))
+        this.dispatch(session, 'GUILD_DELETE', { id: guildId, unavailable: true });
+    }
+  }
+
+  private dispatchToGuild(guildId: string, event: string, payload: unknown): void {
+    for (const session of this.sessions.values()) {
+      if (this.sessionOwnsGuild(session, guildId)) this.dispatch(session, event, payload);
+    }
   }
 
   // ---------------------------------------------------------------- faults
@@ -323,7 +388,7 @@ export class DiscordEmulator {
     channelId: string,
     name: string,
     options: Record<string, string | number | boolean> = {},
-    extra: { memberPermissions?: bigint; locale?: string; timeoutMs?: number; userId?: string } = {},
+    extra: InvokeExtra = {},
   ): Promise<InteractionOutcome> {
     return this.invoke(
       InteractionType.ApplicationCommand,
@@ -343,7 +408,7 @@ export class DiscordEmulator {
     name: string,
     options: Record<string, string | number | boolean>,
     focused: string,
-    extra: { timeoutMs?: number } = {},
+    extra: InvokeExtra = {},
   ): Promise<InteractionOutcome> {
     return this.invoke(
       InteractionType.ApplicationCommandAutocomplete,
@@ -363,16 +428,21 @@ export class DiscordEmulator {
     name: string,
     options: Record<string, string | number | boolean>,
     focused: string | undefined,
-    extra: { memberPermissions?: bigint; locale?: string; timeoutMs?: number; userId?: string },
+    extra: InvokeExtra,
   ): Promise<InteractionOutcome> {
     const command = [...(this.guildCommands.get(guildId) ?? []), ...this.globalCommands].find(
       (candidate) => candidate.name === name,
     );
     const channel = this.channels.get(channelId);
     if (!channel) throw new Error(`no channel ${channelId}`);
-    const dataOptions: APIApplicationCommandInteractionDataOption[] = Object.entries(options).map(
+    const subcommand = extra.subcommand
+      ? command?.options?.find((option) => option.name === extra.subcommand)
+      : undefined;
+    const definitions = (subcommand && 'options' in subcommand ? subcommand.options : command?.options) ?? [];
+    const resolved: { channels?: Record<string, unknown>; roles?: Record<string, unknown> } = {};
+    const leafOptions: APIApplicationCommandInteractionDataOption[] = Object.entries(options).map(
       ([key, value]) => {
-        const definition = command?.options?.find((option) => option.name === key);
+        const definition = definitions.find((option) => option.name === key);
         const optionType =
           definition?.type ??
           (typeof value === 'number'
@@ -380,6 +450,25 @@ export class DiscordEmulator {
             : typeof value === 'boolean'
               ? ApplicationCommandOptionType.Boolean
               : ApplicationCommandOptionType.String);
+        if (optionType === ApplicationCommandOptionType.Channel && key !== focused) {
+          const target = this.channels.get(String(value));
+          if (target) {
+            resolved.channels ??= {};
+            resolved.channels[target.id] = {
+              ...this.channelPayload(target),
+              permissions: String(extra.memberPermissions ?? memberPermissionsDefault),
+            };
+          }
+        }
+        if (optionType === ApplicationCommandOptionType.Role && key !== focused) {
+          const guild = this.guilds.get(guildId);
+          const index = guild?.roles.findIndex((role) => role.id === String(value)) ?? -1;
+          const role = guild?.roles[index];
+          if (role) {
+            resolved.roles ??= {};
+            resolved.roles[role.id] = this.rolePayload(role, index + 1);
+          }
+        }
         return {
           name: key,
           type: optionType,
@@ -388,6 +477,11 @@ export class DiscordEmulator {
         } as APIApplicationCommandInteractionDataOption;
       },
     );
+    const dataOptions = extra.subcommand
+      ? ([
+          { name: extra.subcommand, type: ApplicationCommandOptionType.Subcommand, options: leafOptions },
+        ] as APIApplicationCommandInteractionDataOption[])
+      : leafOptions;
     const id = this.ids.next();
     const token = `interaction.${randomBytes(32).toString('base64url')}`;
     const userId = extra.userId ?? '100000000000000001';
@@ -405,6 +499,7 @@ export class DiscordEmulator {
         name,
         type: 1,
         options: dataOptions,
+        ...(resolved.channels || resolved.roles ? { resolved } : {}),
         guild_id: command && this.guildCommands.has(guildId) ? guildId : undefined,
       },
       member: {
@@ -593,7 +688,17 @@ export class DiscordEmulator {
       guild_id: channel.guildId,
       name: channel.name,
       position: 0,
-      permission_overwrites: [],
+      // The bot's permissions are modelled as a member overwrite, so discord.js computes exactly them.
+      permission_overwrites: isThread(channel)
+        ? []
+        : [
+            {
+              id: this.botUser.id,
+              type: 1,
+              allow: String(channel.botPermissions),
+              deny: String(allPermissions & ~channel.botPermissions),
+            },
+          ],
       nsfw: false,
       parent_id: channel.parentId ?? null,
       ...(channel.type === ChannelType.PublicThread || channel.type === ChannelType.PrivateThread
@@ -609,6 +714,31 @@ export class DiscordEmulator {
       ...(channel.type === ChannelType.GuildForum
         ? { available_tags: [], default_reaction_emoji: null }
         : {}),
+    };
+  }
+
+  private rolePayload(role: EmulatedRole, position: number) {
+    return {
+      id: role.id,
+      name: role.name,
+      permissions: '0',
+      position,
+      color: 0,
+      hoist: false,
+      managed: false,
+      mentionable: role.mentionable,
+      flags: 0,
+    };
+  }
+
+  private botMemberPayload() {
+    return {
+      user: this.botUser,
+      roles: [],
+      joined_at: new Date(0).toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
     };
   }
 
@@ -635,6 +765,7 @@ export class DiscordEmulator {
           mentionable: false,
           flags: 0,
         },
+        ...guild.roles.map((role, index) => this.rolePayload(role, index + 1)),
       ],
       emojis: [],
       stickers: [],
@@ -655,7 +786,7 @@ export class DiscordEmulator {
       large: false,
       unavailable: false,
       member_count: 2,
-      members: [],
+      members: [this.botMemberPayload()],
       voice_states: [],
       channels: guild.channels
         .filter((channel) => !isThread(channel))
@@ -784,6 +915,10 @@ export class DiscordEmulator {
     if (root === 'webhooks' && a === this.applicationId && b)
       return this.webhook(method, b, parts.slice(3), body);
     if (root === 'channels' && a) return this.channelRoute(method, a, parts.slice(2), body);
+    if (root === 'guilds' && a && b === 'members' && c === this.botUser.id && method === 'GET') {
+      if (!this.guilds.has(a)) return unknown(10004, 'Unknown Guild');
+      return { status: 200, body: this.botMemberPayload() };
+    }
     if (root === 'guilds' && a && b === 'channels' && method === 'GET') {
       const guild = this.guilds.get(a);
       if (!guild) return unknown(10004, 'Unknown Guild');
@@ -988,11 +1123,25 @@ export class DiscordEmulator {
           embeds?: unknown[];
           flags?: number;
           allowed_mentions?: unknown;
+          nonce?: string | number;
+          enforce_nonce?: boolean;
         };
         const errors = validateMessage(data);
+        if (data.nonce !== undefined && String(data.nonce).length > 25)
+          errors.push({
+            path: 'nonce',
+            code: 'BASE_TYPE_MAX_LENGTH',
+            message: 'Must be 25 or fewer in length.',
+          });
         if (errors.length > 0) return { status: 400, body: invalidFormBody(errors) };
+        // Discord returns the earlier message instead of posting again for a nonce seen in the last minutes.
+        const nonceKey =
+          data.enforce_nonce && data.nonce !== undefined ? `${channelId}:${data.nonce}` : undefined;
+        const earlier = nonceKey ? this.recentNonces.get(nonceKey) : undefined;
+        if (earlier && Date.now() - earlier.at < nonceWindowMs) return { status: 200, body: earlier.message };
         const withoutEmbeds = (channel.botPermissions & PermissionFlagsBits.EmbedLinks) === 0n;
         const message = this.makeMessage(channelId, withoutEmbeds ? { ...data, embeds: [] } : data);
+        if (nonceKey) this.recentNonces.set(nonceKey, { message, at: Date.now() });
         this.storeInteractionMessage(message);
         for (const listener of this.channelMessageListeners) listener(message);
         return { status: 200, body: message };

@@ -13,6 +13,8 @@ export const DiscordLimits = {
   /** Sum of title, description, field names and values, footer text and author name over all embeds. */
   embedTotal: 6000,
   autocompleteChoices: 25,
+  /** Thread (and forum post) names. */
+  threadName: 100,
   choiceName: 100,
   choiceValue: 100,
   /** Time allowed for the first response to an interaction before Discord forgets it. */

@@ -1,0 +1,122 @@
+// Posting digests through Discord's REST routes, without fetching channels into the cache, and
+// sorting failures into "the channel is gone or closed to us" (pause), "try again" and "rejected".
+import { createHash } from 'node:crypto';
+import { DiscordAPIError, HTTPError, type REST, Routes } from 'discord.js';
+import type { APIEmbed } from 'discord-api-types/v10';
+import type { ChannelKind, PauseCode } from './subscription.js';
+
+export interface DigestMessage {
+  content?: string;
+  embeds: APIEmbed[];
+  allowedMentions: { parse: []; roles?: string[] };
+}
+
+export interface PostTarget {
+  channelId: string;
+  channelKind: ChannelKind;
+}
+
+export interface PostOptions {
+  /** Discord drops a second message with the same nonce from the same bot within minutes. */
+  nonce: string;
+  /** A forum gets a new post per digest; this is its title. */
+  threadName: string;
+}
+
+export interface DigestPoster {
+  post(target: PostTarget, message: DigestMessage, options: PostOptions): Promise<{ messageId: string }>;
+  /** Tells a guild something in its system channel; false when it has none the bot can post in. */
+  notifyGuild(guildId: string, text: string): Promise<boolean>;
+}
+
+export type DeliveryFailure =
+  | { kind: 'gone'; code: Exclude<PauseCode, 'moderator'>; reason: string }
+  | { kind: 'transient'; reason: string }
+  | { kind: 'rejected'; reason: string };
+
+const goneCodes: Record<number, { code: Exclude<PauseCode, 'moderator'>; reason: string }> = {
+  10003: { code: 'channel-deleted', reason: 'the channel was deleted' },
+  50001: { code: 'missing-access', reason: 'sitrep can no longer see the channel (Missing Access)' },
+  50013: {
+    code: 'missing-permissions',
+    reason: 'sitrep lacks permission to post there (Send Messages, Embed Links, or Send Messages in Threads)',
+  },
+};
+
+export function classifyDeliveryError(error: unknown): DeliveryFailure {
+  if (error instanceof DiscordAPIError) {
+    const gone = typeof error.code === 'number' ? goneCodes[error.code] : undefined;
+    if (gone) return { kind: 'gone', ...gone };
+    if (error.status >= 500) return { kind: 'transient', reason: `Discord answered ${error.status}` };
+    return { kind: 'rejected', reason: `Discord refused the digest: ${error.message} (code ${error.code})` };
+  }
+  if (error instanceof HTTPError) {
+    return error.status >= 500
+      ? { kind: 'transient', reason: `Discord answered ${error.status}` }
+      : { kind: 'rejected', reason: `Discord answered ${error.status}` };
+  }
+  const name = (error as Error | undefined)?.name;
+  const message = (error as Error | undefined)?.message ?? String(error);
+  if (name === 'AbortError' || name === 'TimeoutError')
+    return { kind: 'transient', reason: 'Discord did not answer in time' };
+  return { kind: 'transient', reason: `network error: ${message.slice(0, 120)}` };
+}
+
+/** 25 characters, the same for the same subscription and slot, so a re-send after a crash is dropped. */
+export function deliveryNonce(subscriptionId: string, slotKey: string): string {
+  return createHash('sha256').update(`${subscriptionId}|${slotKey}`).digest('base64url').slice(0, 25);
+}
+
+/** Retries transient failures after each delay in turn; anything else is thrown at once. */
+export async function withRetries<T>(
+  attempt: () => Promise<T>,
+  delaysMs: readonly number[],
+  onRetry: (failure: DeliveryFailure, attemptNumber: number) => void,
+): Promise<T> {
+  for (let index = 0; ; index++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const failure = classifyDeliveryError(error);
+      const delay = delaysMs[index];
+      if (failure.kind !== 'transient' || delay === undefined) throw error;
+      onRetry(failure, index + 1);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+export interface GuildDirectory {
+  /** The guild's system channel, if the bot can post there (checked against its cached permissions). */
+  postableSystemChannel(guildId: string): string | undefined;
+}
+
+export function createRestPoster(rest: REST, guilds: GuildDirectory): DigestPoster {
+  return {
+    async post(target, message, { nonce, threadName }) {
+      const body = {
+        content: message.content,
+        embeds: message.embeds,
+        allowed_mentions: message.allowedMentions,
+      };
+      if (target.channelKind === 'forum') {
+        const thread = (await rest.post(Routes.threads(target.channelId), {
+          body: { name: threadName, message: body },
+        })) as { id: string; message?: { id: string } };
+        return { messageId: thread.message?.id ?? thread.id };
+      }
+      const posted = (await rest.post(Routes.channelMessages(target.channelId), {
+        body: { ...body, nonce, enforce_nonce: true },
+      })) as { id: string };
+      return { messageId: posted.id };
+    },
+    async notifyGuild(guildId, text) {
+      const channelId = guilds.postableSystemChannel(guildId);
+      if (!channelId) return false;
+      await rest.post(Routes.channelMessages(channelId), {
+        body: { content: text, allowed_mentions: { parse: [] } },
+      });
+      return true;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// A digest subscription as stored. The schema is checked on every read: a record written by another
+// version, or damaged by hand, is reported and skipped instead of crashing the scheduler.
+import { z } from 'zod';
+
+export const subscriptionSchemaVersion = 1;
+
+export const channelKinds = ['text', 'announcement', 'thread', 'forum'] as const;
+export type ChannelKind = (typeof channelKinds)[number];
+
+export const pauseCodes = ['moderator', 'channel-deleted', 'missing-access', 'missing-permissions'] as const;
+export type PauseCode = (typeof pauseCodes)[number];
+
+export const deliveryResults = ['posted', 'quiet', 'failed', 'paused', 'missed', 'superseded'] as const;
+export type DeliveryResult = (typeof deliveryResults)[number];
+
+const isoDate = z.iso.datetime({ offset: true });
+const snowflake = z.string().regex(/^\d{17,20}$/);
+
+export const deliveryRecordSchema = z.object({
+  at: isoDate,
+  /** The slot's wall time in the subscription's zone; absent for tests and the first post. */
+  slotKey: z.string().optional(),
+  kind: z.enum(['initial', 'scheduled', 'late', 'test']),
+  result: z.enum(deliveryResults),
+  detail: z.string().max(300).optional(),
+  messageId: z.string().optional(),
+});
+export type DeliveryRecord = z.infer<typeof deliveryRecordSchema>;
+
+export const subscriptionSchema = z.object({
+  version: z.literal(subscriptionSchemaVersion),
+  id: z.string().regex(/^[a-z0-9]{6,12}$/),
+  guildId: snowflake,
+  channelId: snowflake,
+  channelName: z.string().max(100),
+  channelKind: z.enum(channelKinds),
+  schedule: z.object({
+    /** What the moderator typed, shown back to them. */
+    input: z.string().max(100),
+    cron: z.string(),
+    description: z.string(),
+  }),
+  timeZone: z.string(),
+  topics: z.array(z.string()).max(25),
+  quiet: z.boolean(),
+  pingRoleId: snowflake.nullable(),
+  createdBy: snowflake,
+  createdAt: isoDate,
+  /** Slots due at or before this (creation, or the last resume) are not owed. */
+  activeSince: isoDate,
+  paused: z.object({ code: z.enum(pauseCodes), reason: z.string().max(300), at: isoDate }).nullable(),
+  /** When the content of the last posted digest was gathered: the next digest reports changes since. */
+  lastDigestAt: isoDate.nullable(),
+  /** The last slot handled; `sending` survives a crash mid-send so a restart re-sends with the same nonce. */
+  lastSlot: z
+    .object({
+      key: z.string(),
+      dueAt: isoDate,
+      state: z.enum(['sending', 'done']),
+      nonce: z.string().max(25),
+    })
+    .nullable(),
+  history: z.array(deliveryRecordSchema).max(20),
+  /** Set once the guild has been told this subscription was paused by a delivery failure. */
+  guildNotifiedAt: isoDate.nullable(),
+});
+export type Subscription = z.infer<typeof subscriptionSchema>;
+
+/** Delivery records kept per subscription, newest last. */
+export const deliveryHistoryLength = 10;
+
+export function withDelivery(subscription: Subscription, record: DeliveryRecord): Subscription {
+  return { ...subscription, history: [...subscription.history, record].slice(-deliveryHistoryLength) };
+}
