@@ -1,11 +1,24 @@
 // Environment -> validated, typed Config. Every problem is reported at once; the token never is.
 import { z } from 'zod';
+import type { DigestLimits } from './scheduler/digest-service.js';
+import { resolveTimeZone } from './scheduler/time-zones.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (a snowflake of 17 to 20 digits)');
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const emptyAsUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
+  );
 
 const environmentSchema = z.object({
   DISCORD_TOKEN: z.preprocess(
@@ -39,6 +52,19 @@ const environmentSchema = z.object({
       .default('sqlite://data/sitrep.sqlite'),
   ),
   FACTS_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  DIGEST_MIN_INTERVAL_MINUTES: wholeNumber(5, 7 * 24 * 60, 60),
+  DIGEST_MAX_PER_GUILD: wholeNumber(1, 100, 10),
+  DIGEST_GRACE_MINUTES: wholeNumber(0, 24 * 60, 10),
+  DIGEST_DEFAULT_TIMEZONE: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine(
+        (zone) => resolveTimeZone(zone) !== undefined,
+        'must be an IANA time zone such as Europe/Kyiv or UTC',
+      )
+      .default('UTC'),
+  ),
 });
 
 export interface Config {
@@ -53,6 +79,7 @@ export interface Config {
   storeUrl: string;
   /** Extra fact files merged over the bundled ones. */
   factsDirectory: string | undefined;
+  digests: DigestLimits;
 }
 
 export class ConfigError extends Error {
@@ -80,5 +107,11 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     logLevel: env.LOG_LEVEL,
     storeUrl: env.STORE_URL,
     factsDirectory: env.FACTS_DIR,
+    digests: {
+      minIntervalMs: env.DIGEST_MIN_INTERVAL_MINUTES * 60_000,
+      maxPerGuild: env.DIGEST_MAX_PER_GUILD,
+      graceMs: env.DIGEST_GRACE_MINUTES * 60_000,
+      defaultTimeZone: resolveTimeZone(env.DIGEST_DEFAULT_TIMEZONE) ?? 'UTC',
+    },
   };
 }

@@ -1,6 +1,7 @@
 // Entry point: configuration -> facts -> bot (or the no-token playground); signals. Nothing else.
 import 'dotenv/config';
 import { startBot } from './bot/start-bot.js';
+import { type RunningDigests, startDigests } from './bot/start-digests.js';
 import { systemClock } from './clock.js';
 import type { CommandContext } from './commands/command.js';
 import { commands } from './commands/index.js';
@@ -21,12 +22,14 @@ async function main(): Promise<void> {
   log.info({ facts: facts.facts.length, places: facts.places.length }, 'fact store loaded');
   const context: CommandContext = { config, facts, log, clock: systemClock };
   const bot = startBot(config.token, commands, context);
+  let digests: RunningDigests | undefined;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    await digests?.stop();
     await bot.stop();
     log.info('stopped: gateway closed');
     process.exit(0);
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
     log.fatal({ err: { message: error.message, name: error.name } }, 'could not log in');
     process.exit(1);
   });
+  digests = await startDigests({ client: bot.client, context });
 }
 
 main().catch((error) => {

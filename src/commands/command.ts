@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import type { FactStore } from '../data/fact-store.js';
 import type { Logger } from '../log.js';
 import type { ReplyPayload } from '../render/discord-embed.js';
+import type { DigestService } from '../scheduler/digest-service.js';
 
 export interface CommandContext {
   config: Config;
@@ -17,6 +18,8 @@ export interface CommandContext {
   facts: FactStore;
   log: Logger;
   clock: Clock;
+  /** Digest subscriptions and their scheduler; absent where digests do not run (query-only tests). */
+  digests?: DigestService;
 }
 
 export type AutocompleteChoice = APIApplicationCommandOptionChoice<string>;

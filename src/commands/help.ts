@@ -1,4 +1,4 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { ApplicationCommandOptionType, SlashCommandBuilder } from 'discord.js';
 import type { Brief } from '../briefs/brief.js';
 import { type ReplyPayload, renderBriefEmbed } from '../render/discord-embed.js';
 import type { Command } from './command.js';
@@ -13,11 +13,16 @@ export function buildHelpBrief(commands: readonly Command[]): Brief {
       {
         heading: 'Commands',
         lines: commands.map((command) => {
-          const options = (command.data.options ?? [])
-            .map((option) =>
-              'required' in option && option.required ? `${option.name}:` : `[${option.name}:]`,
-            )
-            .join(' ');
+          const all = command.data.options ?? [];
+          const subcommands = all.filter((option) => option.type === ApplicationCommandOptionType.Subcommand);
+          const options =
+            subcommands.length > 0
+              ? subcommands.map((option) => option.name).join('|')
+              : all
+                  .map((option) =>
+                    'required' in option && option.required ? `${option.name}:` : `[${option.name}:]`,
+                  )
+                  .join(' ');
           const examples = command.examples.map((example) => `\`${example}\``).join(', ');
           return {
             text: `**/${command.data.name}** ${options} ${command.data.description}.${examples ? ` e.g. ${examples}` : ''}`,

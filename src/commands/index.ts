@@ -2,6 +2,7 @@
 import { askCommand } from './ask.js';
 import { ceasefireCommand } from './ceasefire.js';
 import type { Command } from './command.js';
+import { digestCommand } from './digest.js';
 import { createHelpCommand } from './help.js';
 import { sourcesCommand } from './sources.js';
 import { statusCommand } from './status.js';
@@ -17,5 +18,6 @@ export const commands: readonly Command[] = [
   timelineCommand,
   askCommand,
   sourcesCommand,
+  digestCommand,
   createHelpCommand(() => commands),
 ];

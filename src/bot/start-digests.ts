@@ -1,0 +1,103 @@
+// Connects digests to a running bot: the keyv stores, the scheduler, REST delivery, and the gateway
+// events that matter to subscriptions (the bot leaving a guild, a channel deleted).
+import { type Client, Events, PermissionFlagsBits } from 'discord.js';
+import type { CommandContext } from '../commands/command.js';
+import { watchFactFiles } from '../data/watch-facts.js';
+import { createRestPoster, type GuildDirectory } from '../scheduler/delivery.js';
+import { nodeCronTriggers, type ScheduleTriggers } from '../scheduler/digest-scheduler.js';
+import { DigestService } from '../scheduler/digest-service.js';
+import { FactLedger } from '../scheduler/fact-ledger.js';
+import { openKeyValueStores } from '../scheduler/keyv-stores.js';
+import { SubscriptionStore } from '../scheduler/subscription-store.js';
+
+export interface RunningDigests {
+  service: DigestService;
+  /** Reloads fact files now (file changes do this by themselves when watched). */
+  reloadFacts(): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+export function guildDirectory(client: Client): GuildDirectory {
+  return {
+    postableSystemChannel(guildId) {
+      const guild = client.guilds.cache.get(guildId);
+      const channel = guild?.systemChannelId ? guild.channels.cache.get(guild.systemChannelId) : undefined;
+      const me = guild?.members.me;
+      if (!channel || !me) return undefined;
+      const permissions = channel.permissionsFor(me);
+      return permissions?.has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages])
+        ? channel.id
+        : undefined;
+    },
+  };
+}
+
+/** Call once the client is ready: catch-up posts need the REST token and the guild cache. */
+export async function startDigests({
+  client,
+  context,
+  triggers = nodeCronTriggers,
+  retryDelaysMs,
+  watchFacts = true,
+}: {
+  client: Client;
+  context: CommandContext;
+  triggers?: ScheduleTriggers;
+  retryDelaysMs?: readonly number[];
+  watchFacts?: boolean;
+}): Promise<RunningDigests> {
+  const { config, log } = context;
+  const stores = await openKeyValueStores(config.storeUrl, (error, namespace) =>
+    log.error({ err: error, namespace }, 'store error'),
+  );
+  log.info({ store: stores.description }, 'store opened');
+  const service = await DigestService.start({
+    subscriptions: new SubscriptionStore(stores.namespaces.subscriptions),
+    ledger: new FactLedger(stores.namespaces.ledger),
+    facts: () => context.facts,
+    poster: createRestPoster(client.rest, guildDirectory(client)),
+    clock: context.clock,
+    log: log.child({ part: 'digests' }),
+    triggers,
+    limits: config.digests,
+    retryDelaysMs,
+  });
+  context.digests = service;
+
+  const onGuildDelete = (guild: { id: string }) => {
+    // discord.js emits GuildDelete only when the bot left or was removed; an outage is GuildUnavailable.
+    service
+      .removeGuild(guild.id)
+      .catch((error) => log.error({ err: error, guild: guild.id }, 'could not remove digests'));
+  };
+  const onChannelDelete = (channel: { id: string }) => {
+    service.channelDeleted(channel.id).catch((error) => log.error({ err: error }, 'could not pause digests'));
+  };
+  client.on(Events.GuildDelete, onGuildDelete);
+  client.on(Events.ChannelDelete, onChannelDelete);
+  client.on(Events.ThreadDelete, onChannelDelete);
+
+  const watcher = watchFactFiles({
+    factsDirectory: config.factsDirectory,
+    log,
+    watchFiles: watchFacts,
+    onReload: async (facts) => {
+      context.facts = facts;
+      await service.factsReloaded(facts);
+    },
+  });
+
+  return {
+    service,
+    reloadFacts: () => watcher.reload(),
+    async stop() {
+      watcher.close();
+      client.off(Events.GuildDelete, onGuildDelete);
+      client.off(Events.ChannelDelete, onChannelDelete);
+      client.off(Events.ThreadDelete, onChannelDelete);
+      await service.stop();
+      context.digests = undefined;
+      await stores.close();
+    },
+  };
+}

@@ -1,0 +1,212 @@
+// Replies for /digest, as pure functions of subscriptions and times, so they test without Discord.
+import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { colours, type ReplyPayload, renderUserError } from '../render/discord-embed.js';
+import { DiscordLimits } from '../render/discord-limits.js';
+import { discordTimestamp, truncate } from '../render/text.js';
+import type { DeliveryReport } from '../scheduler/digest-service.js';
+import {
+  parseSchedule,
+  type ScheduleParse,
+  type Slot,
+  SlotCalculator,
+  schedulePresets,
+} from '../scheduler/schedule.js';
+import type { ChannelKind, DeliveryRecord, Subscription } from '../scheduler/subscription.js';
+import type { AutocompleteChoice } from './command.js';
+
+/** What the bot needs in a channel to post digests there, by kind of channel. */
+export function requiredPermissions(kind: ChannelKind): { flag: bigint; name: string }[] {
+  const view = { flag: PermissionFlagsBits.ViewChannel, name: 'View Channel' };
+  const embed = { flag: PermissionFlagsBits.EmbedLinks, name: 'Embed Links' };
+  const send = { flag: PermissionFlagsBits.SendMessages, name: 'Send Messages' };
+  const sendInThreads = { flag: PermissionFlagsBits.SendMessagesInThreads, name: 'Send Messages in Threads' };
+  if (kind === 'thread') return [view, sendInThreads, embed];
+  if (kind === 'forum') return [view, send, sendInThreads, embed];
+  return [view, send, embed];
+}
+
+/** Names of the permissions missing from `granted` (undefined: the bot cannot see the channel at all). */
+export function missingPermissions(granted: bigint | undefined, kind: ChannelKind): string[] {
+  return requiredPermissions(kind)
+    .filter(({ flag }) => granted === undefined || (granted & flag) !== flag)
+    .map(({ name }) => name);
+}
+
+export function permissionChecklistReply(
+  channelId: string,
+  kind: ChannelKind,
+  missing: readonly string[],
+): ReplyPayload {
+  const lines = requiredPermissions(kind).map(
+    ({ name }) => `${missing.includes(name) ? '❌' : '✅'} ${name}`,
+  );
+  return renderUserError(
+    `I can't post digests in <#${channelId}> yet. What I need there:\n${lines.join('\n')}\nGrant the missing ones to sitrep's role (channel settings → Permissions), then run the command again. Nothing was saved.`,
+  );
+}
+
+const runList = (slots: readonly Slot[]) =>
+  slots
+    .map((slot) => `${discordTimestamp(slot.dueAt, 'F')} (${discordTimestamp(slot.dueAt, 'R')})`)
+    .join('\n');
+
+const firstPostText: Record<DeliveryRecord['result'], string> = {
+  posted: 'The current situation was posted there just now.',
+  quiet: 'Nothing was posted (quiet).',
+  failed: 'The first post failed; the next scheduled digest will try again.',
+  paused: 'The first post failed and the subscription is paused.',
+  missed: 'The first post was skipped.',
+  superseded: 'The first post was skipped.',
+};
+
+export function subscribedReply(
+  subscription: Subscription,
+  next: readonly Slot[],
+  first: DeliveryReport,
+  topicNames: readonly string[],
+  warnings: readonly string[] = [],
+): ReplyPayload {
+  const fields: APIEmbedField[] = [
+    { name: 'Channel', value: `<#${subscription.channelId}>`, inline: true },
+    { name: 'Id', value: `\`${subscription.id}\``, inline: true },
+    { name: 'Schedule', value: `${subscription.schedule.description} (${subscription.timeZone})` },
+    { name: 'Next runs (your local time)', value: runList(next) || 'none' },
+    {
+      name: 'Content',
+      value: truncate(
+        [
+          topicNames.length > 0 ? `Topics: ${topicNames.join(', ')}` : 'All topics',
+          subscription.quiet
+            ? 'quiet: nothing is posted when nothing changed'
+            : 'posts "no new developments" when nothing changed',
+          subscription.pingRoleId ? `pings <@&${subscription.pingRoleId}>` : 'pings nobody',
+        ].join('\n'),
+        DiscordLimits.embedFieldValue,
+      ),
+    },
+    {
+      name: 'First digest',
+      value: truncate(
+        `${firstPostText[first.result]}${first.detail ? ` (${first.detail})` : ''}`,
+        DiscordLimits.embedFieldValue,
+      ),
+    },
+  ];
+  if (warnings.length > 0)
+    fields.push({ name: 'Note', value: truncate(warnings.join('\n'), DiscordLimits.embedFieldValue) });
+  const embed: APIEmbed = {
+    title: 'Digest subscribed',
+    description: `Each digest reports what changed since the one before. Manage it with \`/digest pause|resume|preview|test|remove id:${subscription.id}\`.`,
+    color: colours.info,
+    fields,
+  };
+  return { embeds: [embed], allowedMentions: { parse: [] }, ephemeral: true };
+}
+
+const resultWords: Record<DeliveryRecord['result'], string> = {
+  posted: 'posted',
+  quiet: 'nothing new (quiet)',
+  failed: 'failed',
+  paused: 'failed; paused',
+  missed: 'missed while offline',
+  superseded: 'superseded',
+};
+
+export function describeLastDelivery(subscription: Subscription): string {
+  const last = subscription.history.at(-1);
+  if (!last) return 'none yet';
+  const when = discordTimestamp(new Date(last.at), 'R');
+  return `${resultWords[last.result]}${last.kind === 'test' ? ' (test)' : ''} ${when}${last.detail && last.result !== 'posted' ? `: ${truncate(last.detail, 120)}` : ''}`;
+}
+
+export function describeState(subscription: Subscription): string {
+  if (!subscription.paused) return 'active';
+  return `paused ${discordTimestamp(new Date(subscription.paused.at), 'R')}: ${subscription.paused.reason}`;
+}
+
+export function listReply(
+  subscriptions: readonly Subscription[],
+  nextRun: (subscription: Subscription) => Slot | undefined,
+  maxPerGuild: number,
+): ReplyPayload {
+  if (subscriptions.length === 0) {
+    return renderUserError(
+      'This server has no digest subscriptions. Create one with `/digest subscribe channel:#channel schedule:daily 08:00`.',
+    );
+  }
+  const fields = subscriptions.slice(0, DiscordLimits.embedFields).map((subscription) => {
+    const next = subscription.paused ? undefined : nextRun(subscription);
+    return {
+      name: truncate(`${subscription.id} · #${subscription.channelName}`, DiscordLimits.embedFieldName),
+      value: truncate(
+        [
+          `<#${subscription.channelId}> · ${subscription.schedule.description} (${subscription.timeZone})`,
+          `Next: ${next ? `${discordTimestamp(next.dueAt, 'F')}` : subscription.paused ? 'none while paused' : 'none'}`,
+          `State: ${describeState(subscription)}`,
+          `Last delivery: ${describeLastDelivery(subscription)}`,
+        ].join('\n'),
+        DiscordLimits.embedFieldValue,
+      ),
+    };
+  });
+  const hidden = subscriptions.length - fields.length;
+  const embed: APIEmbed = {
+    title: 'Digest subscriptions',
+    description: `${subscriptions.length} of at most ${maxPerGuild} on this server.${hidden > 0 ? ` ${hidden} more not shown.` : ''}`,
+    color: colours.info,
+    fields,
+  };
+  return { embeds: [embed], allowedMentions: { parse: [] }, ephemeral: true };
+}
+
+export function confirmationReply(text: string): ReplyPayload {
+  return {
+    content: truncate(text, DiscordLimits.messageContent),
+    embeds: [],
+    allowedMentions: { parse: [] },
+    ephemeral: true,
+  };
+}
+
+/** The local clock in a zone, for autocomplete labels (plain text: no Discord timestamps there). */
+export function localLabel(at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  })
+    .format(at)
+    .replace(',', '');
+}
+
+/** Presets when nothing is typed; otherwise what was typed, with its next runs or why it is refused. */
+export function scheduleChoices(typed: string, timeZone: string, now: number): AutocompleteChoice[] {
+  const describe = (input: string, parsed: ScheduleParse): AutocompleteChoice => {
+    if (!parsed.ok)
+      return {
+        name: truncate(`✗ ${input}: ${parsed.reason}`, DiscordLimits.choiceName),
+        value: truncate(input, DiscordLimits.choiceValue),
+      };
+    const next = new SlotCalculator(parsed.schedule.cron, timeZone).upcoming(now, 2);
+    const runs = next.map((slot) => localLabel(slot.dueAt, timeZone)).join(', ');
+    return {
+      name: truncate(`${input} → next ${runs} (${timeZone})`, DiscordLimits.choiceName),
+      value: truncate(input, DiscordLimits.choiceValue),
+    };
+  };
+  const presets = schedulePresets;
+  const trimmed = typed.trim();
+  if (trimmed === '') return presets.map((preset) => describe(preset, parseSchedule(preset)));
+  const matchingPresets = presets.filter(
+    (preset) => preset.startsWith(trimmed.toLowerCase()) && preset !== trimmed.toLowerCase(),
+  );
+  return [
+    describe(trimmed, parseSchedule(trimmed)),
+    ...matchingPresets.map((preset) => describe(preset, parseSchedule(preset))),
+  ].slice(0, DiscordLimits.autocompleteChoices);
+}

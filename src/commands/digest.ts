@@ -1,0 +1,343 @@
+// /digest: moderators subscribe channels to scheduled situation digests and manage them.
+// Guild-only, Manage Server by default; admins can grant it to other roles in Server Settings →
+// Integrations, so the handler deliberately does not re-check Manage Server itself.
+import {
+  type AutocompleteInteraction,
+  ChannelType,
+  type ChatInputCommandInteraction,
+  InteractionContextType,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type SlashCommandStringOption,
+} from 'discord.js';
+import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
+import { DiscordLimits } from '../render/discord-limits.js';
+import { quoteUserInput, truncate } from '../render/text.js';
+import type { DigestService } from '../scheduler/digest-service.js';
+import type { ChannelKind } from '../scheduler/subscription.js';
+import { resolveTimeZone, suggestTimeZones } from '../scheduler/time-zones.js';
+import type { AutocompleteChoice, Command, CommandContext } from './command.js';
+import {
+  confirmationReply,
+  describeState,
+  listReply,
+  missingPermissions,
+  permissionChecklistReply,
+  scheduleChoices,
+  subscribedReply,
+} from './digest-replies.js';
+
+const postableChannelTypes = [
+  ChannelType.GuildText,
+  ChannelType.GuildAnnouncement,
+  ChannelType.PublicThread,
+  ChannelType.PrivateThread,
+  ChannelType.AnnouncementThread,
+  ChannelType.GuildForum,
+] as const;
+
+export function channelKindOf(type: ChannelType): ChannelKind | undefined {
+  switch (type) {
+    case ChannelType.GuildText:
+      return 'text';
+    case ChannelType.GuildAnnouncement:
+      return 'announcement';
+    case ChannelType.PublicThread:
+    case ChannelType.PrivateThread:
+    case ChannelType.AnnouncementThread:
+      return 'thread';
+    case ChannelType.GuildForum:
+      return 'forum';
+    default:
+      return undefined;
+  }
+}
+
+const idOption = (option: SlashCommandStringOption) =>
+  option
+    .setName('id')
+    .setDescription('The subscription (see /digest list)')
+    .setRequired(true)
+    .setMaxLength(20)
+    .setAutocomplete(true);
+
+const data = new SlashCommandBuilder()
+  .setName('digest')
+  .setDescription('Scheduled situation digests for a channel (moderators)')
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  .setContexts(InteractionContextType.Guild)
+  .addSubcommand((sub) =>
+    sub
+      .setName('subscribe')
+      .setDescription('Post a digest in a channel on a schedule')
+      .addChannelOption((option) =>
+        option
+          .setName('channel')
+          .setDescription('Where to post: a text, announcement, thread or forum channel')
+          .setRequired(true)
+          .addChannelTypes(...postableChannelTypes),
+      )
+      .addStringOption((option) =>
+        option
+          .setName('schedule')
+          .setDescription(
+            'A preset such as "daily 08:00" or "weekly mon 09:00", or a 5-field cron expression',
+          )
+          .setRequired(true)
+          .setMaxLength(100)
+          .setAutocomplete(true),
+      )
+      .addStringOption((option) =>
+        option
+          .setName('timezone')
+          .setDescription('IANA time zone for the schedule, e.g. Europe/Kyiv (default: the bot’s setting)')
+          .setMaxLength(64)
+          .setAutocomplete(true),
+      )
+      .addStringOption((option) =>
+        option
+          .setName('topics')
+          .setDescription('Only these topics, comma-separated (default: everything)')
+          .setMaxLength(200)
+          .setAutocomplete(true),
+      )
+      .addBooleanOption((option) =>
+        option.setName('quiet').setDescription('Post nothing when nothing changed (default: false)'),
+      )
+      .addRoleOption((option) =>
+        option.setName('ping_role').setDescription('A role to ping with each digest (default: nobody)'),
+      ),
+  )
+  .addSubcommand((sub) => sub.setName('list').setDescription('This server’s digest subscriptions'))
+  .addSubcommand((sub) =>
+    sub.setName('remove').setDescription('Delete a subscription').addStringOption(idOption),
+  )
+  .addSubcommand((sub) =>
+    sub.setName('pause').setDescription('Stop posting until resumed').addStringOption(idOption),
+  )
+  .addSubcommand((sub) =>
+    sub.setName('resume').setDescription('Resume a paused subscription').addStringOption(idOption),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('preview')
+      .setDescription('See (privately) what the next digest would post')
+      .addStringOption(idOption),
+  )
+  .addSubcommand((sub) =>
+    sub.setName('test').setDescription('Post the next digest now, as a test').addStringOption(idOption),
+  )
+  .toJSON();
+
+const unknownDigest = (id: string) =>
+  renderUserError(`No digest ${quoteUserInput(id, 20)} on this server. /digest list shows the ids.`);
+
+const notRunning = renderUserError(
+  'Digests are not running in this process. An operator needs to check the bot’s logs.',
+);
+
+/** The bot's permissions in a channel, from the cache the Guilds intent keeps; undefined if it cannot see it. */
+async function botPermissionsIn(
+  interaction: ChatInputCommandInteraction,
+  channelId: string,
+): Promise<bigint | undefined> {
+  const guild = interaction.guild;
+  if (!guild) return undefined;
+  const channel = guild.channels.cache.get(channelId);
+  if (!channel) return undefined;
+  const me = guild.members.me ?? (await guild.members.fetchMe().catch(() => undefined));
+  if (!me) return undefined;
+  return channel.permissionsFor(me)?.bitfield;
+}
+
+async function subscribe(
+  interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
+  digests: DigestService,
+  context: CommandContext,
+): Promise<ReplyPayload> {
+  const channel = interaction.options.getChannel('channel', true);
+  const kind = channelKindOf(channel.type);
+  if (!kind) {
+    return renderUserError(
+      'Digests can go to a text, announcement, thread or forum channel. Pick one of those.',
+    );
+  }
+  if ('guildId' in channel && channel.guildId && channel.guildId !== interaction.guildId) {
+    return renderUserError('That channel belongs to another server. Pick a channel in this one.');
+  }
+  const role = interaction.options.getRole('ping_role');
+  if (role && role.id === interaction.guildId) {
+    return renderUserError('Pick a specific role to ping; sitrep never pings @everyone.');
+  }
+  // Validate what costs nothing first, so a typo is reported before permissions are looked up.
+  const request = {
+    guildId: interaction.guildId,
+    channel: { id: channel.id, name: channel.name ?? channel.id, kind },
+    schedule: interaction.options.getString('schedule', true),
+    timeZone: interaction.options.getString('timezone'),
+    topics: interaction.options.getString('topics'),
+    quiet: interaction.options.getBoolean('quiet'),
+    pingRoleId: role?.id ?? null,
+    requestedBy: interaction.user.id,
+  };
+  const prepared = digests.prepare(request);
+  if (!prepared.ok) return renderUserError(prepared.reason);
+  const missing = missingPermissions(await botPermissionsIn(interaction, channel.id), kind);
+  if (missing.length > 0) return permissionChecklistReply(channel.id, kind, missing);
+
+  const outcome = await digests.subscribe(request);
+  if (!outcome.ok) return renderUserError(outcome.reason);
+  const { subscription, first } = outcome.value;
+  const warnings =
+    role && 'mentionable' in role && !role.mentionable
+      ? [
+          `The role ${role.name} is not mentionable: the ping only notifies if sitrep has Mention @everyone, @here and All Roles.`,
+        ]
+      : [];
+  const topicNames = subscription.topics.map((id) => context.facts.topic(id)?.name ?? id);
+  return subscribedReply(subscription, digests.upcoming(subscription, 3), first, topicNames, warnings);
+}
+
+export async function executeDigest(
+  interaction: ChatInputCommandInteraction,
+  context: CommandContext,
+): Promise<ReplyPayload> {
+  const digests = context.digests;
+  if (!digests) return notRunning;
+  if (!interaction.inGuild())
+    return renderUserError('Digests are set up inside a server, not in direct messages.');
+  const guildId = interaction.guildId;
+  const subcommand = interaction.options.getSubcommand(true);
+  if (subcommand === 'subscribe') return subscribe(interaction, digests, context);
+  if (subcommand === 'list') {
+    return listReply(
+      digests.forGuild(guildId),
+      (subscription) => digests.upcoming(subscription, 1)[0],
+      digests.limits.maxPerGuild,
+    );
+  }
+
+  const id = interaction.options.getString('id', true);
+  switch (subcommand) {
+    case 'remove': {
+      const removed = await digests.remove(guildId, id);
+      return removed.ok
+        ? confirmationReply(
+            `Removed digest \`${removed.value.id}\` for <#${removed.value.channelId}>. Nothing more will be posted there.`,
+          )
+        : renderUserError(removed.reason);
+    }
+    case 'pause': {
+      const paused = await digests.pause(guildId, id);
+      return paused.ok
+        ? confirmationReply(
+            `Paused digest \`${paused.value.id}\` for <#${paused.value.channelId}>. Resume with \`/digest resume id:${paused.value.id}\`; the next digest then reports everything since the last one.`,
+          )
+        : renderUserError(paused.reason);
+    }
+    case 'resume': {
+      const subscription = digests.find(guildId, id);
+      if (!subscription) return unknownDigest(id);
+      const missing = missingPermissions(
+        await botPermissionsIn(interaction, subscription.channelId),
+        subscription.channelKind,
+      );
+      if (subscription.paused && missing.length > 0) {
+        return permissionChecklistReply(subscription.channelId, subscription.channelKind, missing);
+      }
+      const resumed = await digests.resume(guildId, id);
+      if (!resumed.ok) return renderUserError(resumed.reason);
+      const next = digests.upcoming(resumed.value, 1)[0];
+      return confirmationReply(
+        `Resumed digest \`${resumed.value.id}\` for <#${resumed.value.channelId}>.${next ? ` Next run <t:${Math.floor(next.dueAt / 1000)}:F>.` : ''}`,
+      );
+    }
+    case 'preview': {
+      const subscription = digests.find(guildId, id);
+      if (!subscription) return unknownDigest(id);
+      const { digest, wouldPost } = digests.preview(subscription);
+      const reply = renderBriefEmbed(digest.brief, { ephemeral: true });
+      const status = `Preview of digest \`${subscription.id}\` for <#${subscription.channelId}> (${describeState(subscription)}).${wouldPost ? '' : ' Nothing changed and the digest is quiet, so the next run would post nothing.'}`;
+      return { ...reply, content: truncate(status, DiscordLimits.messageContent) };
+    }
+    case 'test': {
+      const subscription = digests.find(guildId, id);
+      if (!subscription) return unknownDigest(id);
+      const report = await digests.postTest(subscription);
+      if (report.result === 'posted')
+        return confirmationReply(`Posted a test digest in <#${subscription.channelId}>.`);
+      return renderUserError(
+        `The test post to <#${subscription.channelId}> failed: ${report.detail ?? report.result}.${report.result === 'paused' ? ' The subscription is paused until that is fixed; then /digest resume.' : ''}`,
+      );
+    }
+    default:
+      return renderUserError(`Unknown /digest ${truncate(subcommand, 30)}. Try /digest list.`);
+  }
+}
+
+function topicChoices(typed: string, context: CommandContext): AutocompleteChoice[] {
+  const parts = typed.split(',');
+  const current = (parts.pop() ?? '').trim();
+  const chosen = parts.map((part) => part.trim()).filter(Boolean);
+  const prefix = chosen.length > 0 ? `${chosen.join(', ')}, ` : '';
+  return context.facts
+    .suggestTopics(current, DiscordLimits.autocompleteChoices)
+    .filter(({ item }) => !chosen.includes(item.name))
+    .map(({ item }) => {
+      const value = truncate(`${prefix}${item.name}`, DiscordLimits.choiceValue);
+      return { name: truncate(value, DiscordLimits.choiceName), value };
+    });
+}
+
+export async function autocompleteDigest(
+  interaction: AutocompleteInteraction,
+  context: CommandContext,
+): Promise<AutocompleteChoice[]> {
+  const focused = interaction.options.getFocused(true);
+  const typed = String(focused.value);
+  const defaultTimeZone = context.config.digests.defaultTimeZone;
+  switch (focused.name) {
+    case 'schedule': {
+      const zone = interaction.options.getString('timezone') ?? defaultTimeZone;
+      const resolved = resolveTimeZone(zone) ?? defaultTimeZone;
+      return scheduleChoices(typed, resolved, context.clock.now().getTime());
+    }
+    case 'timezone':
+      return suggestTimeZones(typed, DiscordLimits.autocompleteChoices).map((zone) => ({
+        name: zone,
+        value: zone,
+      }));
+    case 'topics':
+      return topicChoices(typed, context);
+    case 'id': {
+      if (!context.digests || !interaction.guildId) return [];
+      const wanted = typed.trim().toLowerCase();
+      return context.digests
+        .forGuild(interaction.guildId)
+        .filter((subscription) =>
+          `${subscription.id} ${subscription.channelName}`.toLowerCase().includes(wanted),
+        )
+        .slice(0, DiscordLimits.autocompleteChoices)
+        .map((subscription) => ({
+          name: truncate(
+            `${subscription.id} · #${subscription.channelName} · ${subscription.schedule.description}${subscription.paused ? ' (paused)' : ''}`,
+            DiscordLimits.choiceName,
+          ),
+          value: subscription.id,
+        }));
+    }
+    default:
+      return [];
+  }
+}
+
+export const digestCommand: Command = {
+  data,
+  examples: [
+    '/digest subscribe channel:#front schedule:daily 08:00 timezone:Europe/Kyiv',
+    '/digest list',
+    '/digest preview id:…',
+  ],
+  execute: executeDigest,
+  autocomplete: autocompleteDigest,
+};

@@ -1,0 +1,414 @@
+// /digest through the real discord.js client on the emulator, with the production wiring
+// (startBot + startDigests), a SQLite file, and a manual clock driving the schedule.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChannelType, PermissionFlagsBits } from 'discord.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { registerCommands } from '../../src/bot/register-commands.js';
+import { type RunningBot, startBot } from '../../src/bot/start-bot.js';
+import { type RunningDigests, startDigests } from '../../src/bot/start-digests.js';
+import { ManualClock } from '../../src/clock.js';
+import type { CommandContext } from '../../src/commands/command.js';
+import { commands } from '../../src/commands/index.js';
+import { loadConfig } from '../../src/config.js';
+import {
+  DiscordEmulator,
+  type EmulatedGuild,
+  type InteractionOutcome,
+} from '../../src/emulator/discord-emulator.js';
+import { createLogger } from '../../src/log.js';
+import { manualTriggers } from '../../src/scheduler/digest-scheduler.js';
+import { bundledStore } from '../support/bundled-store.js';
+
+const token = 'e2e.digest-token.0123456789abcdef';
+
+interface Harness {
+  emulator: DiscordEmulator;
+  guild: EmulatedGuild;
+  clock: ManualClock;
+  context: CommandContext;
+  bot: RunningBot;
+  digests: RunningDigests;
+  directory: string;
+  logLines: string[];
+  /** Stops the bot and its digests and starts fresh ones over the same SQLite file. */
+  restart(): Promise<void>;
+  digest(
+    subcommand: string,
+    options?: Record<string, string | number | boolean>,
+  ): Promise<InteractionOutcome>;
+  channelId(name: string): string;
+  posted(name: string): string[];
+}
+
+async function startHarness({ watchFacts = false } = {}): Promise<Harness> {
+  const directory = await mkdtemp(join(tmpdir(), 'sitrep-e2e-digests-'));
+  const emulator = new DiscordEmulator({ token });
+  await emulator.start();
+  const guild = emulator.addGuild('Front watchers', [
+    { name: 'general' },
+    { name: 'front-digest' },
+    { name: 'quiet-room' },
+    { name: 'digest-forum', type: ChannelType.GuildForum },
+  ]);
+  const logLines: string[] = [];
+  const log = createLogger({
+    level: 'debug',
+    destination: { write: (line: string) => void logLines.push(line) },
+    secrets: [token],
+  });
+  const factsDirectory = join(directory, 'facts');
+  await mkdir(factsDirectory);
+  const config = {
+    ...loadConfig({ STORE_URL: `sqlite://${join(directory, 'sitrep.sqlite')}`, FACTS_DIR: factsDirectory }),
+    token,
+    apiUrl: emulator.apiUrl,
+  };
+  const clock = new ManualClock(Date.parse('2027-03-26T12:00:00Z'));
+  const context: CommandContext = { config, facts: await bundledStore(), log, clock };
+  await registerCommands(
+    commands.map((command) => command.data),
+    { token, apiUrl: emulator.apiUrl, guildId: guild.id },
+  );
+  const launch = async () => {
+    const bot = startBot(token, commands, context);
+    await bot.ready;
+    const digests = await startDigests({
+      client: bot.client,
+      context,
+      triggers: manualTriggers,
+      retryDelaysMs: [10],
+      watchFacts,
+    });
+    return { bot, digests };
+  };
+  const harness: Harness = {
+    emulator,
+    guild,
+    clock,
+    context,
+    directory,
+    logLines,
+    ...(await launch()),
+    async restart() {
+      await harness.digests.stop();
+      await harness.bot.stop();
+      Object.assign(harness, await launch());
+    },
+    digest: (subcommand, options = {}) =>
+      emulator.invokeCommand(guild.id, emulator.channelByName(guild.id, 'general').id, 'digest', options, {
+        subcommand,
+        memberPermissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.SendMessages,
+      }),
+    channelId: (name) => emulator.channelByName(guild.id, name).id,
+    posted(name) {
+      const channel = emulator.channelByName(guild.id, name);
+      const inThreads = [...emulator.channels.values()].filter(
+        (candidate) => candidate.parentId === channel.id,
+      );
+      return [channel, ...inThreads].flatMap((candidate) =>
+        (emulator.messages.get(candidate.id) ?? []).map((message) =>
+          [message.content, JSON.stringify(message.embeds)].join('\n'),
+        ),
+      );
+    },
+  };
+  return harness;
+}
+
+function messageOf(outcome: InteractionOutcome) {
+  if (outcome.status !== 'message') throw new Error(`expected a message, got ${JSON.stringify(outcome)}`);
+  return { ...outcome, text: [outcome.message.content, JSON.stringify(outcome.message.embeds)].join('\n') };
+}
+
+async function eventually(check: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; waited < 5000; waited += 25) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('/digest on the emulator', () => {
+  let harness: Harness;
+  beforeEach(async () => {
+    harness = await startHarness();
+  });
+  afterEach(async () => {
+    await harness.digests.stop();
+    await harness.bot.stop();
+    await harness.emulator.stop();
+    await rm(harness.directory, { recursive: true, force: true });
+  });
+
+  it('registers /digest guild-only and gated to Manage Server by default', () => {
+    const registered = harness.emulator.guildCommands
+      .get(harness.guild.id)
+      ?.find((command) => command.name === 'digest');
+    expect(registered?.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
+    expect(registered?.contexts).toEqual([0]);
+    expect(registered?.options?.map((option) => option.name)).toEqual([
+      'subscribe',
+      'list',
+      'remove',
+      'pause',
+      'resume',
+      'preview',
+      'test',
+    ]);
+  });
+
+  it('subscribes, lists, previews, tests, pauses, resumes and removes', async () => {
+    const subscribed = messageOf(
+      await harness.digest('subscribe', {
+        channel: harness.channelId('front-digest'),
+        schedule: 'daily 08:00',
+        timezone: 'Europe/Kyiv',
+      }),
+    );
+    expect(subscribed.ephemeral).toBe(true);
+    expect(subscribed.text).toContain('Digest subscribed');
+    expect(subscribed.text).toContain('every day at 08:00 (Europe/Kyiv)');
+    const runs = [...subscribed.text.matchAll(/<t:(\d+):F>/g)].map((match) =>
+      new Date(Number(match[1]) * 1000).toISOString(),
+    );
+    expect(runs).toEqual([
+      '2027-03-27T06:00:00.000Z',
+      '2027-03-28T05:00:00.000Z',
+      '2027-03-29T05:00:00.000Z',
+    ]);
+    expect(harness.posted('front-digest')).toHaveLength(1);
+    const id = /Id","value":"`([a-z0-9]+)`/.exec(subscribed.text)?.[1] as string;
+    expect(id).toMatch(/^[a-z0-9]{8}$/);
+
+    const list = messageOf(await harness.digest('list'));
+    expect(list.ephemeral).toBe(true);
+    expect(list.text).toContain(`${id} · #front-digest`);
+    expect(list.text).toContain('State: active');
+    expect(list.text).toContain('Last delivery: posted');
+
+    const preview = messageOf(await harness.digest('preview', { id }));
+    expect(preview.ephemeral).toBe(true);
+    expect(preview.text).toContain('No new developments since');
+    expect(harness.posted('front-digest')).toHaveLength(1);
+
+    expect(messageOf(await harness.digest('test', { id })).text).toContain('Posted a test digest');
+    expect(harness.posted('front-digest')[1]).toContain('Test post requested by a moderator');
+
+    expect(messageOf(await harness.digest('pause', { id })).text).toContain(`Paused digest \`${id}\``);
+    expect(messageOf(await harness.digest('list')).text).toContain('paused');
+    harness.clock.set('2027-03-27T06:00:00Z');
+    await harness.context.digests?.runDue();
+    expect(harness.posted('front-digest')).toHaveLength(2);
+
+    expect(messageOf(await harness.digest('resume', { id })).text).toContain(`Resumed digest \`${id}\``);
+    harness.clock.set('2027-03-28T05:00:00Z');
+    await harness.context.digests?.runDue();
+    expect(harness.posted('front-digest')).toHaveLength(3);
+
+    expect(messageOf(await harness.digest('remove', { id })).text).toContain(`Removed digest \`${id}\``);
+    expect(messageOf(await harness.digest('list')).text).toContain('no digest subscriptions');
+    expect(messageOf(await harness.digest('remove', { id })).text).toContain('No digest');
+  });
+
+  it('answers bad input with an ephemeral error that says how to fix it, saving nothing', async () => {
+    const channel = harness.channelId('front-digest');
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ schedule: '0 8 * *' }, /5-field cron expression/],
+      [{ schedule: 'daily 08:00', timezone: 'Kyiv/Nowhere' }, /not a time zone I know/],
+      [{ schedule: '*/15 * * * *' }, /at most every hour/],
+      [{ schedule: 'daily 08:00', topics: 'weather' }, /I don't know the topic/],
+    ];
+    for (const [options, reason] of cases) {
+      const reply = messageOf(await harness.digest('subscribe', { channel, ...options }));
+      expect(reply.ephemeral).toBe(true);
+      expect(reply.text).toMatch(reason);
+    }
+    expect(harness.context.digests?.forGuild(harness.guild.id)).toEqual([]);
+    expect(harness.posted('front-digest')).toEqual([]);
+  });
+
+  it('checks the bot can post before saving, with a checklist of what is missing', async () => {
+    harness.emulator.revokePermission(
+      harness.channelId('quiet-room'),
+      PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks,
+    );
+    const cachedGuild = harness.bot.client.guilds.cache.get(harness.guild.id);
+    await eventually(
+      () =>
+        cachedGuild?.channels.cache
+          .get(harness.channelId('quiet-room'))
+          ?.permissionsFor(cachedGuild.members.me ?? '')
+          ?.has(PermissionFlagsBits.SendMessages) === false,
+      'the channel update',
+    );
+    const reply = messageOf(
+      await harness.digest('subscribe', { channel: harness.channelId('quiet-room'), schedule: 'hourly' }),
+    );
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.text).toContain('✅ View Channel');
+    expect(reply.text).toContain('❌ Send Messages');
+    expect(reply.text).toContain('❌ Embed Links');
+    expect(reply.text).toContain('Nothing was saved');
+    expect(harness.context.digests?.forGuild(harness.guild.id)).toEqual([]);
+  });
+
+  it('offers presets with their next runs, time zones and subscription ids as you type', async () => {
+    const general = harness.channelId('general');
+    const schedule = await harness.emulator.invokeAutocomplete(
+      harness.guild.id,
+      general,
+      'digest',
+      { schedule: '' },
+      'schedule',
+      {
+        subcommand: 'subscribe',
+      },
+    );
+    expect(schedule.status === 'autocomplete' && schedule.choices.map((choice) => choice.value)).toEqual([
+      'hourly',
+      'every 6 hours',
+      'daily 08:00',
+      'weekdays 18:30',
+      'weekly mon 09:00',
+    ]);
+    const typed = await harness.emulator.invokeAutocomplete(
+      harness.guild.id,
+      general,
+      'digest',
+      { schedule: '30 7 * * *', timezone: 'Europe/Kyiv' },
+      'schedule',
+      { subcommand: 'subscribe' },
+    );
+    expect(typed.status === 'autocomplete' && typed.choices[0]?.name).toBe(
+      '30 7 * * * → next Sat 27 Mar 07:30, Sun 28 Mar 07:30 (Europe/Kyiv)',
+    );
+    const zones = await harness.emulator.invokeAutocomplete(
+      harness.guild.id,
+      general,
+      'digest',
+      { timezone: '' },
+      'timezone',
+      {
+        subcommand: 'subscribe',
+      },
+    );
+    expect(zones.status === 'autocomplete' && zones.choices.map((choice) => choice.value)).toEqual([
+      'Europe/Kyiv',
+      'Europe/Moscow',
+      'UTC',
+      'Europe/London',
+      'America/New_York',
+    ]);
+    await harness.digest('subscribe', { channel: harness.channelId('front-digest'), schedule: 'hourly' });
+    const ids = await harness.emulator.invokeAutocomplete(
+      harness.guild.id,
+      general,
+      'digest',
+      { id: 'front' },
+      'id',
+      {
+        subcommand: 'pause',
+      },
+    );
+    expect(ids.status === 'autocomplete' && ids.choices[0]?.name).toMatch(
+      /^[a-z0-9]{8} · #front-digest · every hour/,
+    );
+  });
+
+  it('pauses when the channel is deleted and removes everything when the bot leaves the guild', async () => {
+    await harness.digest('subscribe', { channel: harness.channelId('front-digest'), schedule: 'hourly' });
+    await harness.digest('subscribe', {
+      channel: harness.channelId('digest-forum'),
+      schedule: 'daily 09:00',
+    });
+    expect(harness.posted('digest-forum')).toHaveLength(1);
+    harness.emulator.deleteChannel(harness.channelId('front-digest'));
+    await eventually(
+      () => harness.context.digests?.forGuild(harness.guild.id)[0]?.paused?.code === 'channel-deleted',
+      'the pause',
+    );
+    expect(messageOf(await harness.digest('list')).text).toContain('paused');
+    expect(harness.posted('general').join()).toContain('sitrep paused the situation digest');
+
+    harness.emulator.makeGuildUnavailable(harness.guild.id);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(harness.context.digests?.forGuild(harness.guild.id)).toHaveLength(2);
+    harness.emulator.removeBotFromGuild(harness.guild.id);
+    await eventually(() => harness.context.digests?.forGuild(harness.guild.id).length === 0, 'the removal');
+  });
+
+  it('survives a restart mid-schedule: nothing lost, the missed slot posted once, late', async () => {
+    await harness.digest('subscribe', {
+      channel: harness.channelId('front-digest'),
+      schedule: 'daily 08:00',
+      timezone: 'Europe/Kyiv',
+    });
+    harness.clock.set('2027-03-27T06:05:00Z'); // down across the 08:00 Kyiv slot, back 5 minutes later
+    await harness.restart();
+    expect(harness.context.digests?.forGuild(harness.guild.id)).toHaveLength(1);
+    expect(harness.posted('front-digest')).toHaveLength(2);
+    expect(harness.posted('front-digest')[1]).toContain('Posted late');
+    await harness.restart();
+    await harness.context.digests?.runDue();
+    expect(harness.posted('front-digest')).toHaveLength(2);
+  });
+});
+
+describe('fact files change while the bot runs', () => {
+  it('reloads valid files into the next digest and keeps the last good facts when a file is invalid', async () => {
+    const harness = await startHarness({ watchFacts: true });
+    try {
+      await harness.digest('subscribe', {
+        channel: harness.channelId('front-digest'),
+        schedule: 'daily 08:00',
+      });
+      const before = harness.context.facts;
+      const factsDirectory = harness.context.config.factsDirectory as string;
+      harness.clock.set('2027-03-26T15:00:00Z');
+      await writeFile(
+        join(factsDirectory, 'broken.yaml'),
+        'facts:\n  - id: broken\n    statement: no actor\n',
+      );
+      await eventually(
+        () => harness.logLines.some((line) => line.includes('keeping the last good facts')),
+        'the refusal',
+      );
+      expect(harness.context.facts).toBe(before);
+      expect(harness.logLines.find((line) => line.includes('keeping the last good facts'))).toContain(
+        'broken.yaml',
+      );
+
+      await rm(join(factsDirectory, 'broken.yaml'));
+      await writeFile(
+        join(factsDirectory, 'new.yaml'),
+        [
+          'facts:',
+          '  - id: operator-added-claim',
+          '    statement: Russian troops have advanced near the village of Testivka.',
+          '    actor: ru-defence-ministry',
+          '    status: claimed',
+          '    nature: event',
+          '    places: [kursk-region]',
+          '    topics: [territorial-control]',
+          '    sources: [bnt-kursk-article]',
+          '    importance: 1',
+          '    added: 2027-03-26',
+          '',
+        ].join('\n'),
+      );
+      await eventually(() => harness.context.facts.fact('operator-added-claim') !== undefined, 'the reload');
+      harness.clock.set('2027-03-27T08:00:00Z');
+      await harness.context.digests?.runDue();
+      const digest = harness.posted('front-digest').at(-1) ?? '';
+      expect(digest).toContain('1 new statement');
+      expect(digest).toContain('Testivka');
+    } finally {
+      await harness.digests.stop();
+      await harness.bot.stop();
+      await harness.emulator.stop();
+      await rm(harness.directory, { recursive: true, force: true });
+    }
+  });
+});
