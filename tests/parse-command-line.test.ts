@@ -41,4 +41,38 @@ describe('playground command lines', () => {
       reason: 'page must be a number.',
     });
   });
+
+  it('reads a subcommand and leaves channel and role references for the caller to resolve', () => {
+    expect(
+      parseCommandLine(
+        '/digest subscribe channel:#front-digest schedule:daily 08:00 timezone:Europe/Kyiv quiet:yes ping_role:@watchers',
+        definitions,
+      ),
+    ).toEqual({
+      ok: true,
+      name: 'digest',
+      subcommand: 'subscribe',
+      options: {
+        channel: '#front-digest',
+        schedule: 'daily 08:00',
+        timezone: 'Europe/Kyiv',
+        quiet: true,
+        ping_role: '@watchers',
+      },
+    });
+    expect(parseCommandLine('/digest pause abc12345', definitions)).toEqual({
+      ok: true,
+      name: 'digest',
+      subcommand: 'pause',
+      options: { id: 'abc12345' },
+    });
+    expect(parseCommandLine('/digest', definitions)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('/digest needs one of: subscribe, list, remove'),
+    });
+    expect(parseCommandLine('/digest subscribe channel:#x', definitions)).toMatchObject({
+      ok: false,
+      reason: '/digest subscribe needs schedule:',
+    });
+  });
 });

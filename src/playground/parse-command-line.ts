@@ -5,7 +5,14 @@ import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-ap
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 
 export type ParsedLine =
-  | { ok: true; name: string; options: Record<string, string | number | boolean> }
+  | {
+      ok: true;
+      name: string;
+      /** For commands with subcommands ("/digest list"). */
+      subcommand?: string;
+      /** Channel and role options stay as typed ("#front-digest", "@readers"); the caller resolves them. */
+      options: Record<string, string | number | boolean>;
+    }
   | { ok: false; reason: string };
 
 type Definition = Pick<RESTPostAPIChatInputApplicationCommandsJSONBody, 'name' | 'options'>;
@@ -22,8 +29,25 @@ export function parseCommandLine(line: string, definitions: readonly Definition[
       reason: `No command /${name}. Commands: ${definitions.map((d) => `/${d.name}`).join(', ')}.`,
     };
   }
-  const optionDefinitions = definition.options ?? [];
-  const rest = match[2] ?? '';
+  let optionDefinitions = definition.options ?? [];
+  let rest = match[2] ?? '';
+  let subcommand: string | undefined;
+  const subcommands = optionDefinitions.filter(
+    (option) => option.type === ApplicationCommandOptionType.Subcommand,
+  );
+  if (subcommands.length > 0) {
+    const [word = '', ...others] = rest.trim().split(/\s+/);
+    const chosen = subcommands.find((option) => option.name === word.toLowerCase());
+    if (!chosen) {
+      return {
+        ok: false,
+        reason: `/${name} needs one of: ${subcommands.map((option) => option.name).join(', ')} (e.g. /${name} ${subcommands[0]?.name}).`,
+      };
+    }
+    subcommand = chosen.name;
+    optionDefinitions = 'options' in chosen ? (chosen.options ?? []) : [];
+    rest = others.join(' ');
+  }
   const raw: Record<string, string> = {};
   const named = [...rest.matchAll(/(?:^|\s)([a-z_]+):/g)].filter((found) =>
     optionDefinitions.some((option) => option.name === found[1]),
@@ -65,7 +89,8 @@ export function parseCommandLine(line: string, definitions: readonly Definition[
     (option) => 'required' in option && option.required && options[option.name] === undefined,
   );
   if (missing.length > 0) {
-    return { ok: false, reason: `/${name} needs ${missing.map((option) => `${option.name}:`).join(' ')}` };
+    const full = subcommand ? `${name} ${subcommand}` : name;
+    return { ok: false, reason: `/${full} needs ${missing.map((option) => `${option.name}:`).join(' ')}` };
   }
-  return { ok: true, name, options };
+  return { ok: true, name, ...(subcommand ? { subcommand } : {}), options };
 }

@@ -1,18 +1,68 @@
 // `npm start` with no token: the local Discord emulator, the real bot connected to it, and a console
 // where a person types slash commands and reads the replies.
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { ChannelType } from 'discord-api-types/v10';
+import {
+  type APIApplicationCommandOption,
+  ApplicationCommandOptionType,
+  ChannelType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
 import { registerCommands } from '../bot/register-commands.js';
 import { startBot } from '../bot/start-bot.js';
-import { systemClock } from '../clock.js';
+import { startDigests } from '../bot/start-digests.js';
+import { OffsetClock } from '../clock.js';
 import type { Command, CommandContext } from '../commands/command.js';
 import type { Config } from '../config.js';
 import { loadFactStore } from '../data/load-store.js';
-import { DiscordEmulator, type InteractionOutcome } from '../emulator/discord-emulator.js';
+import {
+  DiscordEmulator,
+  type EmulatedGuild,
+  type InteractionOutcome,
+} from '../emulator/discord-emulator.js';
 import { createLogger } from '../log.js';
-import { ansiStyle, plainStyle, renderMessageForTerminal, type TerminalStyle } from '../render/terminal.js';
+import {
+  ansiStyle,
+  type MentionNames,
+  plainStyle,
+  renderMessageForTerminal,
+  type TerminalContext,
+  type TerminalStyle,
+} from '../render/terminal.js';
 import { parseCommandLine } from './parse-command-line.js';
+
+type Definition = RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+/** "90m", "6h", "1d", "2h30m" -> milliseconds; undefined if it is not a duration. */
+export function parseDuration(text: string): number | undefined {
+  const units: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+  const parts = [
+    ...text
+      .trim()
+      .toLowerCase()
+      .matchAll(/(\d+)\s*([mhd])/g),
+  ];
+  if (
+    parts.length === 0 ||
+    parts
+      .map((part) => part[0])
+      .join('')
+      .replace(/\s/g, '') !== text.trim().toLowerCase().replace(/\s/g, '')
+  )
+    return undefined;
+  return parts.reduce((sum, part) => sum + Number(part[1]) * (units[part[2] ?? 'm'] ?? 0), 0);
+}
+
+/** The options of a command, or of one of its subcommands. */
+function optionsOf(definition: Definition, subcommand?: string): APIApplicationCommandOption[] {
+  const all = definition.options ?? [];
+  if (!subcommand) return all;
+  const chosen = all.find((option) => option.name === subcommand);
+  return chosen && 'options' in chosen ? (chosen.options ?? []) : [];
+}
 
 export interface PlaygroundOptions {
   config: Config;
@@ -22,10 +72,14 @@ export interface PlaygroundOptions {
   interactive?: boolean;
 }
 
-export function describeOutcome(outcome: InteractionOutcome, style: TerminalStyle): string {
+export function describeOutcome(
+  outcome: InteractionOutcome,
+  style: TerminalStyle,
+  context: TerminalContext = {},
+): string {
   switch (outcome.status) {
     case 'message':
-      return renderMessageForTerminal(outcome.message, style);
+      return renderMessageForTerminal(outcome.message, style, context);
     case 'autocomplete':
       return outcome.choices.map((choice) => `  ${choice.name}`).join('\n') || '  (no suggestions)';
     case 'rejected':
@@ -55,69 +109,191 @@ export async function runPlayground({
     { name: 'general' },
     { name: 'front-digest' },
     { name: 'announcements', type: ChannelType.GuildAnnouncement },
+    { name: 'digest-forum', type: ChannelType.GuildForum },
   ]);
+  emulator.addRole(guild.id, 'front-watchers');
   const channel = emulator.channelByName(guild.id, 'general');
+  const names: MentionNames = (id) =>
+    emulator.channels.get(id)?.name ?? guild.roles.find((role) => role.id === id)?.name;
 
   const log = createLogger({
     level: process.env.LOG_LEVEL ?? 'warn',
     destination: process.stderr as never,
     secrets: [token],
   });
+  // Subscriptions live in a real SQLite file for this session only: emulator ids change every run.
+  const storeDirectory = await mkdtemp(join(tmpdir(), 'sitrep-playground-'));
   const facts = await loadFactStore(config.factsDirectory);
-  const botConfig: Config = { ...config, token, apiUrl: emulator.apiUrl, guildId: guild.id };
-  const context: CommandContext = { config: botConfig, facts, log, clock: systemClock };
+  const clock = new OffsetClock();
+  const botConfig: Config = {
+    ...config,
+    token,
+    apiUrl: emulator.apiUrl,
+    guildId: guild.id,
+    storeUrl: `sqlite://${join(storeDirectory, 'playground.sqlite')}`,
+  };
+  const context: CommandContext = { config: botConfig, facts, log, clock };
+  const terminal: TerminalContext = { names, now: () => clock.now() };
   const definitions = commands.map((command) => command.data);
   await registerCommands(definitions, { token, apiUrl: emulator.apiUrl, guildId: guild.id });
   const bot = startBot(token, commands, context);
   await bot.ready;
+  const digests = await startDigests({ client: bot.client, context });
 
   emulator.channelMessageListeners.add((message) => {
     const where = emulator.channels.get(message.channel_id)?.name ?? message.channel_id;
-    print(`\n${style.bold(`#${where}`)} (posted by the bot)\n${renderMessageForTerminal(message, style)}`);
+    print(
+      `\n${style.bold(`#${where}`)} (posted by the bot at ${clockLabel(clock.now())})\n${renderMessageForTerminal(message, style, terminal)}`,
+    );
   });
 
   print(
-    `Connected as ${emulator.botUser.username} to "${guild.name}" (#${channel.name}), ${facts.facts.length} facts loaded. Try /status kursk, /ceasefire, /ask how far can long neptune strike, /help.${interactive ? ' Tab completes; Ctrl+D or .exit leaves.' : ''}`,
+    `Connected as ${emulator.botUser.username} to "${guild.name}" (#${channel.name}), ${facts.facts.length} facts loaded. Try /status kursk, /ceasefire, /ask how far can long neptune strike, /help. Digests: /digest subscribe channel:#front-digest schedule:daily 08:00 timezone:Europe/Kyiv, then "advance 1d" to move the clock.${interactive ? ' Tab completes; Ctrl+D or .exit leaves.' : ''}`,
   );
+
+  const advance = async (text: string) => {
+    const ms = parseDuration(text);
+    if (ms === undefined || ms <= 0 || ms > 366 * 86_400_000) {
+      print(
+        'Say how far to move the clock, e.g. "advance 90m", "advance 6h" or "advance 1d" (at most a year).',
+      );
+      return;
+    }
+    const target = clock.now().getTime() + ms;
+    // Step from one due slot to the next, so every digest is posted at its own time, not late.
+    for (let step = 0; step < 10_000; step++) {
+      const due = digests.service.nextDueAt();
+      if (due === undefined || due > target) break;
+      clock.moveTo(due);
+      await digests.service.runDue();
+    }
+    clock.moveTo(target);
+    await digests.service.runDue();
+    print(`Clock is now ${clockLabel(clock.now())}.`);
+  };
+
+  const resolveReferences = (
+    definition: Definition,
+    subcommand: string | undefined,
+    options: Record<string, string | number | boolean>,
+  ): string | undefined => {
+    for (const option of optionsOf(definition, subcommand)) {
+      const value = options[option.name];
+      if (typeof value !== 'string') continue;
+      if (option.type === ApplicationCommandOptionType.Channel) {
+        const wanted = value.replace(/^#/, '');
+        const found = guild.channels.find(
+          (candidate) => candidate.name === wanted || candidate.id === wanted,
+        );
+        if (!found) return `No channel #${wanted} here. Channels: ${channelList(guild)}.`;
+        options[option.name] = found.id;
+      } else if (option.type === ApplicationCommandOptionType.Role) {
+        const wanted = value.replace(/^@/, '');
+        const found = guild.roles.find((role) => role.name === wanted || role.id === wanted);
+        if (!found)
+          return `No role @${wanted} here. Roles: ${guild.roles.map((role) => `@${role.name}`).join(', ')}.`;
+        options[option.name] = found.id;
+      }
+    }
+    return undefined;
+  };
 
   const runLine = async (line: string) => {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
     if (!interactive) print(`> ${trimmed}`);
+    const advanceMatch = /^\.?advance\b\s*(.*)$/i.exec(trimmed);
+    if (advanceMatch) {
+      await advance(advanceMatch[1] ?? '');
+      return;
+    }
     const parsed = parseCommandLine(trimmed, definitions);
     if (!parsed.ok) {
       print(parsed.reason);
       return;
     }
-    const outcome = await emulator.invokeCommand(guild.id, channel.id, parsed.name, parsed.options);
-    print(describeOutcome(outcome, style));
+    const definition = definitions.find((candidate) => candidate.name === parsed.name);
+    const problem = definition ? resolveReferences(definition, parsed.subcommand, parsed.options) : undefined;
+    if (problem) {
+      print(problem);
+      return;
+    }
+    const outcome = await emulator.invokeCommand(guild.id, channel.id, parsed.name, parsed.options, {
+      subcommand: parsed.subcommand,
+    });
+    print(describeOutcome(outcome, style, terminal));
   };
 
   const completer = (line: string, callback: (error: null, result: [string[], string]) => void) => {
-    const names = definitions.map((definition) => `/${definition.name}`);
+    const commandNames = definitions.map((definition) => `/${definition.name}`);
     if (!line.includes(' ')) {
-      const hits = names.filter((name) => name.startsWith(line.startsWith('/') ? line : `/${line}`));
-      callback(null, [hits.length > 0 ? hits : names, line]);
+      const hits = commandNames.filter((name) => name.startsWith(line.startsWith('/') ? line : `/${line}`));
+      callback(null, [hits.length > 0 ? hits : commandNames, line]);
       return;
     }
-    const parsed = /^\/?(\S+)\s+(.*)$/.exec(line);
+    const parsed = /^\/?(\S+)\s+(.*)$/s.exec(line);
     const definition = definitions.find((candidate) => candidate.name === parsed?.[1]);
-    const option = definition?.options?.find(
-      (candidate) => 'autocomplete' in candidate && candidate.autocomplete,
-    );
-    if (!parsed || !definition || !option) {
+    if (!parsed || !definition) {
       callback(null, [[], line]);
       return;
     }
-    const typed = (parsed[2] ?? '').replace(new RegExp(`^${option.name}:`), '');
+    let rest = parsed[2] ?? '';
+    let prefix = `/${definition.name} `;
+    let subcommand: string | undefined;
+    const subcommands = (definition.options ?? []).filter(
+      (option) => option.type === ApplicationCommandOptionType.Subcommand,
+    );
+    if (subcommands.length > 0) {
+      const word = /^(\S*)(\s+)?/.exec(rest);
+      if (!word?.[2]) {
+        const hits = subcommands
+          .map((option) => option.name)
+          .filter((name) => name.startsWith(word?.[1] ?? ''));
+        callback(null, [hits.map((name) => `${prefix}${name} `), line]);
+        return;
+      }
+      subcommand = word[1];
+      prefix += `${word[0]}`;
+      rest = rest.slice(word[0].length);
+    }
+    const options = optionsOf(definition, subcommand);
+    // The option being typed: the last "name:" in the line, or the first option when none is named.
+    const named = [...rest.matchAll(/(?:^|\s)([a-z_]+):/g)].filter((found) =>
+      options.some((option) => option.name === found[1]),
+    );
+    const last = named.at(-1);
+    const focused = last
+      ? options.find((option) => option.name === last[1])
+      : options.find((option) => 'autocomplete' in option && option.autocomplete);
+    if (!focused || !('autocomplete' in focused) || !focused.autocomplete) {
+      callback(null, [[], line]);
+      return;
+    }
+    const valueStart = last ? (last.index ?? 0) + last[0].length : 0;
+    const typed = rest.slice(valueStart);
+    const before = `${prefix}${rest.slice(0, valueStart)}`;
+    const known: Record<string, string> = {};
+    named.slice(0, -1).forEach((found, index) => {
+      const start = (found.index ?? 0) + found[0].length;
+      const end = named[index + 1]?.index ?? rest.length;
+      known[found[1] as string] = rest.slice(start, end).trim();
+    });
     emulator
-      .invokeAutocomplete(guild.id, channel.id, definition.name, { [option.name]: typed }, option.name, {
-        timeoutMs: 2000,
-      })
+      .invokeAutocomplete(
+        guild.id,
+        channel.id,
+        definition.name,
+        { ...known, [focused.name]: typed },
+        focused.name,
+        {
+          timeoutMs: 2000,
+          subcommand,
+        },
+      )
       .then((outcome) => {
         const values =
           outcome.status === 'autocomplete' ? outcome.choices.map((choice) => String(choice.value)) : [];
-        callback(null, [values.map((value) => `/${definition.name} ${value}`), line]);
+        callback(null, [values.map((value) => `${before}${value}`), line]);
       })
       .catch(() => callback(null, [[], line]));
   };
@@ -129,8 +305,10 @@ export async function runPlayground({
     completer: interactive ? completer : undefined,
   });
   const shutdown = async () => {
+    await digests.stop();
     await bot.stop();
     await emulator.stop();
+    await rm(storeDirectory, { recursive: true, force: true });
   };
 
   if (interactive) {
@@ -146,4 +324,13 @@ export async function runPlayground({
   }
   reader.close();
   await shutdown();
+}
+
+function clockLabel(at: Date): string {
+  const iso = at.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+function channelList(guild: EmulatedGuild): string {
+  return guild.channels.map((candidate) => `#${candidate.name}`).join(', ');
 }

@@ -31,33 +31,73 @@ export const plainStyle: TerminalStyle = {
   italic: (text) => text,
 };
 
-function markdown(text: string, style: TerminalStyle): string {
+/** Names for `<#id>` channel and `<@&id>` role mentions, when the caller knows them. */
+export type MentionNames = (id: string) => string | undefined;
+
+export interface TerminalContext {
+  names?: MentionNames;
+  /** What relative timestamps (`<t:…:R>`) are relative to. */
+  now?: () => Date;
+}
+
+function markdown(
+  text: string,
+  style: TerminalStyle,
+  { names = () => undefined, now = () => new Date() }: TerminalContext,
+): string {
   return text
     .replace(/\*\*(.+?)\*\*/g, (_, inner: string) => style.bold(inner))
     .replace(
       /(^|[\s(])_(.+?)_(?=$|[\s).,;:])/gm,
       (_, lead: string, inner: string) => `${lead}${style.italic(inner)}`,
     )
-    .replace(/`([^`]+)`/g, (_, inner: string) => inner);
+    .replace(/`([^`]+)`/g, (_, inner: string) => inner)
+    .replace(/<t:(-?\d+):R>/g, (_, seconds: string) => relativeTime(Number(seconds) * 1000 - now().getTime()))
+    .replace(/<t:(-?\d+)(?::[tTdDfF])?>/g, (_, seconds: string) => terminalTime(Number(seconds)))
+    .replace(/<#(\d+)>/g, (_, id: string) => `#${names(id) ?? id}`)
+    .replace(/<@&(\d+)>/g, (_, id: string) => `@${names(id) ?? id}`);
 }
 
-export function renderMessageForTerminal(message: MessageLike, style: TerminalStyle = plainStyle): string {
+/** "in 11 hours", "3 minutes ago", as Discord words relative timestamps. */
+function relativeTime(deltaMs: number): string {
+  const units: [number, string][] = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+  ];
+  const [size, unit] = units.find(([candidate]) => Math.abs(deltaMs) >= candidate) ?? [1000, 'second'];
+  const count = Math.round(Math.abs(deltaMs) / size);
+  const amount = `${count} ${unit}${count === 1 ? '' : 's'}`;
+  return deltaMs >= 0 ? `in ${amount}` : `${amount} ago`;
+}
+
+/** Discord shows `<t:…>` in the reader's zone; a terminal shows UTC, said plainly. */
+function terminalTime(seconds: number): string {
+  const iso = new Date(seconds * 1000).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+export function renderMessageForTerminal(
+  message: MessageLike,
+  style: TerminalStyle = plainStyle,
+  context: TerminalContext = {},
+): string {
   const lines: string[] = [];
   if ((message.flags ?? 0) & 64) lines.push(style.dim('(only you can see this)'));
-  if (message.content) lines.push(markdown(message.content, style));
+  if (message.content) lines.push(markdown(message.content, style, context));
   for (const raw of message.embeds ?? []) {
     const embed = raw as EmbedLike;
     if (embed.title) lines.push(style.bold(`┃ ${embed.title}`));
     if (embed.description)
       lines.push(
-        ...markdown(embed.description, style)
+        ...markdown(embed.description, style, context)
           .split('\n')
           .map((line) => `┃ ${line}`),
       );
     for (const field of embed.fields ?? []) {
       lines.push(`┃ ${style.bold(field.name)}`);
       lines.push(
-        ...markdown(field.value, style)
+        ...markdown(field.value, style, context)
           .split('\n')
           .map((line) => `┃   ${line}`),
       );

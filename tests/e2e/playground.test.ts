@@ -48,4 +48,29 @@ describe('the no-token playground', () => {
     expect(stdout).toContain('No command /bogus.');
     expect(stderr).not.toMatch(/"level":(50|60)/);
   }, 40_000);
+
+  it('subscribes a channel to digests and shows one falling due when the clock is advanced', async () => {
+    const { stdout, stderr, code } = await runPlayground(
+      [
+        '/digest subscribe channel:#front-digest schedule:daily 08:00 timezone:Europe/Kyiv',
+        '/digest subscribe channel:#nowhere schedule:hourly',
+        '/digest list',
+        'advance 1d',
+        'advance soon',
+      ].join('\n'),
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain('┃ Digest subscribed');
+    expect(stdout).toContain('every day at 08:00 (Europe/Kyiv)');
+    expect(stdout).toContain('No channel #nowhere here. Channels: #general, #front-digest');
+    expect(stdout).toContain('State: active');
+    // The first digest on subscribing, then the scheduled one at 08:00 Kyiv (06:00 UTC in winter).
+    const posted = stdout.match(/#front-digest \(posted by the bot at [^)]+\)/g) ?? [];
+    expect(posted).toHaveLength(2);
+    expect(posted[1]).toMatch(/0[56]:00 UTC/); // 08:00 Kyiv is 06:00 UTC in winter, 05:00 in summer
+    expect(stdout).toContain('No new developments since');
+    expect(stdout).toMatch(/Clock is now \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(stdout).toContain('Say how far to move the clock');
+    expect(stderr).not.toMatch(/"level":(50|60)/);
+  }, 40_000);
 });
