@@ -262,7 +262,13 @@ describe('restarts and exactly once', () => {
     const nonce = deliveryNonce(id, '2027-03-28T08:00');
     await stores.namespaces.subscriptions.set(id, {
       ...stored,
-      lastSlot: { key: '2027-03-28T08:00', dueAt: '2027-03-28T05:00:00.000Z', state: 'sending', nonce },
+      lastSlot: {
+        key: '2027-03-28T08:00',
+        dueAt: '2027-03-28T05:00:00.000Z',
+        state: 'sending',
+        nonce,
+        claimedAt: '2027-03-28T05:00:00.000Z',
+      },
     });
     await stores.close();
     harness.clock.set('2027-03-28T05:02:00Z');
@@ -273,6 +279,33 @@ describe('restarts and exactly once', () => {
         request.method === 'POST' && (request.body as { nonce?: string } | undefined)?.nonce === nonce,
     );
     expect(resent).toHaveLength(2);
+  });
+
+  it('does not re-send an interrupted slot once Discord may have forgotten its nonce', async () => {
+    harness = await createDigestHarness(friday);
+    await harness.start({ limits: { graceMs: 30 * minute } });
+    const id = await harness.subscribe();
+    await harness.stopService();
+    const stores = await openKeyValueStores(harness.storeUrl, () => undefined);
+    const stored = subscriptionSchema.parse(await stores.namespaces.subscriptions.get(id));
+    await stores.namespaces.subscriptions.set(id, {
+      ...stored,
+      lastSlot: {
+        key: '2027-03-27T08:00',
+        dueAt: '2027-03-27T06:00:00.000Z',
+        state: 'sending',
+        nonce: deliveryNonce(id, '2027-03-27T08:00'),
+        claimedAt: '2027-03-27T06:00:00.000Z',
+      },
+    });
+    await stores.close();
+    harness.clock.set('2027-03-27T06:20:00Z');
+    await harness.start({ limits: { graceMs: 30 * minute } });
+    expect(harness.posted('front-digest')).toHaveLength(1);
+    expect(harness.service.find(harness.guild.id, id)?.history.at(-1)).toMatchObject({
+      result: 'failed',
+      detail: 'interrupted while sending; not re-sent, as Discord may already show it',
+    });
   });
 });
 

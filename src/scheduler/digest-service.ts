@@ -48,6 +48,12 @@ export const defaultDigestLimits: DigestLimits = {
 /** A slot handled later than this after its time says so in the digest. */
 const lateNoticeAfterMs = 60_000;
 
+/**
+ * How long after an interrupted send it is re-sent with the same nonce. Discord drops a repeated
+ * nonce only "within the past few minutes"; past this, a re-send could post a second copy.
+ */
+export const nonceResendWindowMs = 3 * 60_000;
+
 export interface DigestServiceOptions {
   subscriptions: SubscriptionStore;
   ledger: FactLedger;
@@ -425,6 +431,22 @@ export class DigestService {
         // Already handled, unless a crash interrupted the send: then send again with the same nonce,
         // and Discord drops the copy if the first one arrived.
         if (last.key !== slot.key || last.state !== 'sending') return;
+        const claimedAt = Date.parse(last.claimedAt ?? last.dueAt);
+        if (this.options.clock.now().getTime() - claimedAt > nonceResendWindowMs) {
+          await this.save(
+            withDelivery(
+              { ...subscription, lastSlot: { ...last, state: 'done' } },
+              {
+                at: this.nowIso(),
+                slotKey: slot.key,
+                kind: 'scheduled',
+                result: 'failed',
+                detail: 'interrupted while sending; not re-sent, as Discord may already show it',
+              },
+            ),
+          );
+          return;
+        }
         nonce = last.nonce;
       }
       const late = lateByMs > lateNoticeAfterMs;
@@ -571,7 +593,10 @@ export class DigestService {
 
     // Claim the slot before sending: a crash after this point re-sends with the same nonce.
     const claimed = slotState
-      ? await this.save({ ...subscription, lastSlot: { ...slotState, state: 'sending', nonce } })
+      ? await this.save({
+          ...subscription,
+          lastSlot: { ...slotState, state: 'sending', nonce, claimedAt: builtAt },
+        })
       : subscription;
     const message = digestMessage(digest, subscription);
     try {

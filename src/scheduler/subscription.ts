@@ -58,6 +58,8 @@ export const subscriptionSchema = z.object({
       dueAt: isoDate,
       state: z.enum(['sending', 'done']),
       nonce: z.string().max(25),
+      /** When the send was claimed: a re-send is only safe while Discord still remembers the nonce. */
+      claimedAt: isoDate.optional(),
     })
     .nullable(),
   history: z.array(deliveryRecordSchema).max(20),
