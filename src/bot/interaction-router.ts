@@ -1,6 +1,11 @@
 // The one place interactions enter: finds the command, runs it, defers when it runs long, and turns
 // any unexpected error into an ephemeral apology and a log line. Nothing a user sends can crash it.
-import type { AutocompleteInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
+import {
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  MessageFlags,
+} from 'discord.js';
 import type { Command, CommandContext } from '../commands/command.js';
 import { renderUserError } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
@@ -54,7 +59,9 @@ export function createInteractionRouter(
     const started = performance.now();
     const deferTimer = setTimeout(() => {
       if (!interaction.replied && !interaction.deferred) {
-        interaction.deferReply().catch((error) => log.warn({ err: error }, 'defer failed'));
+        interaction
+          .deferReply(command.ephemeralReplies ? { flags: MessageFlags.Ephemeral } : {})
+          .catch((error) => log.warn({ err: error }, 'defer failed'));
       }
     }, deferAfterMs);
     try {

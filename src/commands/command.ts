@@ -29,6 +29,8 @@ export interface Command {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   /** Example invocations shown by /help. */
   examples: readonly string[];
+  /** Every reply is ephemeral, so a deferral ("thinking…") is shown only to the user too. */
+  ephemeralReplies?: boolean;
   /** Parses options, asks the query layer and returns the reply; the router sends it. */
   execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<ReplyPayload>;
   autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<AutocompleteChoice[]>;

@@ -338,6 +338,7 @@ export const digestCommand: Command = {
     '/digest list',
     '/digest preview id:…',
   ],
+  ephemeralReplies: true,
   execute: executeDigest,
   autocomplete: autocompleteDigest,
 };

@@ -1022,7 +1022,7 @@ export class DiscordEmulator {
             activity_instance_id: null,
             response_message_id: pending.original?.id,
             response_message_loading: body.type === 5,
-            response_message_ephemeral: false,
+            response_message_ephemeral: ((pending.original?.flags ?? 0) & 64) === 64,
           },
           resource: pending.original ? { type: body.type, message: pending.original } : { type: body.type },
         },

@@ -42,7 +42,13 @@ interface Harness {
   posted(name: string): string[];
 }
 
-async function startHarness({ watchFacts = false } = {}): Promise<Harness> {
+async function startHarness({
+  watchFacts = false,
+  deferAfterMs,
+}: {
+  watchFacts?: boolean;
+  deferAfterMs?: number;
+} = {}): Promise<Harness> {
   const directory = await mkdtemp(join(tmpdir(), 'sitrep-e2e-digests-'));
   const emulator = new DiscordEmulator({ token });
   await emulator.start();
@@ -72,7 +78,7 @@ async function startHarness({ watchFacts = false } = {}): Promise<Harness> {
     { token, apiUrl: emulator.apiUrl, guildId: guild.id },
   );
   const launch = async () => {
-    const bot = startBot(token, commands, context);
+    const bot = startBot(token, commands, context, deferAfterMs === undefined ? {} : { deferAfterMs });
     await bot.ready;
     const digests = await startDigests({
       client: bot.client,
@@ -353,6 +359,27 @@ describe('/digest on the emulator', () => {
     await harness.restart();
     await harness.context.digests?.runDue();
     expect(harness.posted('front-digest')).toHaveLength(2);
+  });
+});
+
+describe('a slow /digest', () => {
+  it('defers privately: nobody else sees sitrep thinking', async () => {
+    const harness = await startHarness({ deferAfterMs: 1 });
+    try {
+      harness.emulator.setLatency(20);
+      const reply = messageOf(
+        await harness.digest('subscribe', { channel: harness.channelId('front-digest'), schedule: 'hourly' }),
+      );
+      expect(reply.deferred).toBe(true);
+      expect(reply.ephemeral).toBe(true);
+      expect(reply.text).toContain('Digest subscribed');
+      expect(harness.posted('general')).toEqual([]);
+    } finally {
+      await harness.digests.stop();
+      await harness.bot.stop();
+      await harness.emulator.stop();
+      await rm(harness.directory, { recursive: true, force: true });
+    }
   });
 });
 
