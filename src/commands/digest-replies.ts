@@ -160,15 +160,6 @@ export function listReply(
   return { embeds: [embed], allowedMentions: { parse: [] }, ephemeral: true };
 }
 
-export function confirmationReply(text: string): ReplyPayload {
-  return {
-    content: truncate(text, DiscordLimits.messageContent),
-    embeds: [],
-    allowedMentions: { parse: [] },
-    ephemeral: true,
-  };
-}
-
 /** The local clock in a zone, for autocomplete labels (plain text: no Discord timestamps there). */
 export function localLabel(at: number, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', {

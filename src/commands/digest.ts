@@ -10,7 +10,12 @@ import {
   SlashCommandBuilder,
   type SlashCommandStringOption,
 } from 'discord.js';
-import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
+import {
+  type ReplyPayload,
+  renderBriefEmbed,
+  renderEphemeralText,
+  renderUserError,
+} from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import { quoteUserInput, truncate } from '../render/text.js';
 import type { DigestService } from '../scheduler/digest-service.js';
@@ -18,7 +23,6 @@ import type { ChannelKind } from '../scheduler/subscription.js';
 import { resolveTimeZone, suggestTimeZones } from '../scheduler/time-zones.js';
 import type { AutocompleteChoice, Command, CommandContext } from './command.js';
 import {
-  confirmationReply,
   describeState,
   listReply,
   missingPermissions,
@@ -222,7 +226,7 @@ export async function executeDigest(
     case 'remove': {
       const removed = await digests.remove(guildId, id);
       return removed.ok
-        ? confirmationReply(
+        ? renderEphemeralText(
             `Removed digest \`${removed.value.id}\` for <#${removed.value.channelId}>. Nothing more will be posted there.`,
           )
         : renderUserError(removed.reason);
@@ -230,7 +234,7 @@ export async function executeDigest(
     case 'pause': {
       const paused = await digests.pause(guildId, id);
       return paused.ok
-        ? confirmationReply(
+        ? renderEphemeralText(
             `Paused digest \`${paused.value.id}\` for <#${paused.value.channelId}>. Resume with \`/digest resume id:${paused.value.id}\`; the next digest then reports everything since the last one.`,
           )
         : renderUserError(paused.reason);
@@ -248,7 +252,7 @@ export async function executeDigest(
       const resumed = await digests.resume(guildId, id);
       if (!resumed.ok) return renderUserError(resumed.reason);
       const next = digests.upcoming(resumed.value, 1)[0];
-      return confirmationReply(
+      return renderEphemeralText(
         `Resumed digest \`${resumed.value.id}\` for <#${resumed.value.channelId}>.${next ? ` Next run <t:${Math.floor(next.dueAt / 1000)}:F>.` : ''}`,
       );
     }
@@ -265,7 +269,7 @@ export async function executeDigest(
       if (!subscription) return unknownDigest(id);
       const report = await digests.postTest(subscription);
       if (report.result === 'posted')
-        return confirmationReply(`Posted a test digest in <#${subscription.channelId}>.`);
+        return renderEphemeralText(`Posted a test digest in <#${subscription.channelId}>.`);
       return renderUserError(
         `The test post to <#${subscription.channelId}> failed: ${report.detail ?? report.result}.${report.result === 'paused' ? ' The subscription is paused until that is fixed; then /digest resume.' : ''}`,
       );

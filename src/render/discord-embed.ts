@@ -186,8 +186,8 @@ export function renderBriefEmbed(brief: Brief, options: RenderOptions = {}): Rep
   return { embeds: [embed], allowedMentions: { parse: [] }, ephemeral: options.ephemeral ?? false };
 }
 
-/** A short ephemeral answer for a problem with the user's input. */
-export function renderUserError(message: string): ReplyPayload {
+/** A short text only the user sees: a confirmation, or (as renderUserError) a problem to fix. */
+export function renderEphemeralText(message: string): ReplyPayload {
   return {
     content: truncate(message, DiscordLimits.messageContent),
     embeds: [],
@@ -195,3 +195,6 @@ export function renderUserError(message: string): ReplyPayload {
     ephemeral: true,
   };
 }
+
+/** A short ephemeral answer for a problem with the user's input. */
+export const renderUserError = renderEphemeralText;
