@@ -51,22 +51,18 @@ describe('embed limits at the edge', () => {
   it('pages a place with many long facts, every page within limits, every fact shown exactly once', () => {
     const store = storeWithManyLongFacts(120, 390);
     const brief = buildStatusBrief(store, store.place('town') as never);
-    const first = renderBriefEmbed(brief);
-    const footer = first.embeds[0]?.footer?.text ?? '';
-    const pageCount = Number(/page 1 of (\d+)/.exec(footer)?.[1]);
-    expect(pageCount).toBeGreaterThan(5);
     const seen: string[] = [];
-    for (let page = 1; page <= pageCount; page++) {
+    let page = 1;
+    for (; page <= 50; page++) {
       const reply = renderBriefEmbed(brief, { page });
       expectWithinDiscordLimits(reply);
-      seen.push(
-        ...[...(reply.embeds[0]?.description ?? '').matchAll(/Fact (\d+):/g)].map(
-          (match) => match[1] as string,
-        ),
-      );
-      if (page < pageCount)
-        expect(reply.embeds[0]?.description).toContain(`/status region:Town page:${page + 1}`);
+      const description = reply.embeds[0]?.description ?? '';
+      seen.push(...[...description.matchAll(/Fact (\d+):/g)].map((match) => match[1] as string));
+      if (!description.includes(`/status region:Town page:${page + 1}`)) break;
+      expect(reply.embeds[0]?.footer?.text).toContain(`page ${page} ·`);
     }
+    expect(page).toBeGreaterThan(5);
+    expect(renderBriefEmbed(brief, { page }).embeds[0]?.footer?.text).toContain(`page ${page} of ${page}`);
     expect(seen.sort()).toEqual(Array.from({ length: 120 }, (_, index) => String(index)).sort());
   });
 

@@ -1,7 +1,7 @@
 import type { FactStore } from '../data/fact-store.js';
 import { quoteUserInput } from '../render/text.js';
 import { asOfLabel, attributedLine, SourceCitations } from './attribution.js';
-import type { Brief } from './brief.js';
+import { type Brief, lazySection } from './brief.js';
 
 export const maxAnswerFacts = 8;
 
@@ -15,17 +15,14 @@ export function buildAnswerBrief(store: FactStore, question: string): Brief {
       title: 'No matching statements',
       intro: `Nothing in the store matches ${quoteUserInput(question)}. Try other words, or browse with /topic, /status or /timeline.`,
       sections: [],
-      sources: [],
       tone: 'notice',
     };
   }
   return {
     title: 'What the sources say',
     intro: `Statements matching ${quoteUserInput(question)}, best match first. sitrep quotes who says what; it does not judge who is right.`,
-    sections: [
-      { heading: 'Best matches', lines: facts.map((fact) => attributedLine(store, fact, citations)) },
-    ],
-    sources: citations.list(),
+    sections: [lazySection('Best matches', facts, (fact) => attributedLine(store, fact, citations))],
+    sources: () => citations.list(),
     asOf: asOfLabel(store, facts),
     storeUpdated: store.lastAdded(),
     tone: 'info',

@@ -1,5 +1,9 @@
 // A brief is what every answer is before it meets a platform: sections of attributed lines with their
 // sources. The Discord renderer and the terminal renderer both take a Brief.
+//
+// Lines are built on demand: a page builds only the lines it shows and those before it, so an answer
+// over thousands of facts costs what one page costs. Sources are numbered as lines are built, which
+// is why `sources()` is read after rendering the lines.
 
 export interface BriefLine {
   /** The fact behind the line, when there is one. */
@@ -12,7 +16,10 @@ export interface BriefLine {
 
 export interface BriefSection {
   heading: string;
-  lines: BriefLine[];
+  /** How many lines the section has. */
+  size: number;
+  /** Line `index` (0-based), built the first time it is asked for. Ask in order. */
+  line(index: number): BriefLine;
 }
 
 export interface Brief {
@@ -20,8 +27,8 @@ export interface Brief {
   /** One or two sentences before the sections. */
   intro?: string;
   sections: BriefSection[];
-  /** Numbered source list; lines cite them as [n]. */
-  sources: string[];
+  /** The numbered source list for the lines built so far (lines cite them as [n]); absent: no citations. */
+  sources?: () => string[];
   /** How current the information is: "c. 17 Mar 2025". */
   asOf?: string;
   /** When the store last gained facts. */
@@ -30,4 +37,33 @@ export interface Brief {
   continuation?: (nextPage: number) => string;
   /** "notice" for answers that report a problem with the question (unknown name, nothing found). */
   tone: 'info' | 'notice';
+}
+
+/** A section whose lines are made from `items` one at a time, as the renderer reaches them. */
+export function lazySection<T>(
+  heading: string,
+  items: readonly T[],
+  toLine: (item: T) => BriefLine,
+): BriefSection {
+  const built: BriefLine[] = [];
+  return {
+    heading,
+    size: items.length,
+    line(index) {
+      while (built.length <= index) built.push(toLine(items[built.length] as T));
+      return built[index] as BriefLine;
+    },
+  };
+}
+
+/** A section of lines already made (short lists: help, a digest's summary). */
+export function listSection(heading: string, lines: readonly BriefLine[]): BriefSection {
+  return lazySection(heading, lines, (line) => line);
+}
+
+/** Every line of a brief, built: for tests and small briefs. */
+export function allLines(brief: Brief): BriefLine[] {
+  return brief.sections.flatMap((section) =>
+    Array.from({ length: section.size }, (_, index) => section.line(index)),
+  );
 }

@@ -1,7 +1,7 @@
 import type { FactStore } from '../data/fact-store.js';
 import type { ActorSide, Fact } from '../data/schema.js';
 import { asOfLabel, attributedLine, SourceCitations } from './attribution.js';
-import type { Brief, BriefSection } from './brief.js';
+import { type Brief, type BriefSection, lazySection } from './brief.js';
 
 export const ceasefireParties = {
   'united-states': { label: 'United States', sides: ['united-states'] },
@@ -32,15 +32,16 @@ export function buildCeasefireBrief(store: FactStore, party?: CeasefireParty): B
   const shown: Fact[] = [];
   for (const key of parties) {
     const { label, sides } = ceasefireParties[key];
-    const own = facts
-      .filter((fact) => (sides as readonly ActorSide[]).includes(store.actorOf(fact).side))
-      .sort(chronological);
+    const own = store.derive(`ceasefire:${key}`, () =>
+      facts
+        .filter((fact) => (sides as readonly ActorSide[]).includes(store.actorOf(fact).side))
+        .sort(chronological),
+    );
     if (own.length === 0) continue;
     shown.push(...own);
-    sections.push({
-      heading: label,
-      lines: own.map((fact) => attributedLine(store, fact, citations, { withResponses: false })),
-    });
+    sections.push(
+      lazySection(label, own, (fact) => attributedLine(store, fact, citations, { withResponses: false })),
+    );
   }
   const partyLabel = party ? ceasefireParties[party].label : undefined;
   return {
@@ -50,8 +51,8 @@ export function buildCeasefireBrief(store: FactStore, party?: CeasefireParty): B
         ? 'Where each party stands on a ceasefire, in their own reported words. Proposals are not agreements.'
         : `No ceasefire positions from ${partyLabel ?? 'any party'} are in the store yet.`,
     sections,
-    sources: citations.list(),
-    asOf: asOfLabel(store, shown),
+    sources: () => citations.list(),
+    asOf: store.derive(`asOf:ceasefire:${parties.join()}`, () => asOfLabel(store, shown)),
     storeUpdated: store.lastAdded(),
     continuation: () => '/topic name:ceasefire',
     tone: 'info',

@@ -16,7 +16,10 @@ export function describePlace(store: FactStore, place: Place): string {
 export function buildStatusBrief(store: FactStore, place: Place): Brief {
   const facts = store.factsForPlace(place.id);
   const citations = new SourceCitations(store);
-  const sections = factSections(store, facts, citations, place.id);
+  const sections = factSections(store, facts, citations, {
+    focusPlaceId: place.id,
+    memoKey: `place:${place.id}`,
+  });
   const inside = store.placeAndDescendants(place.id).length > 1 ? ' and the places inside it' : '';
   return {
     title: `Situation: ${place.name}`,
@@ -25,8 +28,8 @@ export function buildStatusBrief(store: FactStore, place: Place): Brief {
         ? `${place.name} (${describePlace(store, place)}): ${facts.length} statement${facts.length === 1 ? '' : 's'} about it${inside}, each shown with who makes it.`
         : `No statements about ${place.name} (${describePlace(store, place)}) are in the store yet.`,
     sections,
-    sources: citations.list(),
-    asOf: asOfLabel(store, facts),
+    sources: () => citations.list(),
+    asOf: store.derive(`asOf:place:${place.id}`, () => asOfLabel(store, facts)),
     storeUpdated: store.lastAdded(),
     continuation: (nextPage) => `/status region:${place.name} page:${nextPage}`,
     tone: 'info',

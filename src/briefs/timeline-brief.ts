@@ -2,7 +2,7 @@ import type { FactStore } from '../data/fact-store.js';
 import type { Place } from '../data/schema.js';
 import { formatPartialDate } from '../render/text.js';
 import { asOfLabel, attributedSentence, SourceCitations } from './attribution.js';
-import type { Brief } from './brief.js';
+import { type Brief, lazySection } from './brief.js';
 
 /** Dated facts, oldest first, each with where its date comes from. */
 export function buildTimelineBrief(store: FactStore, place?: Place): Brief {
@@ -10,7 +10,7 @@ export function buildTimelineBrief(store: FactStore, place?: Place): Brief {
   const pool = place ? store.factsForPlace(place.id) : store.facts;
   const undated = pool.length - facts.length;
   const citations = new SourceCitations(store);
-  const lines = facts.map((fact) => {
+  const toLine = (fact: (typeof facts)[number]) => {
     const date = fact.date;
     const when = date ? `${date.approximate ? 'c. ' : ''}${formatPartialDate(date.value)}` : '';
     const provenance =
@@ -25,7 +25,7 @@ export function buildTimelineBrief(store: FactStore, place?: Place): Brief {
       text: `**${when}**: ${attributedSentence(store, fact)} ${citations.cite(fact.sources)} _(${provenance}${note})_`,
       responses: [],
     };
-  });
+  };
   const where = place ? ` for ${place.name}` : '';
   return {
     title: place ? `Timeline: ${place.name}` : 'Timeline',
@@ -33,9 +33,9 @@ export function buildTimelineBrief(store: FactStore, place?: Place): Brief {
       facts.length > 0
         ? `${facts.length} dated statement${facts.length === 1 ? '' : 's'}${where}, oldest first.${undated > 0 ? ` ${undated} more carry no date of their own (see /status).` : ''}`
         : `No dated statements${where} are in the store yet.`,
-    sections: lines.length > 0 ? [{ heading: 'Dated events and statements', lines }] : [],
-    sources: citations.list(),
-    asOf: asOfLabel(store, facts),
+    sections: facts.length > 0 ? [lazySection('Dated events and statements', facts, toLine)] : [],
+    sources: () => citations.list(),
+    asOf: store.derive(`asOf:timeline:${place?.id ?? '*'}`, () => asOfLabel(store, facts)),
     storeUpdated: store.lastAdded(),
     continuation: (nextPage) => `/timeline${place ? ` region:${place.name}` : ''} page:${nextPage}`,
     tone: 'info',

@@ -10,9 +10,9 @@ export function buildTopicBrief(store: FactStore, topic: Topic): Brief {
   return {
     title: `Topic: ${topic.name}`,
     intro: topic.description,
-    sections: factSections(store, facts, citations),
-    sources: citations.list(),
-    asOf: asOfLabel(store, facts),
+    sections: factSections(store, facts, citations, { memoKey: `topic:${topic.id}` }),
+    sources: () => citations.list(),
+    asOf: store.derive(`asOf:topic:${topic.id}`, () => asOfLabel(store, facts)),
     storeUpdated: store.lastAdded(),
     continuation: (nextPage) => `/topic name:${topic.name} page:${nextPage}`,
     tone: 'info',

@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, SlashCommandBuilder } from 'discord.js';
-import type { Brief } from '../briefs/brief.js';
+import { type Brief, listSection } from '../briefs/brief.js';
 import { type ReplyPayload, renderBriefEmbed } from '../render/discord-embed.js';
 import type { Command } from './command.js';
 
@@ -10,9 +10,9 @@ export function buildHelpBrief(commands: readonly Command[]): Brief {
     intro:
       'sitrep answers questions about the Kursk/Sumy front from a store of short statements, each with who says it, when, its status (claimed, denied, not confirmed...) and its source. It never turns one side’s claim into a fact.',
     sections: [
-      {
-        heading: 'Commands',
-        lines: commands.map((command) => {
+      listSection(
+        'Commands',
+        commands.map((command) => {
           const all = command.data.options ?? [];
           const subcommands = all.filter((option) => option.type === ApplicationCommandOptionType.Subcommand);
           const options =
@@ -29,9 +29,8 @@ export function buildHelpBrief(commands: readonly Command[]): Brief {
             responses: [],
           };
         }),
-      },
+      ),
     ],
-    sources: [],
     tone: 'info',
   };
 }

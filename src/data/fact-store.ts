@@ -48,6 +48,7 @@ export class FactStore {
   private readonly search: MiniSearch<{ id: string }>;
   /** Places ordered for autocomplete with nothing typed: regions first, countries last. */
   private readonly placesForSuggestion: readonly Place[];
+  private readonly derived = new Map<string, unknown>();
 
   constructor(data: Pick<FactData, 'places' | 'actors' | 'topics' | 'sources' | 'facts'>) {
     this.places = data.places;
@@ -94,6 +95,17 @@ export class FactStore {
       },
     });
     this.search.addAll(data.facts.map((fact) => this.searchDocument(fact)));
+  }
+
+  /**
+   * A value derived from the store (an ordering, a count), computed once: the store never changes
+   * after it is built, so orderings that cost milliseconds over 10,000 facts are paid once per key.
+   */
+  derive<T>(key: string, compute: () => T): T {
+    if (this.derived.has(key)) return this.derived.get(key) as T;
+    const value = compute();
+    this.derived.set(key, value);
+    return value;
   }
 
   place(id: string): Place | undefined {
@@ -143,7 +155,11 @@ export class FactStore {
   }
 
   /** Facts about a place, including the places inside it, in store order. */
-  factsForPlace(placeId: string): Fact[] {
+  factsForPlace(placeId: string): readonly Fact[] {
+    return this.derive(`place:${placeId}`, () => this.collectFactsForPlace(placeId));
+  }
+
+  private collectFactsForPlace(placeId: string): Fact[] {
     const seen = new Set<string>();
     const result: Fact[] = [];
     for (const id of this.placeAndDescendants(placeId)) {
@@ -157,25 +173,33 @@ export class FactStore {
     return result.sort((a, b) => (this.factOrder.get(a.id) ?? 0) - (this.factOrder.get(b.id) ?? 0));
   }
 
-  factsForTopic(topicId: string): Fact[] {
+  factsForTopic(topicId: string): readonly Fact[] {
     return this.factsByTopic.get(topicId) ?? [];
   }
 
-  factsForActor(actorId: string): Fact[] {
+  factsForActor(actorId: string): readonly Fact[] {
     return this.factsByActor.get(actorId) ?? [];
   }
 
   /** Facts that answer this one: denials, "not confirmed", later confirmations. */
-  responsesTo(factId: string): Fact[] {
+  responsesTo(factId: string): readonly Fact[] {
     return this.responsesByFact.get(factId) ?? [];
   }
 
   /** Facts with a date of their own, oldest first; optionally only those about a place (and inside it). */
-  timeline(placeId?: string): Fact[] {
-    const pool = placeId ? this.factsForPlace(placeId) : [...this.facts];
-    return pool
-      .filter((fact) => fact.date !== undefined)
-      .sort((a, b) => (a.date?.value ?? '').localeCompare(b.date?.value ?? ''));
+  timeline(placeId?: string): readonly Fact[] {
+    return this.derive(`timeline:${placeId ?? '*'}`, () => {
+      const pool = placeId ? this.factsForPlace(placeId) : this.facts;
+      return pool
+        .filter((fact) => fact.date !== undefined)
+        .sort((a, b) =>
+          (a.date?.value ?? '') < (b.date?.value ?? '')
+            ? -1
+            : (a.date?.value ?? '') > (b.date?.value ?? '')
+              ? 1
+              : 0,
+        );
+    });
   }
 
   /** Full-text search with typo tolerance and prefix matching, best first. */

@@ -42,40 +42,62 @@ export function embedLength(embed: APIEmbed): number {
   );
 }
 
-function lineBlocks(brief: Brief, maxLine: number): Block[] {
-  return brief.sections.flatMap((section) =>
-    section.lines.map((line) => ({
-      heading: section.heading,
-      text: truncate(
-        `${bullet}${line.text}${line.responses.map((r) => `${responseIndent}_${r}_`).join('')}`,
-        maxLine,
-      ),
-    })),
-  );
+/** The brief's lines as blocks, built one at a time as the pager reaches them. */
+function* lineBlocks(brief: Brief, maxLine: number): Generator<Block> {
+  for (const section of brief.sections) {
+    for (let index = 0; index < section.size; index++) {
+      const line = section.line(index);
+      yield {
+        heading: section.heading,
+        text: truncate(
+          `${bullet}${line.text}${line.responses.map((r) => `${responseIndent}_${r}_`).join('')}`,
+          maxLine,
+        ),
+      };
+    }
+  }
 }
 
 const headingText = (heading: string, first: boolean) => `${first ? '' : '\n'}**${heading}**\n`;
 
-/** Splits blocks into pages whose text fits `budget` characters; every page holds at least one block. */
-function paginate(blocks: readonly Block[], budget: number): Block[][] {
-  const pages: Block[][] = [];
+interface PageChoice {
+  /** The blocks shown. */
+  shown: Block[];
+  /** Its 1-based number (the last page when more were asked for than exist). */
+  page: number;
+  /** Blocks on the pages before it. */
+  before: number;
+  /** Whether every line was reached: then `page` is the last page. */
+  exhausted: boolean;
+}
+
+/**
+ * Fills pages of whole blocks within `budget` characters until page `wanted` is complete, building
+ * no line beyond it. Every page holds at least one block.
+ */
+function choosePage(blocks: Iterable<Block>, budget: number, wanted: number): PageChoice {
   let current: Block[] = [];
   let used = 0;
+  let page = 1;
+  let before = 0;
   for (const block of blocks) {
     const startsSection = current.length === 0 || current.at(-1)?.heading !== block.heading;
-    let length =
+    const length =
       block.text.length + 1 + (startsSection ? headingText(block.heading, current.length === 0).length : 0);
     if (current.length > 0 && used + length > budget) {
-      pages.push(current);
+      if (page === wanted) return { shown: current, page, before, exhausted: false };
+      before += current.length;
+      page++;
       current = [];
       used = 0;
-      length = block.text.length + 1 + headingText(block.heading, true).length;
+      current.push(block);
+      used += block.text.length + 1 + headingText(block.heading, true).length;
+      continue;
     }
     current.push(block);
     used += length;
   }
-  if (current.length > 0) pages.push(current);
-  return pages;
+  return { shown: current, page, before, exhausted: true };
 }
 
 function pageText(page: readonly Block[]): string {
@@ -93,9 +115,9 @@ function pageText(page: readonly Block[]): string {
 
 const sourcesFieldNames = ['Sources', 'Sources (continued)'];
 
-function sourceFields(brief: Brief, citedText: string, budget: number): APIEmbedField[] {
+function sourceFields(sources: readonly string[], citedText: string, budget: number): APIEmbedField[] {
   const cited = new Set([...citedText.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])));
-  const entries = brief.sources.filter((_, index) => cited.has(index + 1));
+  const entries = sources.filter((_, index) => cited.has(index + 1));
   if (entries.length === 0) return [];
   const fields: APIEmbedField[] = [];
   let value = '';
@@ -124,41 +146,37 @@ function sourceFields(brief: Brief, citedText: string, budget: number): APIEmbed
   return fields;
 }
 
-function footerText(brief: Brief, page: number, pageCount: number): string {
+function footerText(brief: Brief, page: number, lastPage: boolean): string {
   const parts = [
     brief.asOf ? `Information as of ${brief.asOf}` : undefined,
     brief.storeUpdated ? `facts updated ${formatPartialDate(brief.storeUpdated)}` : undefined,
-    pageCount > 1 ? `page ${page} of ${pageCount}` : undefined,
+    page > 1 || !lastPage ? (lastPage ? `page ${page} of ${page}` : `page ${page}`) : undefined,
     'sitrep quotes claims; it does not verify them',
   ].filter((part) => part !== undefined);
   return truncate(parts.join(' · '), DiscordLimits.embedFooterText);
 }
 
-/** Renders one page of a brief as a single embed within every Discord limit. */
+/** Room kept for the source list when a brief cites sources: about six entries. */
+const sourcesReserve = 1200;
+
+/** Renders one page of a brief as a single embed within every Discord limit, building only the lines it needs. */
 export function renderBriefEmbed(brief: Brief, options: RenderOptions = {}): ReplyPayload {
   const title = truncate(brief.title, DiscordLimits.embedTitle);
   const intro = brief.intro ? truncate(brief.intro, 600) : '';
-  const sourcesReserve = Math.min(
-    brief.sources.reduce((sum, source) => sum + Math.min(source.length, 300) + 1, 0) + 40,
-    DiscordLimits.embedFieldValue * 2 + 40,
-  );
   const footerReserve = 160;
   const descriptionBudget = Math.min(
     DiscordLimits.embedDescription,
-    DiscordLimits.embedTotal - title.length - footerReserve - sourcesReserve,
+    DiscordLimits.embedTotal - title.length - footerReserve - (brief.sources ? sourcesReserve : 0),
   );
   const linesBudget = descriptionBudget - intro.length - 2 - continuationReserve;
-  const blocks = lineBlocks(brief, linesBudget);
-  const pages = paginate(blocks, linesBudget);
-  const pageCount = Math.max(pages.length, 1);
-  const page = Math.min(Math.max(options.page ?? 1, 1), pageCount);
-  const shown = pages[page - 1] ?? [];
-
-  const remaining = blocks.length - pages.slice(0, page).reduce((sum, p) => sum + p.length, 0);
-  const beyondRange = options.page !== undefined && options.page > pageCount;
+  const wanted = Math.max(options.page ?? 1, 1);
+  const { shown, page, before, exhausted } = choosePage(lineBlocks(brief, linesBudget), linesBudget, wanted);
+  const total = brief.sections.reduce((sum, section) => sum + section.size, 0);
+  const remaining = total - before - shown.length;
+  const beyondRange = page < wanted;
   const notes = [
     beyondRange
-      ? `_There ${pageCount === 1 ? 'is only 1 page' : `are only ${pageCount} pages`}; showing the last._`
+      ? `_There ${page === 1 ? 'is only 1 page' : `are only ${page} pages`}; showing the last._`
       : '',
     remaining > 0 && brief.continuation
       ? `_${remaining} more ${remaining === 1 ? 'statement' : 'statements'}: \`${brief.continuation(page + 1)}\`_`
@@ -172,9 +190,9 @@ export function renderBriefEmbed(brief: Brief, options: RenderOptions = {}): Rep
     [intro, body, notes.join('\n')].filter((part) => part !== '').join('\n\n'),
     descriptionBudget,
   );
-  const footer = footerText(brief, page, pageCount);
+  const footer = footerText(brief, page, exhausted);
   const fieldBudget = DiscordLimits.embedTotal - title.length - description.length - footer.length;
-  const fields = sourceFields(brief, body, fieldBudget).slice(0, DiscordLimits.embedFields);
+  const fields = sourceFields(brief.sources?.() ?? [], body, fieldBudget).slice(0, DiscordLimits.embedFields);
 
   const embed: APIEmbed = {
     title,
