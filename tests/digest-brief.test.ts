@@ -5,6 +5,7 @@ import { loadFactData } from '../src/data/load-facts.js';
 import type { Fact } from '../src/data/schema.js';
 import { digestMessage, digestThreadName } from '../src/scheduler/digest-service.js';
 import { expectWithinDiscordLimits, replyText } from './support/embed-limits.js';
+import { historyLedger } from './support/history-ledger.js';
 
 const data = await loadFactData();
 const store = new FactStore(data);
@@ -12,7 +13,7 @@ const seenLongAgo: FactHistory = { firstSeenAt: '2026-01-01T00:00:00.000Z' };
 const since = new Date('2026-11-20T08:00:00Z');
 
 function render(facts: FactStore, history: (id: string) => FactHistory | undefined, topics: string[] = []) {
-  const digest = buildDigestBrief({ facts, history, since, topics });
+  const digest = buildDigestBrief({ facts, ledger: historyLedger(facts, history), since, topics });
   const message = digestMessage(digest, { pingRoleId: null });
   const payload = { ...message, ephemeral: false };
   return { digest, payload, text: replyText(payload) };
@@ -51,7 +52,12 @@ describe('digest content', () => {
   });
 
   it('a first digest is the current situation, with no deltas', () => {
-    const digest = buildDigestBrief({ facts: store, history: () => seenLongAgo, since: null, topics: [] });
+    const digest = buildDigestBrief({
+      facts: store,
+      ledger: historyLedger(store, () => seenLongAgo),
+      since: null,
+      topics: [],
+    });
     expect(digest.brief.intro).toContain('first digest');
     expect(digest.brief.sections.map((section) => section.heading)).toEqual([
       'Latest by region',
@@ -88,7 +94,12 @@ describe('digest content', () => {
   });
 
   it('pings a configured role through allowed_mentions only, and names forum posts within limits', () => {
-    const digest = buildDigestBrief({ facts: store, history: () => seenLongAgo, since, topics: [] });
+    const digest = buildDigestBrief({
+      facts: store,
+      ledger: historyLedger(store, () => seenLongAgo),
+      since,
+      topics: [],
+    });
     expect(digestMessage(digest, { pingRoleId: '123456789012345678' })).toMatchObject({
       content: '<@&123456789012345678>',
       allowedMentions: { parse: [], roles: ['123456789012345678'] },

@@ -4,7 +4,7 @@ import type { FactStore } from '../data/fact-store.js';
 import type { Fact } from '../data/schema.js';
 import { discordTimestamp } from '../render/text.js';
 import { asOfLabel, attributedLine, byImportance, SourceCitations, statusLabel } from './attribution.js';
-import type { Brief, BriefLine, BriefSection } from './brief.js';
+import { type Brief, type BriefSection, lazySection } from './brief.js';
 import { type CeasefireParty, ceasefireParties } from './ceasefire-brief.js';
 
 export interface FactHistory {
@@ -13,9 +13,16 @@ export interface FactHistory {
   previousStatus?: Fact['status'];
 }
 
+/** What the digest needs from the fact ledger (src/scheduler/fact-ledger.ts). */
+export interface DigestLedger {
+  /** Ids of facts first seen after `sinceIso`, and of facts whose status changed after it. */
+  changesSince(sinceIso: string): { added: readonly string[]; statusChanged: readonly string[] };
+  entry(factId: string): FactHistory | undefined;
+}
+
 export interface DigestRequest {
   facts: FactStore;
-  history: (factId: string) => FactHistory | undefined;
+  ledger: DigestLedger;
   /** The previous digest's time; null for a channel's first digest. */
   since: Date | null;
   /** Topic ids to keep; empty keeps everything. */
@@ -32,71 +39,95 @@ export interface Digest {
 
 const newest = (a: Fact, b: Fact) => (b.date?.value ?? '').localeCompare(a.date?.value ?? '');
 
-function standingSummary(
-  facts: FactStore,
-  relevant: readonly Fact[],
-  topics: readonly string[],
-  citations: SourceCitations,
-): BriefSection[] {
-  const sections: BriefSection[] = [];
-  const relevantIds = new Set(relevant.map((fact) => fact.id));
-  const placeLines: BriefLine[] = [];
-  for (const region of facts.places.filter((place) => place.kind === 'region')) {
-    const latest = facts
-      .factsForPlace(region.id)
-      .filter((fact) => relevantIds.has(fact.id) && fact.nature !== 'background')
-      .sort((a, b) => newest(a, b) || a.importance - b.importance)[0];
-    if (latest) placeLines.push(attributedLine(facts, latest, citations));
-  }
-  if (placeLines.length > 0) sections.push({ heading: 'Latest by region', lines: placeLines });
-
-  if (topics.length === 0 || topics.includes('ceasefire')) {
-    const ceasefireFacts = facts.factsForTopic('ceasefire');
-    const lines = (Object.keys(ceasefireParties) as CeasefireParty[]).flatMap((party) => {
-      const sides: readonly string[] = ceasefireParties[party].sides;
-      const latest = ceasefireFacts
-        .filter((fact) => sides.includes(facts.actorOf(fact).side))
-        .sort(newest)[0];
-      return latest ? [attributedLine(facts, latest, citations, { withResponses: false })] : [];
-    });
-    if (lines.length > 0) sections.push({ heading: 'Ceasefire talks: latest from each party', lines });
-  }
-  return sections;
+/** Facts on any of the topics (all facts when none are given), computed once per store and topic set. */
+function relevantFacts(facts: FactStore, topics: readonly string[]): readonly Fact[] {
+  if (topics.length === 0) return facts.facts;
+  return facts.derive(`digest:relevant:${topics.join(',')}`, () =>
+    facts.facts.filter((fact) => fact.topics.some((topic) => topics.includes(topic))),
+  );
 }
 
-export function buildDigestBrief({ facts, history, since, topics, note }: DigestRequest): Digest {
-  const relevant =
-    topics.length === 0
-      ? facts.facts
-      : facts.facts.filter((fact) => fact.topics.some((topic) => topics.includes(topic)));
-  const sinceIso = since?.toISOString();
-  const added = sinceIso ? relevant.filter((fact) => (history(fact.id)?.firstSeenAt ?? '') > sinceIso) : [];
-  const addedIds = new Set(added.map((fact) => fact.id));
-  const changed = sinceIso
-    ? relevant.filter(
-        (fact) => !addedIds.has(fact.id) && (history(fact.id)?.statusChangedAt ?? '') > sinceIso,
-      )
-    : [];
+/** The standing summary's facts: the latest claim per region, and each party's latest on a ceasefire. */
+function standingFacts(facts: FactStore, topics: readonly string[]): { regions: Fact[]; ceasefire: Fact[] } {
+  return facts.derive(`digest:standing:${topics.join(',')}`, () => {
+    const relevantIds = new Set(relevantFacts(facts, topics).map((fact) => fact.id));
+    const regions = facts.places
+      .filter((place) => place.kind === 'region')
+      .flatMap((region) => {
+        const latest = facts
+          .factsForPlace(region.id)
+          .filter((fact) => relevantIds.has(fact.id) && fact.nature !== 'background')
+          .sort((a, b) => newest(a, b) || a.importance - b.importance)[0];
+        return latest ? [latest] : [];
+      });
+    const ceasefire =
+      topics.length === 0 || topics.includes('ceasefire')
+        ? (Object.keys(ceasefireParties) as CeasefireParty[]).flatMap((party) => {
+            const sides: readonly string[] = ceasefireParties[party].sides;
+            const latest = facts
+              .factsForTopic('ceasefire')
+              .filter((fact) => sides.includes(facts.actorOf(fact).side))
+              .sort(newest)[0];
+            return latest ? [latest] : [];
+          })
+        : [];
+    return { regions, ceasefire };
+  });
+}
+
+export function buildDigestBrief({ facts, ledger, since, topics, note }: DigestRequest): Digest {
+  const added: Fact[] = [];
+  const changed: Fact[] = [];
+  if (since) {
+    const changes = ledger.changesSince(since.toISOString());
+    const relevantIds =
+      topics.length === 0
+        ? undefined
+        : facts.derive(
+            `digest:relevantIds:${topics.join(',')}`,
+            () => new Set(relevantFacts(facts, topics).map((fact) => fact.id)),
+          );
+    const keep = (ids: readonly string[]) =>
+      ids.flatMap((id) => {
+        const fact = facts.fact(id);
+        return fact && (!relevantIds || relevantIds.has(id)) ? [fact] : [];
+      });
+    added.push(...keep(changes.added));
+    const addedIds = new Set(changes.added);
+    changed.push(...keep(changes.statusChanged.filter((id) => !addedIds.has(id))));
+  }
 
   const citations = new SourceCitations(facts);
   const sections: BriefSection[] = [];
   if (since && added.length > 0) {
-    sections.push({
-      heading: `New since ${discordTimestamp(since, 'f')}`,
-      lines: byImportance(added).map((fact) => attributedLine(facts, fact, citations)),
-    });
+    sections.push(
+      lazySection(`New since ${discordTimestamp(since, 'f')}`, byImportance(added), (fact) =>
+        attributedLine(facts, fact, citations),
+      ),
+    );
   }
   if (changed.length > 0) {
-    sections.push({
-      heading: 'Status changed',
-      lines: byImportance(changed).map((fact) => {
+    sections.push(
+      lazySection('Status changed', byImportance(changed), (fact) => {
         const line = attributedLine(facts, fact, citations);
-        const previous = history(fact.id)?.previousStatus;
+        const previous = ledger.entry(fact.id)?.previousStatus;
         return previous ? { ...line, text: `${line.text} _(was: ${statusLabel(previous)})_` } : line;
       }),
-    });
+    );
   }
-  sections.push(...standingSummary(facts, relevant, topics, citations));
+  const standing = standingFacts(facts, topics);
+  if (standing.regions.length > 0) {
+    sections.push(
+      lazySection('Latest by region', standing.regions, (fact) => attributedLine(facts, fact, citations)),
+    );
+  }
+  if (standing.ceasefire.length > 0) {
+    sections.push(
+      lazySection('Ceasefire talks: latest from each party', standing.ceasefire, (fact) =>
+        attributedLine(facts, fact, citations, { withResponses: false }),
+      ),
+    );
+  }
 
   const topicNames = topics.map((id) => facts.topic(id)?.name ?? id);
   const changes = added.length + changed.length;
@@ -106,17 +137,13 @@ export function buildDigestBrief({ facts, history, since, topics, note }: Digest
     : changes === 0
       ? `No new developments since ${discordTimestamp(since, 'f')}. The standing summary follows.`
       : `${plural(added.length, 'new statement')} and ${plural(changed.length, 'status change')} since ${discordTimestamp(since, 'f')}.`;
-  const shown = sections.flatMap((section) => section.lines.flatMap((line) => line.factId ?? []));
   return {
     brief: {
       title: topicNames.length > 0 ? `Situation digest: ${topicNames.join(', ')}` : 'Situation digest',
       intro: [note, summary].filter(Boolean).join('\n'),
       sections,
-      sources: citations.list(),
-      asOf: asOfLabel(
-        facts,
-        shown.flatMap((id) => facts.fact(id) ?? []),
-      ),
+      sources: () => citations.list(),
+      asOf: asOfLabel(facts, [...added, ...changed, ...standing.regions, ...standing.ceasefire]),
       storeUpdated: facts.lastAdded(),
       continuation: () => '/timeline',
       tone: 'info',

@@ -3,6 +3,7 @@
 // claim has since been confirmed" and "new since your last digest".
 import type Keyv from 'keyv';
 import { z } from 'zod';
+import type { DigestLedger } from '../briefs/digest-brief.js';
 import type { FactStore } from '../data/fact-store.js';
 import { factStatuses } from '../data/schema.js';
 import { setOrThrow } from './keyv-stores.js';
@@ -28,8 +29,10 @@ export interface LedgerChanges {
   statusChanged: string[];
 }
 
-export class FactLedger {
+export class FactLedger implements DigestLedger {
   private entries = new Map<string, LedgerEntry>();
+  /** Fact ids ordered by when they were first seen, and by when their status changed (built on demand). */
+  private byTime: { added: [string, string][]; changed: [string, string][] } | undefined;
 
   constructor(private readonly store: Keyv) {}
 
@@ -40,6 +43,7 @@ export class FactLedger {
     const parsed = ledgerSchema.safeParse(raw);
     if (!parsed.success) return { ok: false, reason: parsed.error.issues[0]?.message ?? 'invalid' };
     this.entries = new Map(Object.entries(parsed.data.facts));
+    this.byTime = undefined;
     return { ok: true };
   }
 
@@ -63,6 +67,7 @@ export class FactLedger {
       }
     }
     if (changes.added.length > 0 || changes.statusChanged.length > 0) {
+      this.byTime = undefined;
       await setOrThrow(this.store, ledgerKey, { version: 1, facts: Object.fromEntries(this.entries) });
     }
     return changes;
@@ -70,5 +75,30 @@ export class FactLedger {
 
   entry(factId: string): LedgerEntry | undefined {
     return this.entries.get(factId);
+  }
+
+  /** Binary searches over time-ordered ids: a digest costs the changes it reports, not the store's size. */
+  changesSince(sinceIso: string): { added: string[]; statusChanged: string[] } {
+    if (!this.byTime) {
+      const added: [string, string][] = [];
+      const changed: [string, string][] = [];
+      for (const [id, entry] of this.entries) {
+        added.push([entry.firstSeenAt, id]);
+        if (entry.statusChangedAt) changed.push([entry.statusChangedAt, id]);
+      }
+      const byFirst = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+      this.byTime = { added: added.sort(byFirst), changed: changed.sort(byFirst) };
+    }
+    const after = (list: [string, string][]) => {
+      let low = 0;
+      let high = list.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if ((list[middle] as [string, string])[0] <= sinceIso) low = middle + 1;
+        else high = middle;
+      }
+      return list.slice(low).map(([, id]) => id);
+    };
+    return { added: after(this.byTime.added), statusChanged: after(this.byTime.changed) };
   }
 }
