@@ -55,6 +55,7 @@ const environmentSchema = z.object({
   DIGEST_MIN_INTERVAL_MINUTES: wholeNumber(5, 7 * 24 * 60, 60),
   DIGEST_MAX_PER_GUILD: wholeNumber(1, 100, 10),
   DIGEST_GRACE_MINUTES: wholeNumber(0, 24 * 60, 10),
+  DIGEST_POSTS_PER_SECOND: wholeNumber(1, 50, 48),
   DIGEST_DEFAULT_TIMEZONE: z.preprocess(
     emptyAsUndefined,
     z
@@ -80,6 +81,8 @@ export interface Config {
   /** Extra fact files merged over the bundled ones. */
   factsDirectory: string | undefined;
   digests: DigestLimits;
+  /** Digest posts started per second, below Discord's global 50/s. */
+  digestPostsPerSecond: number;
 }
 
 export class ConfigError extends Error {
@@ -113,5 +116,6 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
       graceMs: env.DIGEST_GRACE_MINUTES * 60_000,
       defaultTimeZone: resolveTimeZone(env.DIGEST_DEFAULT_TIMEZONE) ?? 'UTC',
     },
+    digestPostsPerSecond: env.DIGEST_POSTS_PER_SECOND,
   };
 }

@@ -1,13 +1,21 @@
 // The digest service over a real SQLite file, posting through discord.js REST to the emulator, with a
 // manual clock standing in for the minutes and days between digests.
-import { PermissionFlagsBits } from 'discord.js';
+import { PermissionFlagsBits, REST } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deliveryNonce } from '../src/scheduler/delivery.js';
-import { nodeCronTriggers } from '../src/scheduler/digest-scheduler.js';
+import { OffsetClock } from '../src/clock.js';
+import { createLogger } from '../src/log.js';
+import { createRestPoster, deliveryNonce } from '../src/scheduler/delivery.js';
+import { DigestScheduler, realTriggers } from '../src/scheduler/digest-scheduler.js';
 import { openKeyValueStores } from '../src/scheduler/keyv-stores.js';
 import { subscriptionSchema } from '../src/scheduler/subscription.js';
 import { SubscriptionStore } from '../src/scheduler/subscription-store.js';
-import { createDigestHarness, type DigestHarness, embedText, newFactLike } from './support/digest-harness.js';
+import {
+  createDigestHarness,
+  type DigestHarness,
+  embedText,
+  harnessToken,
+  newFactLike,
+} from './support/digest-harness.js';
 
 const minute = 60_000;
 let harness: DigestHarness;
@@ -186,15 +194,57 @@ describe('scheduled digests', () => {
     expect(harness.posted('front-digest')).toHaveLength(6);
   });
 
-  it('fires through real node-cron timers', async () => {
-    harness = await createDigestHarness(friday);
-    await harness.start();
-    let ticks = 0;
-    const trigger = nodeCronTriggers.schedule('* * * * * *', 'Europe/Kyiv', () => ticks++);
-    for (let waited = 0; ticks === 0 && waited < 3000; waited += 50)
+  it('wakes each group with a real timer at its slot', async () => {
+    const clock = new OffsetClock();
+    const fired: { id: string; lateByMs: number }[] = [];
+    const scheduler = new DigestScheduler({
+      clock,
+      log: createLogger({ level: 'silent' }),
+      triggers: realTriggers(clock),
+      graceMs: 0,
+      async runSlot({ subscriptionId, lateByMs }) {
+        fired.push({ id: subscriptionId, lateByMs });
+      },
+    });
+    // Put the scheduler's clock a second before a minute, then let real time run into it.
+    const now = clock.now().getTime();
+    clock.moveTo(Math.ceil(now / 60_000) * 60_000 + 60_000 - 1_000);
+    scheduler.add({ id: 'a', cron: '* * * * *', timeZone: 'UTC' });
+    scheduler.add({ id: 'b', cron: '* * * * *', timeZone: 'Europe/Kyiv' });
+    scheduler.start();
+    expect(scheduler.size()).toEqual({ groups: 2, subscriptions: 2 });
+    for (let waited = 0; fired.length < 2 && waited < 4000; waited += 50) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-    trigger.stop();
-    expect(ticks).toBeGreaterThan(0);
+    }
+    await scheduler.stop();
+    expect(fired.map((run) => run.id).sort()).toEqual(['a', 'b']);
+    expect(fired.every((run) => run.lateByMs >= 0 && run.lateByMs < 1000)).toBe(true);
+  });
+});
+
+describe('fan-out', () => {
+  it('posts a burst of digests evenly enough that Discord never refuses one', async () => {
+    harness = await createDigestHarness(friday);
+    const channels = Array.from({ length: 60 }, (_, index) => ({ name: `burst-${index}` }));
+    const guilds = [
+      harness.emulator.addGuild('Burst A', channels),
+      harness.emulator.addGuild('Burst B', channels),
+    ];
+    const rest = new REST({ api: harness.emulator.apiUrl }).setToken(harnessToken);
+    const poster = createRestPoster(rest, { postableSystemChannel: () => undefined });
+    const targets = guilds.flatMap((guild) => guild.channels);
+    const results = await Promise.all(
+      targets.map((channel, index) =>
+        poster.post(
+          { channelId: channel.id, channelKind: 'text' },
+          { embeds: [{ description: `digest ${index}` }], allowedMentions: { parse: [] } },
+          { nonce: `burst-${index}`, threadName: 'unused' },
+        ),
+      ),
+    );
+    expect(results).toHaveLength(120);
+    expect(targets.every((channel) => harness.emulator.messages.get(channel.id)?.length === 1)).toBe(true);
+    expect(harness.emulator.rateLimiter.rejected).toEqual({ user: 0, global: 0 });
   });
 });
 

@@ -4,7 +4,7 @@ import { type Client, Events, PermissionFlagsBits } from 'discord.js';
 import type { CommandContext } from '../commands/command.js';
 import { watchFactFiles } from '../data/watch-facts.js';
 import { createRestPoster, type GuildDirectory } from '../scheduler/delivery.js';
-import { nodeCronTriggers, type ScheduleTriggers } from '../scheduler/digest-scheduler.js';
+import { realTriggers, type ScheduleTriggers } from '../scheduler/digest-scheduler.js';
 import { DigestService } from '../scheduler/digest-service.js';
 import { FactLedger } from '../scheduler/fact-ledger.js';
 import { openKeyValueStores } from '../scheduler/keyv-stores.js';
@@ -36,7 +36,7 @@ export function guildDirectory(client: Client): GuildDirectory {
 export async function startDigests({
   client,
   context,
-  triggers = nodeCronTriggers,
+  triggers,
   retryDelaysMs,
   watchFacts = true,
 }: {
@@ -55,10 +55,12 @@ export async function startDigests({
     subscriptions: new SubscriptionStore(stores.namespaces.subscriptions),
     ledger: new FactLedger(stores.namespaces.ledger),
     facts: () => context.facts,
-    poster: createRestPoster(client.rest, guildDirectory(client)),
+    poster: createRestPoster(client.rest, guildDirectory(client), {
+      postsPerSecond: config.digestPostsPerSecond,
+    }),
     clock: context.clock,
     log: log.child({ part: 'digests' }),
-    triggers,
+    triggers: triggers ?? realTriggers(context.clock),
     limits: config.digests,
     retryDelaysMs,
   });

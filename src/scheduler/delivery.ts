@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, type REST, Routes } from 'discord.js';
 import type { APIEmbed } from 'discord-api-types/v10';
+import { Pacer } from './pacer.js';
 import type { ChannelKind, PauseCode } from './subscription.js';
 
 export interface DigestMessage {
@@ -91,7 +92,15 @@ export interface GuildDirectory {
   postableSystemChannel(guildId: string): string | undefined;
 }
 
-export function createRestPoster(rest: REST, guilds: GuildDirectory): DigestPoster {
+/** Below Discord's 50 requests/s, leaving room for the bot's other requests in the same second. */
+export const defaultPostsPerSecond = 48;
+
+export function createRestPoster(
+  rest: REST,
+  guilds: GuildDirectory,
+  { postsPerSecond = defaultPostsPerSecond }: { postsPerSecond?: number } = {},
+): DigestPoster {
+  const pacer = new Pacer(postsPerSecond);
   return {
     async post(target, message, { nonce, threadName }) {
       const body = {
@@ -100,22 +109,26 @@ export function createRestPoster(rest: REST, guilds: GuildDirectory): DigestPost
         allowed_mentions: message.allowedMentions,
       };
       if (target.channelKind === 'forum') {
-        const thread = (await rest.post(Routes.threads(target.channelId), {
-          body: { name: threadName, message: body },
-        })) as { id: string; message?: { id: string } };
+        const thread = (await pacer.run(() =>
+          rest.post(Routes.threads(target.channelId), { body: { name: threadName, message: body } }),
+        )) as { id: string; message?: { id: string } };
         return { messageId: thread.message?.id ?? thread.id };
       }
-      const posted = (await rest.post(Routes.channelMessages(target.channelId), {
-        body: { ...body, nonce, enforce_nonce: true },
-      })) as { id: string };
+      const posted = (await pacer.run(() =>
+        rest.post(Routes.channelMessages(target.channelId), {
+          body: { ...body, nonce, enforce_nonce: true },
+        }),
+      )) as { id: string };
       return { messageId: posted.id };
     },
     async notifyGuild(guildId, text) {
       const channelId = guilds.postableSystemChannel(guildId);
       if (!channelId) return false;
-      await rest.post(Routes.channelMessages(channelId), {
-        body: { content: text, allowed_mentions: { parse: [] } },
-      });
+      await pacer.run(() =>
+        rest.post(Routes.channelMessages(channelId), {
+          body: { content: text, allowed_mentions: { parse: [] } },
+        }),
+      );
       return true;
     },
   };

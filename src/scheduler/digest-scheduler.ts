@@ -1,7 +1,14 @@
-// One timer per distinct (schedule, time zone), however many subscriptions share it. node-cron wakes
-// each group on time; the scheduler itself decides which slot is due, because node-cron drops a run
-// that starts more than a second or two late, never catches up after downtime, and skips a time that
-// a daylight-saving gap removes. A watchdog every minute catches whatever a timer missed.
+// One timer per distinct (schedule, time zone), however many subscriptions share it. Each group's
+// timer is set for the instant its next slot is due, as the slot calculator works it out (daylight
+// saving included); a node-cron watchdog once a minute catches anything a timer missed (the clock
+// jumped, the machine slept).
+//
+// Why not a node-cron task per group: measured here, node-cron works out each task's next run by
+// walking its expression through Intl formatting at every firing, about 1 ms per task; a hundred
+// groups due on the same minute then start up to 100 ms late and stall the event loop as long
+// (docs/BENCHMARKS.md). It also drops a run that starts more than a second or two late, never catches
+// up after downtime, and skips a time a spring-forward gap removes, so the scheduler would have to do
+// its own bookkeeping anyway.
 import cron from 'node-cron';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
@@ -11,26 +18,46 @@ export interface TriggerHandle {
   stop(): void;
 }
 
-/** What wakes the scheduler. Production: node-cron. Tests drive the clock and call `runDue` instead. */
+/** What wakes the scheduler. Production: real timers. Tests move a manual clock and call `runDue`. */
 export interface ScheduleTriggers {
-  schedule(cronExpression: string, timeZone: string, onTick: () => void): TriggerHandle;
+  /** Calls `fire` at the instant `at` (by the scheduler's clock), or soon after. */
+  at(at: number, fire: () => void): TriggerHandle;
+  /** Calls `tick` once a minute: the watchdog. */
+  everyMinute(tick: () => void): TriggerHandle;
 }
 
-export const nodeCronTriggers: ScheduleTriggers = {
-  schedule(cronExpression, timeZone, onTick) {
-    const task = cron.schedule(cronExpression, () => onTick(), {
-      timezone: timeZone,
-      name: `digest ${cronExpression} ${timeZone}`,
-      // A late tick is not an error here: the scheduler's own bookkeeping catches the slot up.
-      suppressMissedWarning: true,
-    });
-    return { stop: () => void task.destroy() };
-  },
-};
+/**
+ * A slot handled within this of its time is on time: timers and a busy event loop add milliseconds
+ * to seconds. Later than this, it was missed (the bot was down) and the grace period decides.
+ */
+export const onTimeToleranceMs = 60_000;
+
+/** Timers never sleep longer than this at once, so a wall-clock change is noticed within the hour. */
+const longestSleepMs = 60 * 60_000;
+
+export function realTriggers(clock: Clock): ScheduleTriggers {
+  return {
+    at(at, fire) {
+      const delay = Math.min(Math.max(at - clock.now().getTime(), 0), longestSleepMs);
+      const timer = setTimeout(fire, delay);
+      timer.unref();
+      return { stop: () => clearTimeout(timer) };
+    },
+    everyMinute(tick) {
+      const task = cron.schedule('* * * * *', () => tick(), {
+        name: 'digest watchdog',
+        // A late watchdog tick is harmless: the next one, or a group's own timer, catches up.
+        suppressMissedWarning: true,
+      });
+      return { stop: () => void task.destroy() };
+    },
+  };
+}
 
 /** Triggers that never fire by themselves: for tests with a manual clock. */
 export const manualTriggers: ScheduleTriggers = {
-  schedule: () => ({ stop() {} }),
+  at: () => ({ stop() {} }),
+  everyMinute: () => ({ stop() {} }),
 };
 
 export interface ScheduledSubscription {
@@ -59,15 +86,17 @@ export interface DigestSchedulerOptions {
 }
 
 interface Group {
+  key: string;
   calculator: SlotCalculator;
   subscriptionIds: Set<string>;
   /** The next slot not yet handed out. */
   nextSlot: Slot | undefined;
-  trigger: TriggerHandle;
+  timer: TriggerHandle | undefined;
 }
 
 export class DigestScheduler {
   private readonly groups = new Map<string, Group>();
+  private readonly groupOf = new Map<string, Group>();
   private watchdog: TriggerHandle | undefined;
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -75,46 +104,58 @@ export class DigestScheduler {
 
   /** Starts the watchdog. Call `runDue` once after adding the stored subscriptions to catch up. */
   start(): void {
-    this.watchdog ??= this.options.triggers.schedule('* * * * *', 'UTC', () => void this.runDue());
+    this.watchdog ??= this.options.triggers.everyMinute(() => void this.runDue());
   }
 
   async stop(): Promise<void> {
     this.watchdog?.stop();
     this.watchdog = undefined;
-    for (const group of this.groups.values()) group.trigger.stop();
+    for (const group of this.groups.values()) group.timer?.stop();
     this.groups.clear();
+    this.groupOf.clear();
     await Promise.allSettled([...this.inFlight]);
   }
 
   /** Adds (or moves) a subscription; a new group starts from now minus the grace period. */
   add(subscription: ScheduledSubscription): void {
-    this.remove(subscription.id);
     const key = scheduleGroupKey(subscription.cron, subscription.timeZone);
+    const current = this.groupOf.get(subscription.id);
+    if (current?.key === key) return;
+    if (current) this.remove(subscription.id);
     let group = this.groups.get(key);
     if (!group) {
       const calculator = new SlotCalculator(subscription.cron, subscription.timeZone);
-      const created: Group = {
+      group = {
+        key,
         calculator,
         subscriptionIds: new Set(),
         nextSlot: calculator.next(this.options.clock.now().getTime() - this.options.graceMs),
-        trigger: this.options.triggers.schedule(subscription.cron, subscription.timeZone, () =>
-          this.track(this.runGroup(key)),
-        ),
+        timer: undefined,
       };
-      this.groups.set(key, created);
-      group = created;
+      this.groups.set(key, group);
+      this.arm(group);
     }
     group.subscriptionIds.add(subscription.id);
+    this.groupOf.set(subscription.id, group);
   }
 
   remove(subscriptionId: string): void {
-    for (const [key, group] of this.groups) {
-      if (!group.subscriptionIds.delete(subscriptionId)) continue;
-      if (group.subscriptionIds.size === 0) {
-        group.trigger.stop();
-        this.groups.delete(key);
-      }
+    const group = this.groupOf.get(subscriptionId);
+    if (!group) return;
+    this.groupOf.delete(subscriptionId);
+    group.subscriptionIds.delete(subscriptionId);
+    if (group.subscriptionIds.size === 0) {
+      group.timer?.stop();
+      this.groups.delete(group.key);
     }
+  }
+
+  /** Sets the group's timer for its next slot. */
+  private arm(group: Group): void {
+    group.timer?.stop();
+    group.timer = group.nextSlot
+      ? this.options.triggers.at(group.nextSlot.dueAt, () => void this.track(this.runGroup(group.key)))
+      : undefined;
   }
 
   /** Number of timers (groups) and subscriptions they serve. */
@@ -165,6 +206,8 @@ export class DigestScheduler {
       due = group.nextSlot;
       group.nextSlot = group.calculator.next(due.dueAt);
     }
+    // Early (a long sleep is cut into hours) or late, the timer is set again for the next slot.
+    if (this.groups.get(key) === group) this.arm(group);
     if (!due) return;
     const slot = due;
     const lateByMs = now - slot.dueAt;
@@ -172,7 +215,7 @@ export class DigestScheduler {
     if (skipped.length > 0) {
       this.options.log.info({ group: key, skipped: skipped.length, slot: slot.key }, 'slots superseded');
     }
-    if (lateByMs > this.options.graceMs) {
+    if (lateByMs > Math.max(this.options.graceMs, onTimeToleranceMs)) {
       this.options.log.warn({ group: key, slot: slot.key, lateByMs }, 'slot missed beyond the grace period');
       await Promise.allSettled(ids.map((id) => this.options.onMissed?.(id, slot)));
       return;

@@ -16,7 +16,12 @@ import {
   deliveryNonce,
   withRetries,
 } from './delivery.js';
-import { DigestScheduler, type ScheduleTriggers, type SlotRun } from './digest-scheduler.js';
+import {
+  DigestScheduler,
+  onTimeToleranceMs,
+  type ScheduleTriggers,
+  type SlotRun,
+} from './digest-scheduler.js';
 import type { FactLedger } from './fact-ledger.js';
 import { parseSchedule, type Slot, SlotCalculator } from './schedule.js';
 import {
@@ -44,9 +49,6 @@ export const defaultDigestLimits: DigestLimits = {
   graceMs: 10 * 60_000,
   defaultTimeZone: 'UTC',
 };
-
-/** A slot handled later than this after its time says so in the digest. */
-const lateNoticeAfterMs = 60_000;
 
 /**
  * How long after an interrupted send it is re-sent with the same nonce. Discord drops a repeated
@@ -413,7 +415,7 @@ export class DigestService {
   private buildDigest(subscription: Subscription, note?: string): Digest {
     return buildDigestBrief({
       facts: this.options.facts(),
-      history: (id) => this.options.ledger.entry(id),
+      ledger: this.options.ledger,
       since: subscription.lastDigestAt ? new Date(subscription.lastDigestAt) : null,
       topics: subscription.topics,
       note,
@@ -449,7 +451,7 @@ export class DigestService {
         }
         nonce = last.nonce;
       }
-      const late = lateByMs > lateNoticeAfterMs;
+      const late = lateByMs > onTimeToleranceMs;
       const note = late
         ? `_Posted late: this digest was due ${discordTimestamp(slot.dueAt, 'f')}, while sitrep was offline._`
         : slot.shifted

@@ -176,18 +176,35 @@ function dayOfWeekMatches(entry: number | string, year: number, month: number, d
 }
 
 /** A compiled schedule in one time zone: answers "which slot comes next?" */
+interface CompiledCron {
+  fields: ParsedFields;
+  /** Minutes of the day the expression names (hour * 60 + minute), ascending. */
+  minutesOfDay: Uint16Array;
+}
+
+/** Parsed once per expression and shared by every zone that runs it. */
+const compiledCrons = new Map<string, CompiledCron>();
+
+function compileCron(expression: string): CompiledCron {
+  let compiled = compiledCrons.get(expression);
+  if (!compiled) {
+    const fields = cron.parse(expression);
+    const minutes = [...fields.hour].flatMap((hour) => fields.minute.map((minute) => hour * 60 + minute));
+    compiled = { fields, minutesOfDay: Uint16Array.from(minutes.sort((a, b) => a - b)) };
+    compiledCrons.set(expression, compiled);
+  }
+  return compiled;
+}
+
 export class SlotCalculator {
   private readonly fields: ParsedFields;
-  private readonly times: { hour: number; minute: number }[];
+  private readonly minutesOfDay: Uint16Array;
 
   constructor(
     readonly cronExpression: string,
     readonly timeZone: string,
   ) {
-    this.fields = cron.parse(cronExpression);
-    this.times = [...this.fields.hour]
-      .sort((a, b) => a - b)
-      .flatMap((hour) => [...this.fields.minute].sort((a, b) => a - b).map((minute) => ({ hour, minute })));
+    ({ fields: this.fields, minutesOfDay: this.minutesOfDay } = compileCron(cronExpression));
   }
 
   private dayMatches(year: number, month: number, day: number): boolean {
@@ -219,7 +236,9 @@ export class SlotCalculator {
       const steady = offset === offsetAt(cursor + day + 13 * 3_600_000, this.timeZone);
       if (steady && cursor + day - offset <= after) continue;
       let gapSlot: Slot | undefined;
-      for (const { hour, minute } of this.times) {
+      for (const minuteOfDay of this.minutesOfDay) {
+        const hour = Math.floor(minuteOfDay / 60);
+        const minute = minuteOfDay % 60;
         const wall: WallTime = { year, month, day: dayOfMonth, hour, minute };
         const { instant, inGap } = steady
           ? { instant: cursor + hour * 3_600_000 + minute * 60_000 - offset, inGap: false }
