@@ -160,19 +160,37 @@ export function listReply(
   return { embeds: [embed], allowedMentions: { parse: [] }, ephemeral: true };
 }
 
+const labelFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The local clock in a zone, for autocomplete labels (plain text: no Discord timestamps there). */
 export function localLabel(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  })
-    .format(at)
-    .replace(',', '');
+  let formatter = labelFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    labelFormatters.set(timeZone, formatter);
+  }
+  return formatter.format(at).replace(',', '');
+}
+
+/** Parsed schedules by what was typed: autocomplete asks again on every keystroke. */
+const parsedSchedules = new Map<string, ScheduleParse>();
+
+function parseScheduleCached(input: string): ScheduleParse {
+  let parsed = parsedSchedules.get(input);
+  if (!parsed) {
+    parsed = parseSchedule(input);
+    if (parsedSchedules.size >= 1000) parsedSchedules.clear();
+    parsedSchedules.set(input, parsed);
+  }
+  return parsed;
 }
 
 /** Presets when nothing is typed; otherwise what was typed, with its next runs or why it is refused. */
@@ -192,12 +210,12 @@ export function scheduleChoices(typed: string, timeZone: string, now: number): A
   };
   const presets = schedulePresets;
   const trimmed = typed.trim();
-  if (trimmed === '') return presets.map((preset) => describe(preset, parseSchedule(preset)));
+  if (trimmed === '') return presets.map((preset) => describe(preset, parseScheduleCached(preset)));
   const matchingPresets = presets.filter(
     (preset) => preset.startsWith(trimmed.toLowerCase()) && preset !== trimmed.toLowerCase(),
   );
   return [
-    describe(trimmed, parseSchedule(trimmed)),
-    ...matchingPresets.map((preset) => describe(preset, parseSchedule(preset))),
+    describe(trimmed, parseScheduleCached(trimmed)),
+    ...matchingPresets.map((preset) => describe(preset, parseScheduleCached(preset))),
   ].slice(0, DiscordLimits.autocompleteChoices);
 }
