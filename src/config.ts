@@ -1,5 +1,6 @@
 // Environment -> validated, typed Config. Every problem is reported at once; the token never is.
 import { z } from 'zod';
+import { defaultPostsPerSecond } from './scheduler/delivery.js';
 import type { DigestLimits } from './scheduler/digest-service.js';
 import { resolveTimeZone } from './scheduler/time-zones.js';
 
@@ -55,7 +56,7 @@ const environmentSchema = z.object({
   DIGEST_MIN_INTERVAL_MINUTES: wholeNumber(5, 7 * 24 * 60, 60),
   DIGEST_MAX_PER_GUILD: wholeNumber(1, 100, 10),
   DIGEST_GRACE_MINUTES: wholeNumber(0, 24 * 60, 10),
-  DIGEST_POSTS_PER_SECOND: wholeNumber(1, 50, 48),
+  DIGEST_POSTS_PER_SECOND: wholeNumber(1, 50, defaultPostsPerSecond),
   DIGEST_DEFAULT_TIMEZONE: z.preprocess(
     emptyAsUndefined,
     z

@@ -38,9 +38,19 @@ const longestSleepMs = 60 * 60_000;
 export function realTriggers(clock: Clock): ScheduleTriggers {
   return {
     at(at, fire) {
-      const delay = Math.min(Math.max(at - clock.now().getTime(), 0), longestSleepMs);
-      const timer = setTimeout(fire, delay);
-      timer.unref();
+      // Timers count monotonic time and slots are wall-clock instants; on this machine the two drift
+      // apart by tens of milliseconds a minute. So sleep to a second before the slot, then set the
+      // last, short timer from a fresh reading of the clock.
+      let timer: NodeJS.Timeout;
+      const sleep = () => {
+        const remaining = at - clock.now().getTime();
+        timer =
+          remaining > 1500
+            ? setTimeout(sleep, Math.min(remaining - 1000, longestSleepMs))
+            : setTimeout(fire, Math.max(remaining, 0));
+        timer.unref();
+      };
+      sleep();
       return { stop: () => clearTimeout(timer) };
     },
     everyMinute(tick) {

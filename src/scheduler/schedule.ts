@@ -207,6 +207,20 @@ export class SlotCalculator {
     ({ fields: this.fields, minutesOfDay: this.minutesOfDay } = compileCron(cronExpression));
   }
 
+  /** Zone offsets per local day, remembered: a group asks about the same day every slot. */
+  private readonly dayOffsets = new Map<number, { offset: number; steady: boolean }>();
+
+  private dayOffset(cursor: number): { offset: number; steady: boolean } {
+    let known = this.dayOffsets.get(cursor);
+    if (!known) {
+      const offset = offsetAt(cursor - 15 * 3_600_000, this.timeZone);
+      known = { offset, steady: offset === offsetAt(cursor + day + 13 * 3_600_000, this.timeZone) };
+      if (this.dayOffsets.size >= 32) this.dayOffsets.clear();
+      this.dayOffsets.set(cursor, known);
+    }
+    return known;
+  }
+
   private dayMatches(year: number, month: number, day: number): boolean {
     if (!this.fields.month.includes(month)) return false;
     return (
@@ -232,8 +246,7 @@ export class SlotCalculator {
       const dayOfMonth = date.getUTCDate();
       if (!this.dayMatches(year, month, dayOfMonth)) continue;
       // Most days have one offset throughout; only a transition day needs the careful conversion.
-      const offset = offsetAt(cursor - 15 * 3_600_000, this.timeZone);
-      const steady = offset === offsetAt(cursor + day + 13 * 3_600_000, this.timeZone);
+      const { offset, steady } = this.dayOffset(cursor);
       if (steady && cursor + day - offset <= after) continue;
       let gapSlot: Slot | undefined;
       for (const minuteOfDay of this.minutesOfDay) {
