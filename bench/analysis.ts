@@ -1,0 +1,141 @@
+// The "how it grows" and "what was missed" sections of docs/BENCHMARKS.md, from the run's figures.
+import type { CommandHandlingResult } from './command-handling.js';
+import type { FanOutResult } from './fan-out.js';
+import type { ProcessFigures } from './many-guilds.js';
+import type { RoundTripResult } from './round-trip.js';
+import { mb, ms } from './stats.js';
+
+interface SchedulerRunLike {
+  mode: 'sitrep' | 'baseline';
+  count: number;
+  rssBefore: number;
+  rssPeak: number;
+  latenessP99Ms: number;
+  loopDelayMaxMs: number;
+}
+
+export interface AnalysisInput {
+  quick: boolean;
+  handling: CommandHandlingResult;
+  roundTrip: RoundTripResult;
+  schedulerRuns: SchedulerRunLike[];
+  fanOuts: FanOutResult[];
+  processes: ProcessFigures[];
+  /** sitrep at 1,000 guilds with a small young generation. */
+  tuned: ProcessFigures;
+}
+
+export function analysis({
+  quick,
+  handling,
+  roundTrip,
+  schedulerRuns,
+  fanOuts,
+  processes,
+  tuned,
+}: AnalysisInput): string {
+  const rows: string[] = [];
+  for (const name of [
+    '/status region:kursk',
+    '/timeline',
+    '/ask how far can long neptune strike',
+    'digest (build + render)',
+  ]) {
+    rows.push(
+      `| ${name}, p99 | facts | 70: ${ms(handling.p99At70.get(name) ?? Number.NaN)} ms | 10,000: ${ms(handling.p99At10k.get(name) ?? Number.NaN)} ms |`,
+    );
+  }
+  for (const mode of ['sitrep', 'baseline'] as const) {
+    const runs = schedulerRuns.filter((run) => run.mode === mode);
+    rows.push(
+      `| scheduler RSS growth (${mode === 'sitrep' ? 'sitrep' : 'task per subscription'}) | subscriptions | ${runs.map((run) => `${run.count.toLocaleString('en')}: ${mb(run.rssPeak - run.rssBefore)}`).join(' | ')} |`,
+    );
+    rows.push(
+      `| scheduler p99 lateness (${mode === 'sitrep' ? 'sitrep' : 'task per subscription'}) | subscriptions | ${runs.map((run) => `${run.count.toLocaleString('en')}: ${ms(run.latenessP99Ms)} ms`).join(' | ')} |`,
+    );
+  }
+  rows.push(
+    `| fan-out wall time | channels | ${fanOuts.map((run) => `${run.count.toLocaleString('en')}: ${run.seconds.toFixed(1)} s`).join(' | ')} |`,
+  );
+  rows.push(
+    `| fan-out build per digest | channels | ${fanOuts.map((run) => `${run.count.toLocaleString('en')}: ${ms(run.buildMsPerDigest)} ms`).join(' | ')} |`,
+  );
+  for (const kind of ['sitrep', 'bare'] as const) {
+    const runs = processes.filter((run) => run.kind === kind);
+    rows.push(
+      `| process RSS (${kind}) | guilds | ${runs.map((run) => `${run.guilds.toLocaleString('en')}: ${mb(run.rss)}`).join(' | ')} |`,
+    );
+  }
+  rows.push(
+    `| round trip median (sitrep / bare) | one size | ${ms(roundTrip.sitrep.median)} ms / ${ms(roundTrip.bare.median)} ms | |`,
+  );
+
+  return `## 7. How each cost grows
+
+| figure | grows with | measured | |
+| --- | --- | --- | --- |
+${rows.join('\n')}
+
+- **Commands: about constant in the store's size.** A page builds only the lines it shows and
+  those before it, and what never changes after load (facts per place, orderings, timelines,
+  source counts) is derived once per store. What remains grows with one page, not with the store.
+  \`/ask\` is the exception: MiniSearch scores every posting of every query word, so its cost grows
+  linearly with how many facts contain the words (the worst-case row in section 1).
+- **Digest content: constant.** A digest reads the changes since the channel's last digest from a
+  time-ordered index (binary search), so it costs the changes it reports.
+- **Scheduler: grows with distinct schedules, not subscriptions.** One timer per (schedule, zone)
+  group; a subscription adds one id to a set (tens of bytes). The task-per-subscription baseline
+  grows linearly in memory and, worse, in lateness: every task does its own next-run work at the
+  same instant, so the last one starts after all the others.
+- **Fan-out: linear in N, at the rate limit.** Building a digest takes a fraction of a
+  millisecond; the rest is the 50 requests/s Discord allows, which the pacer fills without
+  crossing.
+- **Memory: linear in guilds** (discord.js's guild, channel and role caches, the same for both
+  bots), plus a constant for sitrep's code and fact store and about 1 KB per subscription kept in
+  memory.
+- **Round trip and start-up: constant per interaction; start-up linear in stored subscriptions**
+  (each record is read and schema-checked once).
+${quick ? '\n_Quick mode measures one size per figure; run `npm run bench` for the growth across sizes._\n' : ''}
+## Targets missed, and why
+
+${missedNotes({ handling, processes, tuned })}
+`;
+}
+
+function missedNotes({
+  handling,
+  processes,
+  tuned,
+}: Pick<AnalysisInput, 'handling' | 'processes' | 'tuned'>): string {
+  const notes: string[] = [];
+  if (handling.worstCase.p99 >= 1) {
+    notes.push(`- **/ask when the query's words fill hundreds of statements** (p99 ${ms(handling.worstCase.p99)} ms over 10,000 facts whose
+  statements are copies of the bundled ones, so "neptune" is in over a thousand of them). Names of
+  topics, places and actors are matched once per entity, but words inside statements are scored by
+  MiniSearch posting by posting (BM25 over every matching statement) before ranking. With a
+  realistic vocabulary (the main table) /ask is well inside the target; this row is the limit of
+  that design. A top-k index that stops early (WAND) would lift it; not worth it at this store's size.`);
+  }
+  const bare1000 = processes.find((run) => run.kind === 'bare' && run.guilds === 1_000);
+  const worst = processes
+    .filter((run) => run.kind === 'sitrep')
+    .map((run) => {
+      const bare = processes.find(
+        (candidate) => candidate.kind === 'bare' && candidate.guilds === run.guilds,
+      );
+      return { run, ratio: bare ? run.rss / bare.rss : 0 };
+    })
+    .sort((a, b) => b.ratio - a.ratio)[0];
+  if (worst && worst.ratio > 1.2) {
+    notes.push(`- **Process memory at ${worst.run.guilds.toLocaleString('en')} guilds** (${worst.ratio.toFixed(2)}x of the bare client). The difference is a
+  constant, not a per-guild cost (the per-guild costs match). Most of it is V8's young generation:
+  start-up parses the fact files and 10,000 stored subscriptions, V8 grows its semi-spaces to the
+  default 16 MB for that burst and keeps them committed. The same process with
+  \`--max-semi-space-size=2\` measured ${mb(tuned.rss)}${bare1000 ? `, ${(tuned.rss / bare1000.rss).toFixed(2)}x of the bare client` : ''}. The rest is sitrep's own
+  modules (zod, MiniSearch, pino, keyv with sqlite3, node-cron) and about 1 KB of heap per
+  subscription. We leave V8's default as shipped (it is tuned for throughput, and most hosts have
+  the memory); operators on small hosts can set \`NODE_OPTIONS=--max-semi-space-size=2\` (README,
+  Configuration).`);
+  }
+  return notes.length > 0 ? notes.join('\n') : 'None in this run.';
+}

@@ -1,0 +1,100 @@
+// Starting the bot (and the bare baseline bot) as processes of their own against an emulator, and
+// reading what they cost.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { DiscordEmulator } from '../src/emulator/discord-emulator.js';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Compiles the bot as `npm start` does, so the benchmarks run what users run. */
+export function buildBot(): void {
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+}
+
+export type BotKind = 'sitrep' | 'bare' | 'bare-embed';
+
+export interface BotProcess {
+  child: ChildProcess;
+  startedAt: number;
+  stop(): Promise<void>;
+}
+
+export function startBotProcess(
+  kind: BotKind,
+  {
+    token,
+    apiUrl,
+    storeUrl,
+    replyFile,
+    nodeOptions,
+  }: { token: string; apiUrl: string; storeUrl: string; replyFile?: string; nodeOptions?: string },
+): BotProcess {
+  // Both run as plain JavaScript: sitrep as `npm start` runs it (compiled to dist/), the baseline as is.
+  const entry = kind === 'sitrep' ? 'dist/index.js' : 'bench/bare-bot.mjs';
+  const startedAt = performance.now();
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, entry], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DISCORD_TOKEN: token,
+      DISCORD_API_URL: apiUrl,
+      STORE_URL: storeUrl,
+      LOG_LEVEL: 'warn',
+      DISCORD_GUILD_ID: '',
+      BARE_REPLY_FILE: kind === 'bare-embed' ? replyFile : '',
+      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.resume();
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    if (/"level":(50|60)/.test(text)) process.stderr.write(`[${kind}] ${text}`);
+  });
+  return {
+    child,
+    startedAt,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+      }),
+  };
+}
+
+/** Resident memory of a process, from /proc (bytes). */
+export async function residentMemory(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kilobytes = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kilobytes * 1024;
+}
+
+/** Invokes a command until the bot answers it; resolves with the time of the first answer. */
+export async function waitUntilAnswering(
+  emulator: DiscordEmulator,
+  guildId: string,
+  channelId: string,
+  { timeoutMs = 60_000 } = {},
+): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (emulator.connectedSessions() > 0) {
+      const outcome = await emulator.invokeCommand(
+        guildId,
+        channelId,
+        'status',
+        { region: 'kursk' },
+        { timeoutMs: 2000 },
+      );
+      if (outcome.status === 'message') return performance.now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('the bot never answered');
+}
