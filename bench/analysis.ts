@@ -79,8 +79,9 @@ ${rows.join('\n')}
 - **Commands: about constant in the store's size.** A page builds only the lines it shows and
   those before it, and what never changes after load (facts per place, orderings, timelines,
   source counts) is derived once per store. What remains grows with one page, not with the store.
-  \`/ask\` is the exception: MiniSearch scores every posting of every query word, so its cost grows
-  linearly with how many facts contain the words (the worst-case row in section 1).
+  \`/ask\` adds one pass over the postings of each query word (precomputed BM25 weights added into a
+  reused score array, no object per match), so it grows linearly with how many facts contain the
+  words, at a few nanoseconds each (the worst-case row in section 1).
 - **Digest content: constant.** A digest reads the changes since the channel's last digest from a
   time-ordered index (binary search), so it costs the changes it reports.
 - **Scheduler: grows with distinct schedules, not subscriptions.** One timer per (schedule, zone)
@@ -110,11 +111,9 @@ function missedNotes({
   const notes: string[] = [];
   if (handling.worstCase.p99 >= 1) {
     notes.push(`- **/ask when the query's words fill hundreds of statements** (p99 ${ms(handling.worstCase.p99)} ms over 10,000 facts whose
-  statements are copies of the bundled ones, so "neptune" is in over a thousand of them). Names of
-  topics, places and actors are matched once per entity, but words inside statements are scored by
-  MiniSearch posting by posting (BM25 over every matching statement) before ranking. With a
-  realistic vocabulary (the main table) /ask is well inside the target; this row is the limit of
-  that design. A top-k index that stops early (WAND) would lift it; not worth it at this store's size.`);
+  statements are copies of the bundled ones, so "neptune" is in over a thousand of them). Search
+  visits every posting of every query word; past some thousands of matches per word that pass
+  alone costs more than the target. A top-k index that stops early (WAND) would lift it.`);
   }
   const bare1000 = processes.find((run) => run.kind === 'bare' && run.guilds === 1_000);
   const worst = processes
@@ -132,7 +131,7 @@ function missedNotes({
   start-up parses the fact files and 10,000 stored subscriptions, V8 grows its semi-spaces to the
   default 16 MB for that burst and keeps them committed. The same process with
   \`--max-semi-space-size=2\` measured ${mb(tuned.rss)}${bare1000 ? `, ${(tuned.rss / bare1000.rss).toFixed(2)}x of the bare client` : ''}. The rest is sitrep's own
-  modules (zod, MiniSearch, pino, keyv with sqlite3, node-cron) and about 1 KB of heap per
+  modules (zod, pino, keyv with sqlite3, node-cron) and about 1 KB of heap per
   subscription. We leave V8's default as shipped (it is tuned for throughput, and most hosts have
   the memory); operators on small hosts can set \`NODE_OPTIONS=--max-semi-space-size=2\` (README,
   Configuration).`);

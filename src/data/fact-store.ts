@@ -1,10 +1,10 @@
 // The query layer over validated fact data: pure and Discord-free. Built once per load; every
 // query is answered from indexes made here.
-import MiniSearch from 'minisearch';
 import { formatFigure } from './figures.js';
 import type { FactData } from './load-facts.js';
 import { findExact, type NameMatch, rankByName } from './name-match.js';
 import type { Actor, Fact, Place, Source, Topic } from './schema.js';
+import { TextIndex } from './text-index.js';
 
 /** Words that carry no meaning in a question ("how far can the long neptune strike"). */
 const stopWords = new Set(
@@ -12,6 +12,8 @@ const stopWords = new Set(
     ' ',
   ),
 );
+
+const emptyPositions = new Int32Array(0);
 
 export interface SearchHit {
   fact: Fact;
@@ -45,10 +47,16 @@ export class FactStore {
   private readonly factsByTopic = new Map<string, Fact[]>();
   private readonly factsByActor = new Map<string, Fact[]>();
   private readonly responsesByFact = new Map<string, Fact[]>();
-  private readonly statementIndex: MiniSearch<{ id: string }>;
-  private readonly entityIndex: MiniSearch<{ id: string }>;
+  private readonly statementIndex: TextIndex;
+  private readonly entityIndex: TextIndex;
+  /** Per entity (places, then topics, then actors): how much a name match counts, and its facts. */
+  private readonly entityWeights: Float64Array;
+  private readonly entityFacts: readonly Int32Array[];
+  // Score arrays reused by every search; `touched` lists the positions that scored.
   private readonly searchScores: Float64Array;
   private readonly searchTouched: Int32Array;
+  private readonly entityScores: Float64Array;
+  private readonly entityTouched: Int32Array;
   /** Places ordered for autocomplete with nothing typed: regions first, countries last. */
   private readonly placesForSuggestion: readonly Place[];
   private readonly derived = new Map<string, unknown>();
@@ -83,55 +91,48 @@ export class FactStore {
       (a, b) => placeKindOrder[a.kind] - placeKindOrder[b.kind] || a.name.localeCompare(b.name),
     );
 
-    const searchOptions = {
-      processTerm: (term: string) => {
-        const lower = term.toLowerCase();
-        return stopWords.has(lower) ? null : lower;
-      },
-      searchOptions: {
-        prefix: (term: string) => term.length >= 4,
-        fuzzy: (term: string) => (term.length >= 5 ? 0.2 : term.length >= 4 ? 1 : 0),
-        combineWith: 'OR' as const,
-      },
-    };
     // Statements are indexed per fact. Names of places, topics and actors are indexed once per
     // entity: a word like "Neptune" that names a topic of a thousand facts then costs one match and
     // a thousand additions, not a thousand scored postings.
-    this.statementIndex = new MiniSearch<{ id: string }>({
-      fields: ['statement', 'figures'],
-      storeFields: [],
-      ...searchOptions,
-      searchOptions: { ...searchOptions.searchOptions, boost: { statement: 2 } },
-    });
-    this.statementIndex.addAll(
-      data.facts.map((fact) => ({
-        id: fact.id,
-        statement: fact.statement,
-        figures: fact.figures.map((figure) => `${formatFigure(figure)} ${figure.measures}`).join(' '),
-      })),
+    this.statementIndex = new TextIndex(
+      data.facts.map((fact) => [
+        { text: fact.statement, boost: 2 },
+        {
+          text: fact.figures.map((figure) => `${formatFigure(figure)} ${figure.measures}`).join(' '),
+          boost: 1,
+        },
+      ]),
+      { stopWords },
     );
-    this.entityIndex = new MiniSearch<{ id: string }>({
-      fields: ['names'],
-      storeFields: [],
-      ...searchOptions,
-    });
+    const positionsOf = (facts: readonly Fact[] | undefined) =>
+      Int32Array.from(facts ?? [], (fact) => this.factOrder.get(fact.id) ?? 0);
     const entities = [
       ...data.places.map((place) => ({
-        id: `place:${place.id}`,
-        names: [place.name, ...place.aliases].join(' '),
+        names: [place.name, ...place.aliases],
+        weight: 1.5,
+        positions: positionsOf(this.factsByPlace.get(place.id)),
       })),
       ...data.topics.map((topic) => ({
-        id: `topic:${topic.id}`,
-        names: [topic.name, ...topic.aliases].join(' '),
+        names: [topic.name, ...topic.aliases],
+        weight: 1.5,
+        positions: positionsOf(this.factsByTopic.get(topic.id)),
       })),
       ...data.actors.map((actor) => ({
-        id: `actor:${actor.id}`,
-        names: [actor.name, ...actor.aliases].join(' '),
+        names: [actor.name, ...actor.aliases],
+        weight: 1,
+        positions: positionsOf(this.factsByActor.get(actor.id)),
       })),
     ];
-    this.entityIndex.addAll(entities);
+    this.entityIndex = new TextIndex(
+      entities.map((entity) => [{ text: entity.names.join(' '), boost: 1 }]),
+      { stopWords },
+    );
+    this.entityWeights = Float64Array.from(entities, (entity) => entity.weight);
+    this.entityFacts = entities.map((entity) => entity.positions);
     this.searchScores = new Float64Array(data.facts.length);
     this.searchTouched = new Int32Array(data.facts.length);
+    this.entityScores = new Float64Array(entities.length);
+    this.entityTouched = new Int32Array(entities.length);
   }
 
   /**
@@ -244,48 +245,49 @@ export class FactStore {
    * its statement, and for words naming its topics (x1.5), places (x1.5) and actor (x1).
    */
   searchFacts(query: string, limit: number): SearchHit[] {
-    // Scores accumulate in a reusable array indexed by store position; `touched` says which to read.
+    if (limit <= 0) return [];
     const scores = this.searchScores;
     const touched = this.searchTouched;
-    let touchedCount = 0;
-    const add = (index: number, score: number) => {
-      if (scores[index] === 0) touched[touchedCount++] = index;
-      scores[index] = (scores[index] ?? 0) + score;
-    };
-    for (const hit of this.statementIndex.search(query)) {
-      const index = this.factOrder.get(String(hit.id));
-      if (index !== undefined) add(index, hit.score);
+    let touchedCount = this.statementIndex.search(query, scores, touched);
+    const entityScores = this.entityScores;
+    const entityTouched = this.entityTouched;
+    const entityCount = this.entityIndex.search(query, entityScores, entityTouched);
+    for (let slot = 0; slot < entityCount; slot++) {
+      const entity = entityTouched[slot] ?? 0;
+      const weight = (this.entityWeights[entity] ?? 0) * (entityScores[entity] ?? 0);
+      entityScores[entity] = 0;
+      const positions = this.entityFacts[entity] ?? emptyPositions;
+      for (let index = 0; index < positions.length; index++) {
+        const position = positions[index] ?? 0;
+        if (scores[position] === 0) touched[touchedCount++] = position;
+        scores[position] = (scores[position] ?? 0) + weight;
+      }
     }
-    for (const hit of this.entityIndex.search(query)) {
-      const [kind, id = ''] = String(hit.id).split(':');
-      const positions = this.derive(`positions:${kind}:${id}`, () => {
-        const facts =
-          kind === 'place'
-            ? this.factsByPlace.get(id)
-            : kind === 'topic'
-              ? this.factsByTopic.get(id)
-              : this.factsByActor.get(id);
-        return Int32Array.from(facts ?? [], (fact) => this.factOrder.get(fact.id) ?? 0);
-      });
-      const weight = (kind === 'actor' ? 1 : 1.5) * hit.score;
-      for (const position of positions) add(position, weight);
-    }
-    // The best `limit`, kept sorted as the scores stream past: no sort of every candidate.
-    const best: { index: number; score: number }[] = [];
+    // The best `limit`, kept sorted as the scores stream past: no sort of every candidate, and no
+    // object per candidate.
+    const bestIndexes = new Int32Array(limit);
+    const bestScores = new Float64Array(limit);
+    let bestCount = 0;
     for (let slot = 0; slot < touchedCount; slot++) {
       const index = touched[slot] ?? 0;
       const score = scores[index] ?? 0;
       scores[index] = 0;
-      if (best.length === limit && score <= (best.at(-1)?.score ?? 0)) continue;
-      let position = best.length;
-      while (position > 0 && (best[position - 1]?.score ?? 0) < score) position--;
-      best.splice(position, 0, { index, score });
-      if (best.length > limit) best.pop();
+      if (bestCount === limit && score <= (bestScores[limit - 1] ?? 0)) continue;
+      let position = bestCount === limit ? limit - 1 : bestCount++;
+      while (position > 0 && (bestScores[position - 1] ?? 0) < score) {
+        bestIndexes[position] = bestIndexes[position - 1] ?? 0;
+        bestScores[position] = bestScores[position - 1] ?? 0;
+        position--;
+      }
+      bestIndexes[position] = index;
+      bestScores[position] = score;
     }
-    return best.flatMap(({ index, score }) => {
-      const fact = this.facts[index];
-      return fact ? [{ fact, score }] : [];
-    });
+    const hits: SearchHit[] = [];
+    for (let rank = 0; rank < bestCount; rank++) {
+      const fact = this.facts[bestIndexes[rank] ?? 0];
+      if (fact) hits.push({ fact, score: bestScores[rank] ?? 0 });
+    }
+    return hits;
   }
 
   suggestPlaces(query: string, limit: number): NameMatch<Place>[] {
