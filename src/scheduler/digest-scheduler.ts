@@ -13,6 +13,7 @@ import cron from 'node-cron';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { type Slot, SlotCalculator, scheduleGroupKey } from './schedule.js';
+import { settleConcurrently } from './settle-concurrently.js';
 
 export interface TriggerHandle {
   stop(): void;
@@ -34,6 +35,8 @@ export const onTimeToleranceMs = 60_000;
 
 /** Timers never sleep longer than this at once, so a wall-clock change is noticed within the hour. */
 const longestSleepMs = 60 * 60_000;
+/** Digest runs of one slot in flight at once; about two seconds of posts at the paced rate. */
+export const slotRunsInFlight = 100;
 
 export function realTriggers(clock: Clock): ScheduleTriggers {
   return {
@@ -227,12 +230,14 @@ export class DigestScheduler {
     }
     if (lateByMs > Math.max(this.options.graceMs, onTimeToleranceMs)) {
       this.options.log.warn({ group: key, slot: slot.key, lateByMs }, 'slot missed beyond the grace period');
-      await Promise.allSettled(ids.map((id) => this.options.onMissed?.(id, slot)));
+      await settleConcurrently(ids, slotRunsInFlight, async (id) => this.options.onMissed?.(id, slot));
       return;
     }
-    // All subscriptions of the slot at once: discord.js queues them under Discord's rate limits.
-    const results = await Promise.allSettled(
-      ids.map((subscriptionId) => this.options.runSlot({ subscriptionId, slot, lateByMs })),
+    // A bounded number at once: enough to keep the post pacer's queue full, few enough that the
+    // first post goes out after a few digests are built and claimed, not after all of them (2,000
+    // at once held the first post back 0.75 s, and every digest in memory until its turn).
+    const results = await settleConcurrently(ids, slotRunsInFlight, (subscriptionId) =>
+      this.options.runSlot({ subscriptionId, slot, lateByMs }),
     );
     for (const result of results) {
       if (result.status === 'rejected')
