@@ -68,6 +68,30 @@ export function startBotProcess(
   };
 }
 
+/** Runs a TypeScript benchmark script in a process of its own; resolves with the JSON line it printed last. */
+export function runScriptForJson<T>(
+  script: string,
+  args: string[],
+  { nodeFlags = [] as string[] } = {},
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = output.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) reject(new Error(`${script} ${args.join(' ')} exited ${code}`));
+      else resolve(JSON.parse(line) as T);
+    });
+  });
+}
+
 /** Resident memory of a process, from /proc (bytes). */
 export async function residentMemory(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');

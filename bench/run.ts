@@ -1,12 +1,11 @@
 // npm run bench [-- --quick]: every benchmark, each beside its baseline in the same run, and
 // docs/BENCHMARKS.md rewritten with the figures, the machine and the command.
-import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { benchCommandHandling } from './command-handling.js';
 import { benchFanOut, type FanOutResult } from './fan-out.js';
 import { measureBotProcess, type ProcessFigures } from './many-guilds.js';
-import { buildBot, root } from './processes.js';
+import { buildBot, root, runScriptForJson } from './processes.js';
 import { benchRoundTrip } from './round-trip.js';
 import { type Figure, machine, mb, ms, ratio } from './stats.js';
 
@@ -35,22 +34,8 @@ interface SchedulerRun {
 }
 
 function runSchedulerChild(mode: 'sitrep' | 'baseline', count: number, idle: string): Promise<SchedulerRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--expose-gc', '--import', 'tsx', 'bench/scheduler-child.ts', mode, String(count), idle],
-      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const line = output.trim().split('\n').at(-1) ?? '';
-      if (code !== 0) reject(new Error(`scheduler child ${mode} ${count} exited ${code}`));
-      else resolve(JSON.parse(line) as SchedulerRun);
-    });
+  return runScriptForJson<SchedulerRun>('bench/scheduler-child.ts', [mode, String(count), idle], {
+    nodeFlags: ['--expose-gc'],
   });
 }
 
