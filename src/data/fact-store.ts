@@ -2,7 +2,7 @@
 // query is answered from indexes made here.
 import { formatFigure } from './figures.js';
 import type { FactData } from './load-facts.js';
-import { findExact, type NameMatch, rankByName } from './name-match.js';
+import { NameIndex, type NameMatch } from './name-match.js';
 import type { Actor, Fact, Place, Source, Topic } from './schema.js';
 import { TextIndex } from './text-index.js';
 
@@ -58,7 +58,10 @@ export class FactStore {
   private readonly entityScores: Float64Array;
   private readonly entityTouched: Int32Array;
   /** Places ordered for autocomplete with nothing typed: regions first, countries last. */
-  private readonly placesForSuggestion: readonly Place[];
+  private readonly placeNames: NameIndex<Place>;
+  private readonly placeSuggestions: NameIndex<Place>;
+  private readonly topicNames: NameIndex<Topic>;
+  private readonly actorNames: NameIndex<Actor>;
   private readonly derived = new Map<string, unknown>();
 
   constructor(data: Pick<FactData, 'places' | 'actors' | 'topics' | 'sources' | 'facts'>) {
@@ -87,8 +90,13 @@ export class FactStore {
       push(this.factsByActor, fact.actor, fact);
       for (const target of fact.respondsTo) push(this.responsesByFact, target, fact);
     }
-    this.placesForSuggestion = [...data.places].sort(
-      (a, b) => placeKindOrder[a.kind] - placeKindOrder[b.kind] || a.name.localeCompare(b.name),
+    this.placeNames = new NameIndex(data.places);
+    this.topicNames = new NameIndex(data.topics);
+    this.actorNames = new NameIndex(data.actors);
+    this.placeSuggestions = new NameIndex(
+      [...data.places].sort(
+        (a, b) => placeKindOrder[a.kind] - placeKindOrder[b.kind] || a.name.localeCompare(b.name),
+      ),
     );
 
     // Statements are indexed per fact. Names of places, topics and actors are indexed once per
@@ -291,24 +299,24 @@ export class FactStore {
   }
 
   suggestPlaces(query: string, limit: number): NameMatch<Place>[] {
-    return rankByName(this.placesForSuggestion, query, limit);
+    return this.placeSuggestions.rank(query, limit);
   }
   suggestTopics(query: string, limit: number): NameMatch<Topic>[] {
-    return rankByName(this.topics, query, limit);
+    return this.topicNames.rank(query, limit);
   }
   suggestActors(query: string, limit: number): NameMatch<Actor>[] {
-    return rankByName(this.actors, query, limit);
+    return this.actorNames.rank(query, limit);
   }
 
   /** Resolves an autocomplete value (an id) or typed text to a place. */
   resolvePlace(input: string): Place | undefined {
-    return findExact(this.places, input);
+    return this.placeNames.find(input);
   }
   resolveTopic(input: string): Topic | undefined {
-    return findExact(this.topics, input);
+    return this.topicNames.find(input);
   }
   resolveActor(input: string): Actor | undefined {
-    return findExact(this.actors, input);
+    return this.actorNames.find(input);
   }
 
   /** The latest `added` day in the store: when its content last changed. */
