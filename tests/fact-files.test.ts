@@ -71,6 +71,15 @@ describe('invalid fact files fail loudly with file, entry and reason', () => {
     expect(data.facts.map((fact) => fact.id)).toEqual(['a-fact']);
   });
 
+  it('collapses the whitespace of folded text once, at load', async () => {
+    const folded = minimal.replace(
+      '    statement: Something happened.\n',
+      '    statement: >-\n      Something   happened\n      in two lines.\n',
+    );
+    const data = await loadFactDirectories([await directoryWith({ 'ok.yaml': folded })]);
+    expect(data.facts[0]?.statement).toBe('Something happened in two lines.');
+  });
+
   it.each([
     ['a missing actor', minimal.replace('    actor: someone\n', ''), 'facts[0] (a-fact)', 'actor'],
     [

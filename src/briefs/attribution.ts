@@ -86,10 +86,9 @@ export class SourceCitations {
 export function attributedSentence(store: FactStore, fact: Fact): string {
   const actor = store.actorOf(fact);
   const verb = verbs[fact.status][actor.plural ? 1 : 0];
-  const statement = fact.statement.replace(/\s+/g, ' ').trim();
   return clauseStatuses.has(fact.status)
-    ? `**${actor.name}** ${verb} ${statement}`
-    : `**${actor.name}** ${verb}: ${statement}`;
+    ? `**${actor.name}** ${verb} ${fact.statement}`
+    : `**${actor.name}** ${verb}: ${fact.statement}`;
 }
 
 /**

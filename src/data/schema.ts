@@ -23,7 +23,13 @@ const partialDate = z
   .regex(/^\d{4}(?:-\d{2}(?:-\d{2})?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD')
   .refine(isRealDate, 'is not a real calendar date');
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+/** Text with its whitespace collapsed at load (YAML folds long lines), so no reply has to. */
+const text = (max: number) =>
+  z
+    .string()
+    .overwrite((value) => value.replace(/\s+/g, ' ').trim())
+    .min(1, 'must not be empty')
+    .max(max);
 
 export const placeKinds = ['country', 'region', 'district', 'town', 'village'] as const;
 
