@@ -21,8 +21,11 @@ export interface AnalysisInput {
   schedulerRuns: SchedulerRunLike[];
   fanOuts: FanOutResult[];
   processes: ProcessFigures[];
-  /** sitrep at 1,000 guilds with a small young generation. */
+  /** sitrep and the bare bot at 1,000 guilds, both with a small young generation and two malloc arenas. */
   tuned: ProcessFigures;
+  tunedBare: ProcessFigures;
+  /** sitrep's heap beyond discord.js, part by part. */
+  heapParts: { part: string; bytes: number }[];
 }
 
 export function analysis({
@@ -33,6 +36,8 @@ export function analysis({
   fanOuts,
   processes,
   tuned,
+  tunedBare,
+  heapParts,
 }: AnalysisInput): string {
   const rows: string[] = [];
   for (const name of [
@@ -99,7 +104,7 @@ ${rows.join('\n')}
 ${quick ? '\n_Quick mode measures one size per figure; run `npm run bench` for the growth across sizes._\n' : ''}
 ## Targets missed, and why
 
-${missedNotes({ handling, processes, tuned })}
+${missedNotes({ handling, processes, tuned, tunedBare, heapParts })}
 `;
 }
 
@@ -107,7 +112,9 @@ function missedNotes({
   handling,
   processes,
   tuned,
-}: Pick<AnalysisInput, 'handling' | 'processes' | 'tuned'>): string {
+  tunedBare,
+  heapParts,
+}: Pick<AnalysisInput, 'handling' | 'processes' | 'tuned' | 'tunedBare' | 'heapParts'>): string {
   const notes: string[] = [];
   if (handling.worstCase.p99 >= 1) {
     notes.push(`- **/ask when the query's words fill hundreds of statements** (p99 ${ms(handling.worstCase.p99)} ms over 10,000 facts whose
@@ -115,7 +122,6 @@ function missedNotes({
   visits every posting of every query word; past some thousands of matches per word that pass
   alone costs more than the target. A top-k index that stops early (WAND) would lift it.`);
   }
-  const bare1000 = processes.find((run) => run.kind === 'bare' && run.guilds === 1_000);
   const worst = processes
     .filter((run) => run.kind === 'sitrep')
     .map((run) => {
@@ -126,15 +132,20 @@ function missedNotes({
     })
     .sort((a, b) => b.ratio - a.ratio)[0];
   if (worst && worst.ratio > 1.2) {
-    notes.push(`- **Process memory at ${worst.run.guilds.toLocaleString('en')} guilds** (${worst.ratio.toFixed(2)}x of the bare client). The difference is a
-  constant, not a per-guild cost (the per-guild costs match). Most of it is V8's young generation:
-  start-up parses the fact files and 10,000 stored subscriptions, V8 grows its semi-spaces to the
-  default 16 MB for that burst and keeps them committed. The same process with
-  \`--max-semi-space-size=2\` measured ${mb(tuned.rss)}${bare1000 ? `, ${(tuned.rss / bare1000.rss).toFixed(2)}x of the bare client` : ''}. The rest is sitrep's own
-  modules (zod, pino, keyv with sqlite3, node-cron) and about 1 KB of heap per
-  subscription. We leave V8's default as shipped (it is tuned for throughput, and most hosts have
-  the memory); operators on small hosts can set \`NODE_OPTIONS=--max-semi-space-size=2\` (README,
-  Configuration).`);
+    const own = heapParts.filter((part) => !part.part.startsWith('discord.js'));
+    const ownBytes = own.reduce((sum, part) => sum + part.bytes, 0);
+    const bare = processes.find((run) => run.kind === 'bare' && run.guilds === worst.run.guilds);
+    notes.push(`- **Process memory at ${worst.run.guilds.toLocaleString('en')} guilds** (${worst.ratio.toFixed(2)}x of the bare client, ${bare ? mb(worst.run.rss - bare.rss) : 'n/a'} more).
+  The difference is a constant, not a per-guild cost (the per-guild costs in section 5 match), so
+  the ratio falls as guilds grow. Of it, ${mb(ownBytes)} is what sitrep keeps on its heap on purpose
+  (section 5: ${own.map((part) => `${part.part.replace(/ \(.*\)$/, '')} ${mb(part.bytes)}`).join(', ')}). The rest is
+  left over from start-up: V8 keeps the young generation it grew while parsing the fact files and
+  10,000 records, and glibc keeps the malloc arenas of the threads sqlite3 read them on. With both
+  processes tuned to give those back (a 2 MB young generation, two malloc arenas) the ratio is
+  ${(tuned.rss / tunedBare.rss).toFixed(2)}x (${mb(tuned.rss)} against ${mb(tunedBare.rss)}). Below that is the price of
+  what the bare client does not do: validate with zod, keep the store in SQLite, hold every
+  subscription in memory for scheduling. We ship Node's defaults; operators on small hosts can set
+  \`NODE_OPTIONS=--max-semi-space-size=2\` and \`MALLOC_ARENA_MAX=2\` (README, Configuration).`);
   }
   return notes.length > 0 ? notes.join('\n') : 'None in this run.';
 }

@@ -26,7 +26,7 @@ export interface ProcessFigures {
 }
 
 /** Writes `count` subscriptions over the given channels into a SQLite file, as a running bot would have. */
-async function seedSubscriptions(
+export async function seedSubscriptions(
   storeUrl: string,
   channels: { id: string; guildId: string }[],
   count: number,
@@ -75,7 +75,14 @@ export async function measureBotProcess(
     subscriptions,
     settleMs = 3000,
     nodeOptions,
-  }: { guilds: number; subscriptions: number; settleMs?: number; nodeOptions?: string },
+    env,
+  }: {
+    guilds: number;
+    subscriptions: number;
+    settleMs?: number;
+    nodeOptions?: string;
+    env?: Record<string, string>;
+  },
 ): Promise<ProcessFigures> {
   const directory = await mkdtemp(join(tmpdir(), 'sitrep-bench-guilds-'));
   const storeUrl = `sqlite://${join(directory, 'sitrep.sqlite')}`;
@@ -99,7 +106,7 @@ export async function measureBotProcess(
     { token, apiUrl: emulator.apiUrl, guildId: first.id },
   );
   if (subscriptions > 0) await seedSubscriptions(storeUrl, channels, subscriptions);
-  const bot = startBotProcess(kind, { token, apiUrl: emulator.apiUrl, storeUrl, nodeOptions });
+  const bot = startBotProcess(kind, { token, apiUrl: emulator.apiUrl, storeUrl, nodeOptions, env });
   const answeredAt = await waitUntilAnswering(emulator, first.id, first.channels[0]?.id as string, {
     timeoutMs: 120_000,
   });

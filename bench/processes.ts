@@ -28,7 +28,16 @@ export function startBotProcess(
     storeUrl,
     replyFile,
     nodeOptions,
-  }: { token: string; apiUrl: string; storeUrl: string; replyFile?: string; nodeOptions?: string },
+    env = {},
+  }: {
+    token: string;
+    apiUrl: string;
+    storeUrl: string;
+    replyFile?: string;
+    nodeOptions?: string;
+    /** More environment, such as MALLOC_ARENA_MAX. */
+    env?: Record<string, string>;
+  },
 ): BotProcess {
   // Both run as plain JavaScript: sitrep as `npm start` runs it (compiled to dist/), the baseline as is.
   const entry = kind === 'sitrep' ? 'dist/index.js' : 'bench/bare-bot.mjs';
@@ -44,9 +53,12 @@ export function startBotProcess(
       DISCORD_API_URL: apiUrl,
       STORE_URL: storeUrl,
       LOG_LEVEL: 'warn',
+      // Several bots run at once: each takes a free port for /healthz and /metrics.
+      OPS_PORT: '0',
       DISCORD_GUILD_ID: '',
       BARE_REPLY_FILE: kind === 'bare-embed' ? replyFile : '',
       ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -68,7 +80,7 @@ export function startBotProcess(
   };
 }
 
-/** Runs a TypeScript benchmark script in a process of its own; resolves with the JSON line it printed last. */
+/** Runs a benchmark script (TypeScript through tsx, or plain JavaScript) in a process of its own; resolves with the JSON line it printed last. */
 export function runScriptForJson<T>(
   script: string,
   args: string[],

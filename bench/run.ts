@@ -1,10 +1,11 @@
 // npm run bench [-- --quick]: every benchmark, each beside its baseline in the same run, and
 // docs/BENCHMARKS.md rewritten with the figures, the machine and the command.
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchCommandHandling } from './command-handling.js';
 import { benchFanOut, type FanOutResult } from './fan-out.js';
-import { measureBotProcess, type ProcessFigures } from './many-guilds.js';
+import { measureBotProcess, type ProcessFigures, seedSubscriptions } from './many-guilds.js';
 import { buildBot, root, runScriptForJson } from './processes.js';
 import { benchRoundTrip } from './round-trip.js';
 import { type Figure, machine, mb, ms, ratio } from './stats.js';
@@ -198,12 +199,29 @@ for (const guilds of guildSizes) {
   processes.push(await measureBotProcess('bare', { guilds, subscriptions: 0 }));
   processes.push(await measureBotProcess('sitrep', { guilds, subscriptions: 10_000 }));
 }
-const smallYoungGeneration = '--max-semi-space-size=2';
-const tuned = await measureBotProcess('sitrep', {
-  guilds: 1_000,
-  subscriptions: 10_000,
-  nodeOptions: smallYoungGeneration,
-});
+// Tuned: both processes with a small young generation and two malloc arenas, so the two can be
+// compared with start-up's leftovers (V8 semi-spaces, glibc arenas of the threads sqlite3 uses) out.
+const tuning = { nodeOptions: '--max-semi-space-size=2', env: { MALLOC_ARENA_MAX: '2' } };
+const tunedBare = await measureBotProcess('bare', { guilds: 1_000, subscriptions: 0, ...tuning });
+const tuned = await measureBotProcess('sitrep', { guilds: 1_000, subscriptions: 10_000, ...tuning });
+const heapParts = await (async () => {
+  const directory = await mkdtemp(join(tmpdir(), 'sitrep-bench-heap-'));
+  const storeUrl = `sqlite://${join(directory, 'sitrep.sqlite')}`;
+  const channels = Array.from({ length: 1_000 }, (_, index) => ({
+    id: String(200_000_000_000_000_000n + BigInt(index)),
+    guildId: String(300_000_000_000_000_000n + BigInt(index)),
+  }));
+  await seedSubscriptions(storeUrl, channels, 10_000);
+  const parts = await runScriptForJson<{ part: string; bytes: number }[]>(
+    'bench/heap-parts.mjs',
+    [storeUrl],
+    {
+      nodeFlags: ['--expose-gc'],
+    },
+  );
+  await rm(directory, { recursive: true, force: true });
+  return parts;
+})();
 const startupPlain = await measureBotProcess('sitrep', { guilds: 1, subscriptions: 0, settleMs: 0 });
 const startupSeeded = await measureBotProcess('sitrep', { guilds: 1, subscriptions: 10_000, settleMs: 0 });
 const startupBare = await measureBotProcess('bare', { guilds: 1, subscriptions: 0, settleMs: 0 });
@@ -211,17 +229,15 @@ const memoryRows: string[] = [];
 let worstMemoryRatio = 0;
 for (const guilds of guildSizes) {
   const bare = processes.find((run) => run.kind === 'bare' && run.guilds === guilds) as ProcessFigures;
-  if (guilds === 1_000) {
-    memoryRows.push(
-      `| 1,000, sitrep with NODE_OPTIONS=${smallYoungGeneration} | ${mb(tuned.rss)} | ${mb(bare.rss)} | ${ratio(tuned.rss, bare.rss)} |`,
-    );
-  }
   const sitrep = processes.find((run) => run.kind === 'sitrep' && run.guilds === guilds) as ProcessFigures;
   worstMemoryRatio = Math.max(worstMemoryRatio, sitrep.rss / bare.rss);
   memoryRows.push(
     `| ${guilds.toLocaleString('en')} | ${mb(sitrep.rss)} | ${mb(bare.rss)} | ${ratio(sitrep.rss, bare.rss)} |`,
   );
 }
+memoryRows.push(
+  `| 1,000, both tuned: NODE_OPTIONS=${tuning.nodeOptions} MALLOC_ARENA_MAX=2 | ${mb(tuned.rss)} | ${mb(tunedBare.rss)} | ${ratio(tuned.rss, tunedBare.rss)} |`,
+);
 const perGuild = (kind: 'sitrep' | 'bare') => {
   const small = processes.find((run) => run.kind === kind && run.guilds === 1_000);
   const large = processes.find((run) => run.kind === kind && run.guilds === 10_000);
@@ -257,9 +273,17 @@ digest subscriptions in its SQLite store; against a bare discord.js client with 
 ${memoryRows.join('\n')}
 
 Per-guild cost (from 1,000 to 10,000 guilds): sitrep ${perGuild('sitrep')}, bare ${perGuild('bare')}.
-The row with \`${smallYoungGeneration}\` is the same sitrep process with V8's young generation capped at
-2 MB semi-spaces instead of 16 MB: the difference is memory V8 commits while start-up parses the
-fact files and the stored subscriptions, and keeps.
+The tuned row runs both processes with V8's young generation capped at 2 MB semi-spaces (instead
+of up to 16 MB) and glibc limited to two malloc arenas, which takes out what start-up leaves
+committed: the young generation grown for the burst of parsing, and the arenas of the libuv
+threads sqlite3 reads on.
+
+What sitrep holds on its JavaScript heap, part by part (\`bench/heap-parts.mjs\`: each loaded in turn
+over the compiled bot, the heap read after a full collection):
+
+| part | heap |
+| --- | --- |
+${heapParts.map(({ part, bytes }) => `| ${part} | ${mb(bytes)} |`).join('\n')}
 
 ## 6. Start-up
 
@@ -292,7 +316,7 @@ Benchmarks are not tests: nothing here fails the build.
 ${summary}
 
 ${sections.join('\n')}
-${await import('./analysis.js').then(({ analysis }) => analysis({ quick, handling, roundTrip, schedulerRuns, fanOuts, processes, tuned }))}
+${await import('./analysis.js').then(({ analysis }) => analysis({ quick, handling, roundTrip, schedulerRuns, fanOuts, processes, tuned, tunedBare, heapParts }))}
 `;
 await writeFile(join(root, 'docs', 'BENCHMARKS.md'), document);
 log(`done: docs/BENCHMARKS.md (${figures.filter((figure) => figure.met === false).length} targets missed)`);
