@@ -57,6 +57,27 @@ const environmentSchema = z.object({
   DIGEST_MAX_PER_GUILD: wholeNumber(1, 100, 10),
   DIGEST_GRACE_MINUTES: wholeNumber(0, 24 * 60, 10),
   DIGEST_POSTS_PER_SECOND: wholeNumber(1, 50, defaultPostsPerSecond),
+  OPS_HOST: z.preprocess(
+    emptyAsUndefined,
+    z
+      .union([z.ipv4(), z.ipv6(), z.literal('localhost')], {
+        error: 'must be an IP address to listen on, such as 127.0.0.1 (the default) or 0.0.0.0',
+      })
+      .default('127.0.0.1'),
+  ),
+  OPS_PORT: z.preprocess(
+    (value) =>
+      typeof value === 'string' && value.trim().toLowerCase() === 'off' ? null : emptyAsUndefined(value),
+    z.union([
+      z.null(),
+      z.coerce
+        .number({ error: 'must be a port number or off' })
+        .int('must be a port number or off')
+        .min(0, 'must be a port number (0 picks a free one) or off')
+        .max(65_535, 'must be at most 65535')
+        .default(9464),
+    ]),
+  ),
   DIGEST_DEFAULT_TIMEZONE: z.preprocess(
     emptyAsUndefined,
     z
@@ -84,6 +105,8 @@ export interface Config {
   digests: DigestLimits;
   /** Digest posts started per second, below Discord's global 50/s. */
   digestPostsPerSecond: number;
+  /** Where /healthz and /metrics listen; null when turned off. Port 0 picks a free port. */
+  ops: { host: string; port: number } | null;
 }
 
 export class ConfigError extends Error {
@@ -118,5 +141,6 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
       defaultTimeZone: resolveTimeZone(env.DIGEST_DEFAULT_TIMEZONE) ?? 'UTC',
     },
     digestPostsPerSecond: env.DIGEST_POSTS_PER_SECOND,
+    ops: env.OPS_PORT === null ? null : { host: env.OPS_HOST, port: env.OPS_PORT },
   };
 }

@@ -1,5 +1,6 @@
 // Entry point: configuration -> facts -> bot (or the no-token playground); signals. Nothing else.
 import 'dotenv/config';
+import { Status } from 'discord.js';
 import { startBot } from './bot/start-bot.js';
 import { type RunningDigests, startDigests } from './bot/start-digests.js';
 import { systemClock } from './clock.js';
@@ -9,7 +10,12 @@ import { ConfigError, loadConfig } from './config.js';
 import { FactValidationError } from './data/load-facts.js';
 import { loadFactStore } from './data/load-store.js';
 import { createLogger } from './log.js';
+import { createMetrics } from './ops/metrics.js';
+import { type RunningOpsServer, startOpsServer } from './ops/ops-server.js';
 import { runPlayground } from './playground/run-playground.js';
+
+/** How long a graceful stop may take before the process exits anyway (container runtimes allow 10 s). */
+const shutdownDeadlineMs = 9_000;
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -21,17 +27,31 @@ async function main(): Promise<void> {
   const facts = await loadFactStore(config.factsDirectory);
   log.info({ facts: facts.facts.length, places: facts.places.length }, 'fact store loaded');
   const context: CommandContext = { config, facts, log, clock: systemClock };
-  const bot = startBot(config.token, commands, context);
   let digests: RunningDigests | undefined;
+  const metrics = createMetrics({
+    gatewayConnected: () => bot.client.ws.status === Status.Ready,
+    gatewayPingMs: () => bot.client.ws.ping,
+    subscriptions: () => context.digests?.counts() ?? { active: 0, paused: 0 },
+  });
+  const bot = startBot(config.token, commands, context, { metrics });
+  let ops: RunningOpsServer | undefined;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down');
-    await digests?.stop();
+    log.info({ signal }, 'shutting down: no new work; finishing what is in flight');
+    setTimeout(() => {
+      log.error({ signal, afterMs: shutdownDeadlineMs }, 'shutdown took too long; exiting anyway');
+      process.exit(1);
+    }, shutdownDeadlineMs).unref();
+    const summary = (await digests?.stop()) ?? { finished: 0, leftForRestart: 0 };
+    await ops?.close();
     await bot.stop();
-    log.info('stopped: gateway closed');
+    log.info(
+      { signal, ...summary },
+      `stopped: ${summary.finished} digest(s) finished, ${summary.leftForRestart} left for the restart; store closed, gateway closed`,
+    );
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -43,7 +63,19 @@ async function main(): Promise<void> {
     log.fatal({ err: { message: error.message, name: error.name } }, 'could not log in');
     process.exit(1);
   });
-  digests = await startDigests({ client: bot.client, context });
+  digests = await startDigests({ client: bot.client, context, metrics });
+  if (config.ops) {
+    const running = digests;
+    ops = await startOpsServer({
+      ...config.ops,
+      registry: metrics.registry,
+      log,
+      health: async () => ({
+        gateway: bot.client.ws.status === Status.Ready ? 'connected' : 'disconnected',
+        store: (await running.storeReachable()) ? 'ok' : 'unreachable',
+      }),
+    });
+  }
 }
 
 main().catch((error) => {

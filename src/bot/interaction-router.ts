@@ -7,13 +7,19 @@ import {
   MessageFlags,
 } from 'discord.js';
 import type { Command, CommandContext } from '../commands/command.js';
+import type { BotMetrics, CommandOutcome } from '../ops/metrics.js';
 import { renderUserError } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
+import { discordTimestamp } from '../render/text.js';
+import { Cooldowns, defaultCooldown } from './cooldowns.js';
 import { sendReply } from './send-reply.js';
 
 export interface RouterOptions {
   /** Defer when a handler has not answered after this long, leaving margin inside Discord's 3 s. */
   deferAfterMs?: number;
+  /** Per-user limits; one tracker per bot, so tests can pass their own. */
+  cooldowns?: Cooldowns;
+  metrics?: BotMetrics;
 }
 
 export const defaultDeferAfterMs = 1500;
@@ -24,16 +30,25 @@ export const genericErrorMessage =
 export function createInteractionRouter(
   commands: readonly Command[],
   context: CommandContext,
-  { deferAfterMs = defaultDeferAfterMs }: RouterOptions = {},
+  {
+    deferAfterMs = defaultDeferAfterMs,
+    // Real time, not the context clock: tests and the playground move that one to bring digests due.
+    cooldowns = new Cooldowns(() => Date.now()),
+    metrics,
+  }: RouterOptions = {},
 ): (interaction: Interaction) => Promise<void> {
   const byName = new Map(commands.map((command) => [command.data.name, command]));
 
   async function routeAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
     const command = byName.get(interaction.commandName);
+    // Metric labels only ever name registered commands, whatever a payload claims.
+    const label = command ? interaction.commandName : 'unknown';
     try {
       const choices = command?.autocomplete ? await command.autocomplete(interaction, context) : [];
       await interaction.respond(choices.slice(0, DiscordLimits.autocompleteChoices));
+      metrics?.autocompleteFinished(label, 'answered');
     } catch (error) {
+      metrics?.autocompleteFinished(label, 'failed');
       context.log.warn({ err: error, command: interaction.commandName }, 'autocomplete failed');
       if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
     }
@@ -46,8 +61,16 @@ export function createInteractionRouter(
       interaction: interaction.id,
       guild: interaction.guildId ?? 'dm',
     });
+    const started = performance.now();
+    const finished = (outcome: CommandOutcome) =>
+      metrics?.commandFinished(
+        command ? interaction.commandName : 'unknown',
+        outcome,
+        (performance.now() - started) / 1000,
+      );
     if (!command) {
       log.warn('unknown command');
+      finished('unknown_command');
       await sendReply(
         interaction,
         renderUserError(
@@ -56,7 +79,21 @@ export function createInteractionRouter(
       );
       return;
     }
-    const started = performance.now();
+    const invocation = invocationName(interaction);
+    const rule = command.cooldown?.(interaction) ?? defaultCooldown;
+    const nextAllowed = cooldowns.take(`${interaction.user.id}:${invocation}`, rule);
+    if (nextAllowed !== undefined) {
+      log.info({ user: interaction.user.id }, 'cooldown: refused');
+      await sendReply(
+        interaction,
+        renderUserError(
+          `Easy there: /${invocation} can be used ${rule.uses} times in ${rule.perSeconds} seconds. ` +
+            `You can use it again ${discordTimestamp(Math.ceil(nextAllowed / 1000) * 1000, 'R')}.`,
+        ),
+      );
+      finished('cooldown');
+      return;
+    }
     const deferTimer = setTimeout(() => {
       if (!interaction.replied && !interaction.deferred) {
         interaction
@@ -69,9 +106,11 @@ export function createInteractionRouter(
       clearTimeout(deferTimer);
       await sendReply(interaction, payload);
       log.info({ ms: Math.round(performance.now() - started), ephemeral: payload.ephemeral }, 'answered');
+      finished('answered');
     } catch (error) {
       clearTimeout(deferTimer);
       log.error({ err: error }, 'command failed');
+      finished('failed');
       await sendReply(interaction, renderUserError(genericErrorMessage)).catch((sendError) =>
         log.warn({ err: sendError }, 'could not send the error reply'),
       );
@@ -86,4 +125,10 @@ export function createInteractionRouter(
       context.log.error({ err: error, interaction: interaction.id }, 'interaction handling failed');
     }
   };
+}
+
+/** "digest test" for a subcommand, "status" otherwise. */
+function invocationName(interaction: ChatInputCommandInteraction): string {
+  const subcommand = interaction.options.getSubcommand(false);
+  return subcommand ? `${interaction.commandName} ${subcommand}` : interaction.commandName;
 }

@@ -1,4 +1,4 @@
-import { Events } from 'discord.js';
+import { Events, RESTEvents } from 'discord.js';
 import type { Command, CommandContext } from '../commands/command.js';
 import { createDiscordClient } from './discord-client.js';
 import { createInteractionRouter, type RouterOptions } from './interaction-router.js';
@@ -28,6 +28,10 @@ export function startBot(
     log.warn({ shard, code: event.code }, 'gateway disconnected'),
   );
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
+  client.rest.on(RESTEvents.RateLimited, (limit) => {
+    routerOptions.metrics?.rateLimited(limit.global ? 'global' : 'route', limit.timeToReset / 1000);
+    log.debug({ route: limit.route, global: limit.global, waitMs: limit.timeToReset }, 'rate limited');
+  });
 
   const ready = new Promise<void>((resolve, reject) => {
     client.once(Events.ClientReady, (readyClient) => {

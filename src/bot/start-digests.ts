@@ -3,9 +3,10 @@
 import { type Client, Events, PermissionFlagsBits } from 'discord.js';
 import type { CommandContext } from '../commands/command.js';
 import { watchFactFiles } from '../data/watch-facts.js';
+import type { BotMetrics } from '../ops/metrics.js';
 import { createRestPoster, type GuildDirectory } from '../scheduler/delivery.js';
 import { realTriggers, type ScheduleTriggers } from '../scheduler/digest-scheduler.js';
-import { DigestService } from '../scheduler/digest-service.js';
+import { DigestService, type ShutdownSummary } from '../scheduler/digest-service.js';
 import { FactLedger } from '../scheduler/fact-ledger.js';
 import { openKeyValueStores } from '../scheduler/keyv-stores.js';
 import { SubscriptionStore } from '../scheduler/subscription-store.js';
@@ -14,7 +15,10 @@ export interface RunningDigests {
   service: DigestService;
   /** Reloads fact files now (file changes do this by themselves when watched). */
   reloadFacts(): Promise<unknown>;
-  stop(): Promise<void>;
+  /** Whether the store answers a query now (for /healthz). */
+  storeReachable(): Promise<boolean>;
+  /** Finishes or leaves for the restart what is in flight, then closes the store. */
+  stop(): Promise<ShutdownSummary>;
 }
 
 export function guildDirectory(client: Client): GuildDirectory {
@@ -39,12 +43,14 @@ export async function startDigests({
   triggers,
   retryDelaysMs,
   watchFacts = true,
+  metrics,
 }: {
   client: Client;
   context: CommandContext;
   triggers?: ScheduleTriggers;
   retryDelaysMs?: readonly number[];
   watchFacts?: boolean;
+  metrics?: BotMetrics;
 }): Promise<RunningDigests> {
   const { config, log } = context;
   const stores = await openKeyValueStores(config.storeUrl, (error, namespace) =>
@@ -63,6 +69,7 @@ export async function startDigests({
     triggers: triggers ?? realTriggers(context.clock),
     limits: config.digests,
     retryDelaysMs,
+    onDelivery: (result) => metrics?.digestFinished(result),
   });
   context.digests = service;
 
@@ -92,14 +99,16 @@ export async function startDigests({
   return {
     service,
     reloadFacts: () => watcher.reload(),
+    storeReachable: () => stores.ping(),
     async stop() {
       watcher.close();
       client.off(Events.GuildDelete, onGuildDelete);
       client.off(Events.ChannelDelete, onChannelDelete);
       client.off(Events.ThreadDelete, onChannelDelete);
-      await service.stop();
+      const summary = await service.stop();
       context.digests = undefined;
       await stores.close();
+      return summary;
     },
   };
 }

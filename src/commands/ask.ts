@@ -26,6 +26,8 @@ export const askCommand: Command = {
     )
     .toJSON(),
   examples: ['/ask question:how far can the long neptune strike'],
+  // Full-text search is the most expensive query.
+  cooldown: () => ({ uses: 5, perSeconds: 20 }),
   async execute(interaction, { facts }) {
     return askReply(facts, interaction.options.getString('question', true));
   },

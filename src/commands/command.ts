@@ -5,6 +5,7 @@ import type {
   ChatInputCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { CooldownRule } from '../bot/cooldowns.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { FactStore } from '../data/fact-store.js';
@@ -31,6 +32,11 @@ export interface Command {
   examples: readonly string[];
   /** Every reply is ephemeral, so a deferral ("thinking…") is shown only to the user too. */
   ephemeralReplies?: boolean;
+  /**
+   * How often one user may run this invocation; commands without it get `defaultCooldown`. A function
+   * so that an expensive subcommand (/digest test posts to a channel) can be held tighter.
+   */
+  cooldown?(interaction: ChatInputCommandInteraction): CooldownRule;
   /** Parses options, asks the query layer and returns the reply; the router sends it. */
   execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<ReplyPayload>;
   autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<AutocompleteChoice[]>;

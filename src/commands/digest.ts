@@ -1,15 +1,18 @@
 // /digest: moderators subscribe channels to scheduled situation digests and manage them.
 // Guild-only, Manage Server by default; admins can grant it to other roles in Server Settings →
 // Integrations, so the handler deliberately does not re-check Manage Server itself.
+
 import {
   type AutocompleteInteraction,
   ChannelType,
   type ChatInputCommandInteraction,
+  GuildMember,
   InteractionContextType,
   PermissionFlagsBits,
   SlashCommandBuilder,
   type SlashCommandStringOption,
 } from 'discord.js';
+import { type CooldownRule, defaultCooldown } from '../bot/cooldowns.js';
 import {
   type ReplyPayload,
   renderBriefEmbed,
@@ -154,6 +157,35 @@ async function botPermissionsIn(
   return channel.permissionsFor(me)?.bitfield;
 }
 
+/**
+ * Whether the member who invoked the command can see a channel, from the cached guild: sitrep never
+ * posts somewhere for a moderator who cannot see it. Undefined when the cache cannot tell.
+ */
+function invokerCanView(interaction: ChatInputCommandInteraction, channelId: string): boolean | undefined {
+  const channel = interaction.guild?.channels.cache.get(channelId);
+  const member = interaction.member;
+  if (!channel || !(member instanceof GuildMember)) return undefined;
+  return channel.permissionsFor(member).has(PermissionFlagsBits.ViewChannel);
+}
+
+const cannotSeeChannel = (channelId: string) =>
+  renderUserError(
+    `You cannot see <#${channelId}> yourself, so sitrep will not post there for you. Pick a channel you can see, or ask a moderator who can.`,
+  );
+const cannotCheckChannel = (channelId: string) =>
+  renderUserError(
+    `sitrep could not check that you can see <#${channelId}> (its view of this server is still loading). Try again in a minute.`,
+  );
+
+function visibilityProblem(
+  interaction: ChatInputCommandInteraction,
+  channelId: string,
+): ReplyPayload | undefined {
+  const visible = invokerCanView(interaction, channelId);
+  if (visible === undefined) return cannotCheckChannel(channelId);
+  return visible ? undefined : cannotSeeChannel(channelId);
+}
+
 async function subscribe(
   interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
   digests: DigestService,
@@ -186,6 +218,8 @@ async function subscribe(
   };
   const prepared = digests.prepare(request);
   if (!prepared.ok) return renderUserError(prepared.reason);
+  const hidden = visibilityProblem(interaction, channel.id);
+  if (hidden) return hidden;
   const missing = missingPermissions(await botPermissionsIn(interaction, channel.id), kind);
   if (missing.length > 0) return permissionChecklistReply(channel.id, kind, missing);
 
@@ -242,6 +276,8 @@ export async function executeDigest(
     case 'resume': {
       const subscription = digests.find(guildId, id);
       if (!subscription) return unknownDigest(id);
+      const hidden = visibilityProblem(interaction, subscription.channelId);
+      if (hidden) return hidden;
       const missing = missingPermissions(
         await botPermissionsIn(interaction, subscription.channelId),
         subscription.channelKind,
@@ -267,6 +303,8 @@ export async function executeDigest(
     case 'test': {
       const subscription = digests.find(guildId, id);
       if (!subscription) return unknownDigest(id);
+      const hidden = visibilityProblem(interaction, subscription.channelId);
+      if (hidden) return hidden;
       const report = await digests.postTest(subscription);
       if (report.result === 'posted')
         return renderEphemeralText(`Posted a test digest in <#${subscription.channelId}>.`);
@@ -335,6 +373,13 @@ export async function autocompleteDigest(
   }
 }
 
+/** /digest test posts into a channel; subscribing and previewing build digests. */
+export const digestCooldowns: Record<string, CooldownRule> = {
+  test: { uses: 2, perSeconds: 60 },
+  preview: { uses: 5, perSeconds: 30 },
+  subscribe: { uses: 5, perSeconds: 60 },
+};
+
 export const digestCommand: Command = {
   data,
   examples: [
@@ -343,6 +388,8 @@ export const digestCommand: Command = {
     '/digest preview id:…',
   ],
   ephemeralReplies: true,
+  cooldown: (interaction) =>
+    digestCooldowns[interaction.options.getSubcommand(false) ?? ''] ?? defaultCooldown,
   execute: executeDigest,
   autocomplete: autocompleteDigest,
 };

@@ -43,6 +43,8 @@ export interface EmulatedChannel {
   parentId?: string;
   /** What the bot may do here. Revoke bits to simulate a moderator changing permissions. */
   botPermissions: bigint;
+  /** Users a moderator has hidden this channel from (a member overwrite denying View Channel). */
+  hiddenFrom?: Set<string>;
   deleted: boolean;
 }
 
@@ -143,6 +145,9 @@ const nonceWindowMs = 5 * 60_000;
 
 const allPermissions = Object.values(PermissionFlagsBits).reduce((all, bit) => all | bit, 0n);
 
+/** The user who invokes commands unless a test names another: the owner of every emulated guild. */
+export const defaultUserId = '100000000000000001';
+
 const memberPermissionsDefault =
   PermissionFlagsBits.ViewChannel |
   PermissionFlagsBits.SendMessages |
@@ -172,6 +177,7 @@ export class DiscordEmulator {
   private readonly ids = new SnowflakeGenerator();
   private readonly http: Server;
   private readonly wss: WebSocketServer;
+  private gatewayDown = false;
   private readonly sessions = new Map<string, GatewaySession>();
   private readonly interactions = new Map<string, PendingInteraction>();
   private readonly faults: Fault[] = [];
@@ -202,7 +208,11 @@ export class DiscordEmulator {
       avatar: null,
     };
     this.http = createServer((request, response) => void this.handleHttp(request, response));
-    this.wss = new WebSocketServer({ server: this.http });
+    this.wss = new WebSocketServer({
+      server: this.http,
+      // During a gateway outage the upgrade is refused, as Discord's edge answers 503.
+      verifyClient: (_info, accept) => accept(!this.gatewayDown, 503, 'Service Unavailable'),
+    });
     this.wss.on('connection', (socket) => this.handleSocket(socket));
   }
 
@@ -299,6 +309,15 @@ export class DiscordEmulator {
     this.dispatchToGuild(channel.guildId, 'CHANNEL_UPDATE', this.channelPayload(channel));
   }
 
+  /** Hides a channel from one user, as a member permission overwrite denying View Channel does. */
+  hideChannelFrom(channelId: string, userId: string): void {
+    const channel = this.channels.get(channelId);
+    if (!channel) return;
+    channel.hiddenFrom ??= new Set();
+    channel.hiddenFrom.add(userId);
+    this.dispatchToGuild(channel.guildId, 'CHANNEL_UPDATE', this.channelPayload(channel));
+  }
+
   addRole(guildId: string, name: string, { mentionable = true } = {}): EmulatedRole {
     const guild = this.guilds.get(guildId);
     if (!guild) throw new Error(`no guild ${guildId}`);
@@ -357,6 +376,19 @@ export class DiscordEmulator {
     for (const session of this.sessions.values()) {
       if (code === 1000 || code === 4009) session.resumable = false;
       session.socket?.close(code, 'emulator dropped the connection');
+      session.socket = undefined;
+    }
+  }
+
+  /**
+   * A gateway outage: open connections drop without a close frame and new ones are refused until
+   * `setGatewayDown(false)`. REST keeps working, as it does when only the gateway is down.
+   */
+  setGatewayDown(down: boolean): void {
+    this.gatewayDown = down;
+    if (!down) return;
+    for (const session of this.sessions.values()) {
+      session.socket?.terminate();
       session.socket = undefined;
     }
   }
@@ -454,9 +486,15 @@ export class DiscordEmulator {
           const target = this.channels.get(String(value));
           if (target) {
             resolved.channels ??= {};
+            const memberPermissions = extra.memberPermissions ?? memberPermissionsDefault;
             resolved.channels[target.id] = {
               ...this.channelPayload(target),
-              permissions: String(extra.memberPermissions ?? memberPermissionsDefault),
+              // Discord resolves the invoking member's permissions in the channel.
+              permissions: String(
+                target.hiddenFrom?.has(extra.userId ?? defaultUserId)
+                  ? memberPermissions & ~PermissionFlagsBits.ViewChannel
+                  : memberPermissions,
+              ),
             };
           }
         }
@@ -484,7 +522,7 @@ export class DiscordEmulator {
       : leafOptions;
     const id = this.ids.next();
     const token = `interaction.${randomBytes(32).toString('base64url')}`;
-    const userId = extra.userId ?? '100000000000000001';
+    const userId = extra.userId ?? defaultUserId;
     const payload = {
       id,
       application_id: this.applicationId,
@@ -698,6 +736,12 @@ export class DiscordEmulator {
               allow: String(channel.botPermissions),
               deny: String(allPermissions & ~channel.botPermissions),
             },
+            ...[...(channel.hiddenFrom ?? [])].map((userId) => ({
+              id: userId,
+              type: 1,
+              allow: '0',
+              deny: String(PermissionFlagsBits.ViewChannel),
+            })),
           ],
       nsfw: false,
       parent_id: channel.parentId ?? null,
@@ -747,7 +791,7 @@ export class DiscordEmulator {
       id: guild.id,
       name: guild.name,
       icon: null,
-      owner_id: '100000000000000001',
+      owner_id: defaultUserId,
       afk_channel_id: null,
       afk_timeout: 300,
       verification_level: 0,

@@ -28,6 +28,16 @@ export interface DigestPoster {
   post(target: PostTarget, message: DigestMessage, options: PostOptions): Promise<{ messageId: string }>;
   /** Tells a guild something in its system channel; false when it has none the bot can post in. */
   notifyGuild(guildId: string, text: string): Promise<boolean>;
+  /** Shutting down: posts waiting for their turn, and any later, fail with LeftForRestart. */
+  close?(): void;
+}
+
+/** A post that was never sent because the process is stopping; the restart catches its slot up. */
+export class LeftForRestart extends Error {
+  constructor() {
+    super('not sent: sitrep is shutting down; the restart posts it');
+    this.name = 'LeftForRestart';
+  }
 }
 
 export type DeliveryFailure =
@@ -45,6 +55,8 @@ const goneCodes: Record<number, { code: Exclude<PauseCode, 'moderator'>; reason:
 };
 
 export function classifyDeliveryError(error: unknown): DeliveryFailure {
+  // Shutting down is not a failure to retry: the restart posts it.
+  if (error instanceof LeftForRestart) return { kind: 'rejected', reason: error.message };
   if (error instanceof DiscordAPIError) {
     const gone = typeof error.code === 'number' ? goneCodes[error.code] : undefined;
     if (gone) return { kind: 'gone', ...gone };
@@ -124,6 +136,7 @@ export function createRestPoster(
       )) as { id: string };
       return { messageId: posted.id };
     },
+    close: () => void pacer.close(new LeftForRestart()),
     async notifyGuild(guildId, text) {
       const channelId = guilds.postableSystemChannel(guildId);
       if (!channelId) return false;

@@ -112,6 +112,8 @@ export class DigestScheduler {
   private readonly groupOf = new Map<string, Group>();
   private watchdog: TriggerHandle | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Set by stop(): runs under way finish, and no new one starts. */
+  private stopping = false;
 
   constructor(private readonly options: DigestSchedulerOptions) {}
 
@@ -121,6 +123,7 @@ export class DigestScheduler {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     this.watchdog?.stop();
     this.watchdog = undefined;
     for (const group of this.groups.values()) group.timer?.stop();
@@ -236,8 +239,11 @@ export class DigestScheduler {
     // A bounded number at once: enough to keep the post pacer's queue full, few enough that the
     // first post goes out after a few digests are built and claimed, not after all of them (2,000
     // at once held the first post back 0.75 s, and every digest in memory until its turn).
-    const results = await settleConcurrently(ids, slotRunsInFlight, (subscriptionId) =>
-      this.options.runSlot({ subscriptionId, slot, lateByMs }),
+    const results = await settleConcurrently(
+      ids,
+      slotRunsInFlight,
+      (subscriptionId) => this.options.runSlot({ subscriptionId, slot, lateByMs }),
+      () => !this.stopping,
     );
     for (const result of results) {
       if (result.status === 'rejected')

@@ -14,6 +14,7 @@ import {
   type DigestMessage,
   type DigestPoster,
   deliveryNonce,
+  LeftForRestart,
   withRetries,
 } from './delivery.js';
 import {
@@ -27,6 +28,7 @@ import { parseSchedule, type Slot, SlotCalculator } from './schedule.js';
 import {
   type ChannelKind,
   type DeliveryRecord,
+  type DeliveryResult,
   type Subscription,
   subscriptionSchemaVersion,
   withDelivery,
@@ -68,6 +70,8 @@ export interface DigestServiceOptions {
   limits?: Partial<DigestLimits>;
   /** Waits between attempts when Discord fails with a 5xx or a timeout. */
   retryDelaysMs?: readonly number[];
+  /** Told the result of every delivery attempt (metrics). */
+  onDelivery?(result: DeliveryResult): void;
 }
 
 export interface SubscribeRequest {
@@ -87,9 +91,24 @@ export interface DeliveryReport {
   result: DeliveryRecord['result'];
   detail?: string;
   messageId?: string;
+  /** Not sent because the process is stopping; nothing was recorded, so the restart posts it. */
+  leftForRestart?: true;
+}
+
+export interface ShutdownSummary {
+  /** Digests whose post finished while stopping. */
+  finished: number;
+  /** Digests not sent; their slots are caught up after the restart. */
+  leftForRestart: number;
 }
 
 const failure = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
+
+const leftForRestartReport: DeliveryReport = {
+  result: 'failed',
+  detail: 'not sent: sitrep is shutting down; it posts after the restart',
+  leftForRestart: true,
+};
 
 /** Serialises work per subscription: a scheduled run, a test post and a pause never interleave. */
 class KeyedLock {
@@ -121,6 +140,9 @@ export class DigestService {
   private readonly locks = new KeyedLock();
   private readonly scheduler: DigestScheduler;
   readonly limits: DigestLimits;
+  private stopping = false;
+  private finishedWhileStopping = 0;
+  private leftForRestart = 0;
 
   private constructor(private readonly options: DigestServiceOptions) {
     this.limits = { ...defaultDigestLimits, ...options.limits };
@@ -162,8 +184,15 @@ export class DigestService {
     return service;
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops taking work: no new slot run starts, posts not yet sent are left (their claims undone) for
+   * the restart, posts already sent are recorded. Resolves once nothing is in flight.
+   */
+  async stop(): Promise<ShutdownSummary> {
+    this.stopping = true;
+    this.options.poster.close?.();
     await this.scheduler.stop();
+    return { finished: this.finishedWhileStopping, leftForRestart: this.leftForRestart };
   }
 
   /** Runs whatever is due now (the watchdog does this every minute; tests and the playground call it). */
@@ -177,6 +206,13 @@ export class DigestService {
 
   timerCount(): number {
     return this.scheduler.size().groups;
+  }
+
+  /** Subscriptions in memory, by state (for metrics). */
+  counts(): { active: number; paused: number } {
+    let paused = 0;
+    for (const subscription of this.byId.values()) if (subscription.paused) paused++;
+    return { active: this.byId.size - paused, paused };
   }
 
   forGuild(guildId: string): Subscription[] {
@@ -490,6 +526,7 @@ export class DigestService {
     }
     if (!latest) return;
     const missed = latest;
+    this.options.onDelivery?.('missed');
     this.options.log.warn(
       { subscription: subscription.id, missed: count, latest: missed.key },
       'slot missed beyond the grace period',
@@ -543,6 +580,20 @@ export class DigestService {
   /** Must run under the subscription's lock. */
   private async deliver(
     subscriptionId: string,
+    request: Parameters<DigestService['deliverOnce']>[1],
+  ): Promise<DeliveryReport> {
+    const report = await this.deliverOnce(subscriptionId, request);
+    if (report.leftForRestart) {
+      this.leftForRestart++;
+      return report;
+    }
+    if (this.stopping) this.finishedWhileStopping++;
+    this.options.onDelivery?.(report.result);
+    return report;
+  }
+
+  private async deliverOnce(
+    subscriptionId: string,
     request: {
       kind: DeliveryRecord['kind'];
       /** Whether this post becomes the baseline the next digest reports changes from. */
@@ -560,7 +611,11 @@ export class DigestService {
     const slotState = request.slot
       ? { key: request.slot.key, dueAt: new Date(request.slot.dueAt).toISOString() }
       : undefined;
-    const nonce = request.nonce ?? deliveryNonce(subscription.id, `${request.kind}|${builtAt}`);
+    // Slot posts derive their nonce from the slot, so a re-send after a crash is recognised; any other
+    // post (initial, test) gets a fresh one, or two tests in one clock tick would collapse into one.
+    const nonce =
+      request.nonce ??
+      deliveryNonce(subscription.id, `${request.kind}|${builtAt}|${randomBytes(6).toString('hex')}`);
     const record = (
       result: DeliveryRecord['result'],
       extra: Partial<DeliveryRecord> = {},
@@ -593,6 +648,7 @@ export class DigestService {
       return { result: 'quiet' };
     }
 
+    if (this.stopping) return leftForRestartReport;
     // Claim the slot before sending: a crash after this point re-sends with the same nonce.
     const claimed = slotState
       ? await this.save({
@@ -637,6 +693,11 @@ export class DigestService {
       );
       return { result: 'posted', messageId };
     } catch (error) {
+      if (error instanceof LeftForRestart) {
+        // Never sent: undo the claim, so the restart sees the slot as missed and posts it.
+        await this.save({ ...claimed, lastSlot: subscription.lastSlot });
+        return leftForRestartReport;
+      }
       const failure = classifyDeliveryError(error);
       const settled = {
         ...claimed,

@@ -25,6 +25,8 @@ export interface KeyValueStores {
   namespaces: Record<StoreNamespace, Keyv>;
   /** Where the data lives, safe to log (credentials removed). */
   description: string;
+  /** True when the database answers a query within 2 s. */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,19 @@ export async function openKeyValueStores(
   return {
     namespaces,
     description: describeStoreUrl(storeUrl),
+    async ping() {
+      try {
+        await Promise.race([
+          adapters[0]?.query('SELECT 1 FROM keyv LIMIT 1'),
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new Error('store ping timed out')), 2000).unref(),
+          ),
+        ]);
+        return true;
+      } catch {
+        return false;
+      }
+    },
     async close() {
       await Promise.all(adapters.map((adapter) => adapter.close()));
     },

@@ -11,9 +11,10 @@
 // loop was held up for longer than one interval, the grid restarts from now: no burst to catch up.
 export class Pacer {
   private readonly intervalMs: number;
-  private readonly queue: (() => void)[] = [];
+  private readonly queue: { start: () => void; abandon: (reason: Error) => void }[] = [];
   private nextStart = Number.NEGATIVE_INFINITY;
   private draining = false;
+  private closedWith: Error | undefined;
 
   constructor(
     perSecond: number,
@@ -27,9 +28,18 @@ export class Pacer {
   /** Runs `work` at the next free start. */
   run<T>(work: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push(() => work().then(resolve, reject));
+      if (this.closedWith) return reject(this.closedWith);
+      this.queue.push({ start: () => void work().then(resolve, reject), abandon: reject });
       if (!this.draining) void this.drain();
     });
+  }
+
+  /** Shutting down: rejects every run not yet started, and every later one, with `reason`. */
+  close(reason: Error): number {
+    this.closedWith = reason;
+    const abandoned = this.queue.splice(0);
+    for (const { abandon } of abandoned) abandon(reason);
+    return abandoned.length;
   }
 
   private async drain(): Promise<void> {
@@ -39,7 +49,7 @@ export class Pacer {
       const wait = this.nextStart - this.now();
       if (wait > 0) await this.sleep(wait);
       this.nextStart += this.intervalMs;
-      this.queue.shift()?.();
+      this.queue.shift()?.start();
     }
     this.draining = false;
   }

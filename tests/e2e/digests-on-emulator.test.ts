@@ -323,6 +323,85 @@ describe('/digest on the emulator', () => {
     );
   });
 
+  it('never posts where the invoking moderator cannot see', async () => {
+    const moderator = '200000000000000002';
+    const general = harness.channelId('general');
+    const asModerator = (subcommand: string, options: Record<string, string> = {}) =>
+      harness.emulator.invokeCommand(harness.guild.id, general, 'digest', options, {
+        subcommand,
+        userId: moderator,
+        memberPermissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.SendMessages,
+      });
+    const hidden = harness.channelId('quiet-room');
+    harness.emulator.hideChannelFrom(hidden, moderator);
+    await eventually(
+      () =>
+        harness.bot.client.channels.cache.get(hidden)?.isTextBased() === true &&
+        (
+          harness.bot.client.channels.cache.get(hidden) as {
+            permissionOverwrites?: { cache: Map<string, unknown> };
+          }
+        ).permissionOverwrites?.cache.has(moderator) === true,
+      'the bot to learn of the overwrite',
+    );
+
+    const refused = messageOf(await asModerator('subscribe', { channel: hidden, schedule: 'daily 08:00' }));
+    expect(refused.ephemeral).toBe(true);
+    expect(refused.text).toContain('You cannot see');
+    expect(harness.context.digests?.forGuild(harness.guild.id)).toHaveLength(0);
+    expect(harness.posted('quiet-room')).toHaveLength(0);
+
+    // The same moderator may subscribe a channel they can see.
+    const allowed = messageOf(
+      await asModerator('subscribe', { channel: harness.channelId('front-digest'), schedule: 'daily 08:00' }),
+    );
+    expect(allowed.text).toContain('Digest subscribed');
+
+    // The owner subscribes the hidden channel; the moderator still cannot make sitrep post there.
+    const owned = messageOf(await harness.digest('subscribe', { channel: hidden, schedule: 'daily 08:00' }));
+    const id = /Id","value":"`([a-z0-9]+)`/.exec(owned.text)?.[1] as string;
+    expect(harness.posted('quiet-room')).toHaveLength(1);
+    expect(messageOf(await asModerator('test', { id })).text).toContain('You cannot see');
+    await harness.digest('pause', { id });
+    expect(messageOf(await asModerator('resume', { id })).text).toContain('You cannot see');
+    expect(harness.posted('quiet-room')).toHaveLength(1);
+    expect(harness.context.digests?.find(harness.guild.id, id)?.paused).not.toBeNull();
+  });
+
+  it('holds back one user flooding a command, with an ephemeral note of when to try again', async () => {
+    const subscribed = messageOf(
+      await harness.digest('subscribe', {
+        channel: harness.channelId('front-digest'),
+        schedule: 'daily 08:00',
+      }),
+    );
+    const id = /Id","value":"`([a-z0-9]+)`/.exec(subscribed.text)?.[1] as string;
+    expect(messageOf(await harness.digest('test', { id })).text).toContain('Posted a test digest');
+    expect(messageOf(await harness.digest('test', { id })).text).toContain('Posted a test digest');
+    const held = messageOf(await harness.digest('test', { id }));
+    expect(held.ephemeral).toBe(true);
+    expect(held.text).toMatch(
+      /\/digest test can be used 2 times in 60 seconds\. You can use it again <t:\d+:R>/,
+    );
+    // Only the initial post and the two tests reached the channel.
+    expect(harness.posted('front-digest')).toHaveLength(3);
+    // Other subcommands, and other users, are not held back by it.
+    expect(messageOf(await harness.digest('list')).text).toContain(id);
+    const general = harness.channelId('general');
+    const other = await harness.emulator.invokeCommand(
+      harness.guild.id,
+      general,
+      'digest',
+      { id },
+      {
+        subcommand: 'test',
+        userId: '300000000000000003',
+        memberPermissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.SendMessages,
+      },
+    );
+    expect(messageOf(other).text).toContain('Posted a test digest');
+  });
+
   it('pauses when the channel is deleted and removes everything when the bot leaves the guild', async () => {
     await harness.digest('subscribe', { channel: harness.channelId('front-digest'), schedule: 'hourly' });
     await harness.digest('subscribe', {

@@ -1,0 +1,86 @@
+// /healthz and /metrics for operators: bound to loopback unless configured otherwise, read-only,
+// and free of anything secret (no token, no user content).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../log.js';
+
+export interface HealthReport {
+  gateway: 'connected' | 'disconnected';
+  store: 'ok' | 'unreachable';
+}
+
+export interface OpsServerOptions {
+  host: string;
+  port: number;
+  registry: Registry;
+  health(): Promise<HealthReport>;
+  log: Logger;
+}
+
+export interface RunningOpsServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export function isHealthy(report: HealthReport): boolean {
+  return report.gateway === 'connected' && report.store === 'ok';
+}
+
+export async function startOpsServer({
+  host,
+  port,
+  registry,
+  health,
+  log,
+}: OpsServerOptions): Promise<RunningOpsServer> {
+  const server: Server = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const answer = async () => {
+      if (path === '/healthz') {
+        const report = await health();
+        response
+          .writeHead(isHealthy(report) ? 200 : 503, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ status: isHealthy(report) ? 'ok' : 'degraded', ...report }));
+        return;
+      }
+      if (path === '/metrics') {
+        const text = await registry.metrics();
+        response.writeHead(200, { 'content-type': registry.contentType }).end(text);
+        return;
+      }
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: try /healthz or /metrics\n');
+    };
+    answer().catch((error: unknown) => {
+      log.error({ err: error, path }, 'ops endpoint failed');
+      if (!response.headersSent) response.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE' || error.code === 'EACCES'
+          ? new Error(
+              `the health and metrics port ${host}:${port} is not available (${error.code}); set OPS_PORT to a free port, 0 for any, or off`,
+            )
+          : error,
+      ),
+    );
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  log.info({ url }, 'health and metrics listening');
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
