@@ -38,6 +38,7 @@ const environmentSchema = z.object({
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' })
       .default('https://discord.com/api'),
   ),
+  DISCORD_REST_TIMEOUT_SECONDS: wholeNumber(1, 120, 15),
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? emptyAsUndefined(value.toLowerCase()) : value),
     z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
@@ -51,6 +52,14 @@ const environmentSchema = z.object({
         'must start with sqlite://, redis:// or postgresql://',
       )
       .default('sqlite://data/sitrep.sqlite'),
+  ),
+  STORE_MAX_MB: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number of megabytes' })
+      .int('must be a whole number of megabytes')
+      .min(1, 'must be at least 1')
+      .optional(),
   ),
   FACTS_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
   DIGEST_MIN_INTERVAL_MINUTES: wholeNumber(5, 7 * 24 * 60, 60),
@@ -98,8 +107,12 @@ export interface Config {
   guildId: string | undefined;
   /** REST base URL without the version, as discord.js's `rest.api` takes it. */
   apiUrl: string;
+  /** A REST request taking longer is aborted and retried by discord.js. */
+  restTimeoutMs: number;
   logLevel: (typeof logLevels)[number];
   storeUrl: string;
+  /** A cap on the SQLite file's size; writes past it fail cleanly. */
+  storeMaxSizeMb: number | undefined;
   /** Extra fact files merged over the bundled ones. */
   factsDirectory: string | undefined;
   digests: DigestLimits;
@@ -131,8 +144,10 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     applicationId: env.DISCORD_APPLICATION_ID,
     guildId: env.DISCORD_GUILD_ID,
     apiUrl: env.DISCORD_API_URL.replace(/\/+$/, ''),
+    restTimeoutMs: env.DISCORD_REST_TIMEOUT_SECONDS * 1000,
     logLevel: env.LOG_LEVEL,
     storeUrl: env.STORE_URL,
+    storeMaxSizeMb: env.STORE_MAX_MB,
     factsDirectory: env.FACTS_DIR,
     digests: {
       minIntervalMs: env.DIGEST_MIN_INTERVAL_MINUTES * 60_000,

@@ -1,6 +1,5 @@
 // Entry point: configuration -> facts -> bot (or the no-token playground); signals. Nothing else.
 import 'dotenv/config';
-import { Status } from 'discord.js';
 import { startBot } from './bot/start-bot.js';
 import { type RunningDigests, startDigests } from './bot/start-digests.js';
 import { systemClock } from './clock.js';
@@ -29,7 +28,7 @@ async function main(): Promise<void> {
   const context: CommandContext = { config, facts, log, clock: systemClock };
   let digests: RunningDigests | undefined;
   const metrics = createMetrics({
-    gatewayConnected: () => bot.client.ws.status === Status.Ready,
+    gatewayConnected: () => bot.gatewayConnected(),
     gatewayPingMs: () => bot.client.ws.ping,
     subscriptions: () => context.digests?.counts() ?? { active: 0, paused: 0 },
   });
@@ -63,7 +62,15 @@ async function main(): Promise<void> {
     log.fatal({ err: { message: error.message, name: error.name } }, 'could not log in');
     process.exit(1);
   });
-  digests = await startDigests({ client: bot.client, context, metrics });
+  // Commands keep working without digests: a store that cannot be opened (a read-only disk, a bad
+  // path) turns digests off with a clear log line, and /digest says so.
+  digests = await startDigests({ client: bot.client, context, metrics }).catch((error: Error) => {
+    log.error(
+      { err: { message: error.message, name: error.name } },
+      'digests are off: the store could not be opened; commands still work',
+    );
+    return undefined;
+  });
   if (config.ops) {
     const running = digests;
     ops = await startOpsServer({
@@ -71,8 +78,8 @@ async function main(): Promise<void> {
       registry: metrics.registry,
       log,
       health: async () => ({
-        gateway: bot.client.ws.status === Status.Ready ? 'connected' : 'disconnected',
-        store: (await running.storeReachable()) ? 'ok' : 'unreachable',
+        gateway: bot.gatewayConnected() ? 'connected' : 'disconnected',
+        store: running && (await running.storeReachable()) ? 'ok' : 'unreachable',
       }),
     });
   }

@@ -111,8 +111,8 @@ export function createInteractionRouter(
       clearTimeout(deferTimer);
       log.error({ err: error }, 'command failed');
       finished('failed');
-      await sendReply(interaction, renderUserError(genericErrorMessage)).catch((sendError) =>
-        log.warn({ err: sendError }, 'could not send the error reply'),
+      await sendReply(interaction, renderUserError(userMessageOf(error) ?? genericErrorMessage)).catch(
+        (sendError) => log.warn({ err: sendError }, 'could not send the error reply'),
       );
     }
   }
@@ -131,4 +131,10 @@ export function createInteractionRouter(
 function invocationName(interaction: ChatInputCommandInteraction): string {
   const subcommand = interaction.options.getSubcommand(false);
   return subcommand ? `${interaction.commandName} ${subcommand}` : interaction.commandName;
+}
+
+/** The message an error carries for the user (a store that refuses writes, say), if it has one. */
+function userMessageOf(error: unknown): string | undefined {
+  const message = (error as { userMessage?: unknown } | null)?.userMessage;
+  return typeof message === 'string' ? message : undefined;
 }

@@ -1,4 +1,4 @@
-import { Events, RESTEvents } from 'discord.js';
+import { Events, RESTEvents, Status } from 'discord.js';
 import type { Command, CommandContext } from '../commands/command.js';
 import { createDiscordClient } from './discord-client.js';
 import { createInteractionRouter, type RouterOptions } from './interaction-router.js';
@@ -6,6 +6,11 @@ import { createInteractionRouter, type RouterOptions } from './interaction-route
 export interface RunningBot {
   /** Resolves once the client is READY. */
   ready: Promise<void>;
+  /**
+   * Whether every gateway shard is connected and ready. (discord.js's own client.ws.status stays
+   * Ready once the client was ready; the shards say when a connection is down.)
+   */
+  gatewayConnected(): boolean;
   stop(): Promise<void>;
   client: ReturnType<typeof createDiscordClient>;
 }
@@ -17,7 +22,10 @@ export function startBot(
   context: CommandContext,
   routerOptions: RouterOptions = {},
 ): RunningBot {
-  const client = createDiscordClient({ apiUrl: context.config.apiUrl });
+  const client = createDiscordClient({
+    apiUrl: context.config.apiUrl,
+    restTimeoutMs: context.config.restTimeoutMs,
+  });
   const route = createInteractionRouter(commands, context, routerOptions);
   const { log } = context;
 
@@ -45,6 +53,8 @@ export function startBot(
   return {
     client,
     ready,
+    gatewayConnected: () =>
+      client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready),
     async stop() {
       await client.destroy();
     },

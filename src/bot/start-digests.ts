@@ -53,8 +53,10 @@ export async function startDigests({
   metrics?: BotMetrics;
 }): Promise<RunningDigests> {
   const { config, log } = context;
-  const stores = await openKeyValueStores(config.storeUrl, (error, namespace) =>
-    log.error({ err: error, namespace }, 'store error'),
+  const stores = await openKeyValueStores(
+    config.storeUrl,
+    (error, namespace) => log.error({ err: error, namespace }, 'store error'),
+    { maxSizeMb: config.storeMaxSizeMb },
   );
   log.info({ store: stores.description }, 'store opened');
   const service = await DigestService.start({

@@ -129,8 +129,12 @@ interface GatewaySession {
 interface Fault {
   method?: string;
   pathIncludes?: string;
-  status: number;
+  /** An HTTP status to answer with, or 'hang': accept the request and never answer. */
+  status: number | 'hang';
   remaining: number;
+  /** For a 429: the Retry-After to send, and whether it is the global limit. */
+  retryAfterSeconds?: number;
+  global?: boolean;
 }
 
 const defaultBotPermissions =
@@ -187,6 +191,7 @@ export class DiscordEmulator {
   private readonly recentNonces = new Map<string, { message: EmulatedMessage; at: number }>();
   private ackHeartbeats = true;
   private latencyMs = 0;
+  private latencyOnInteractions = true;
   private port = 0;
 
   constructor(options: EmulatorOptions = {}) {
@@ -355,15 +360,32 @@ export class DiscordEmulator {
 
   /** The next `count` requests matching answer with `status` (a 5xx burst, say). */
   failNext(
-    status: number,
-    { count = 1, method, pathIncludes }: { count?: number; method?: string; pathIncludes?: string } = {},
+    status: number | 'hang',
+    {
+      count = 1,
+      method,
+      pathIncludes,
+      retryAfterSeconds,
+      global,
+    }: {
+      count?: number;
+      method?: string;
+      pathIncludes?: string;
+      /** With status 429: a 429 storm, with Retry-After and, if `global`, the global flag. */
+      retryAfterSeconds?: number;
+      global?: boolean;
+    } = {},
   ) {
-    this.faults.push({ status, remaining: count, method, pathIncludes });
+    this.faults.push({ status, remaining: count, method, pathIncludes, retryAfterSeconds, global });
   }
 
-  /** Delay every REST answer by this long. */
-  setLatency(ms: number): void {
+  /**
+   * Delay REST answers by this long: every route, or (interactions: false) all but interaction
+   * callbacks and webhooks, to model a slow API while the interaction path stays fast.
+   */
+  setLatency(ms: number, { interactions = true }: { interactions?: boolean } = {}): void {
     this.latencyMs = ms;
+    this.latencyOnInteractions = interactions;
   }
 
   /** Stop (or resume) acknowledging heartbeats, so the client sees a zombie connection. */
@@ -869,9 +891,11 @@ export class DiscordEmulator {
         );
         response.end(payload === undefined ? undefined : JSON.stringify(payload));
       };
-      if (this.latencyMs > 0) setTimeout(write, this.latencyMs);
+      const delayed = this.latencyMs > 0 && (this.latencyOnInteractions || !isInteractionRoute);
+      if (delayed) setTimeout(write, this.latencyMs);
       else write();
     };
+    const isInteractionRoute = path.startsWith('/interactions/') || path.startsWith('/webhooks/');
 
     const fault = this.faults.find(
       (candidate) =>
@@ -881,11 +905,28 @@ export class DiscordEmulator {
     );
     if (fault) {
       fault.remaining--;
+      if (fault.status === 'hang') {
+        record.status = -1;
+        return;
+      }
+      if (fault.status === 429) {
+        const retryAfter = fault.retryAfterSeconds ?? 1;
+        send(
+          429,
+          { message: 'You are being rate limited.', retry_after: retryAfter, global: fault.global === true },
+          {
+            'retry-after': String(retryAfter),
+            ...(fault.global
+              ? { 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' }
+              : { 'x-ratelimit-scope': 'user' }),
+          },
+        );
+        return;
+      }
       send(fault.status, { message: 'Injected fault', code: 0 });
       return;
     }
 
-    const isInteractionRoute = path.startsWith('/interactions/') || path.startsWith('/webhooks/');
     if (!isInteractionRoute && !this.tokenAccepted(request.headers.authorization)) {
       send(401, { message: '401: Unauthorized', code: 0 });
       return;

@@ -31,9 +31,12 @@ export interface KeyValueStores {
 }
 
 export class StoreWriteError extends Error {
+  /** What the person whose command needed the write is told. */
+  readonly userMessage =
+    'sitrep could not save that: its database is not accepting changes right now (locked by another program, full, or read-only). Nothing was changed. Please try again later; the operator can see why in the logs.';
   constructor(namespace: string, key: string) {
     super(
-      `Could not write ${namespace}/${key} to the store (it may be locked or full); nothing was changed.`,
+      `Could not write ${namespace}/${key} to the store (it may be locked, full or read-only); nothing was changed.`,
     );
     this.name = 'StoreWriteError';
   }
@@ -63,6 +66,7 @@ export function describeStoreUrl(storeUrl: string): string {
 export async function openKeyValueStores(
   storeUrl: string,
   onError: (error: unknown, namespace: StoreNamespace) => void,
+  { maxSizeMb }: { maxSizeMb?: number } = {},
 ): Promise<KeyValueStores> {
   if (!storeUrl.startsWith('sqlite://')) {
     throw new Error(
@@ -76,6 +80,13 @@ export async function openKeyValueStores(
     // One adapter per namespace: a shared adapter lists whichever namespace was set last.
     const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000, iterationLimit: 1000 });
     await adapter.query('PRAGMA journal_mode=WAL');
+    // A cap on the file, for small disks: past it writes fail cleanly (SQLITE_FULL), nothing is lost.
+    if (maxSizeMb !== undefined) {
+      const pageSize = Number((await adapter.query('PRAGMA page_size'))[0]?.page_size ?? 4096);
+      await adapter.query(
+        `PRAGMA max_page_count = ${Math.max(1, Math.floor((maxSizeMb * 1024 * 1024) / pageSize))}`,
+      );
+    }
     adapters.push(adapter);
     const store = new Keyv({ store: adapter, namespace, ...tolerantSerialization });
     store.on('error', (error: unknown) => onError(error, namespace));

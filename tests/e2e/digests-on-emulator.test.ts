@@ -1,140 +1,10 @@
 // /digest through the real discord.js client on the emulator, with the production wiring
 // (startBot + startDigests), a SQLite file, and a manual clock driving the schedule.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChannelType, PermissionFlagsBits } from 'discord.js';
+import { PermissionFlagsBits } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registerCommands } from '../../src/bot/register-commands.js';
-import { type RunningBot, startBot } from '../../src/bot/start-bot.js';
-import { type RunningDigests, startDigests } from '../../src/bot/start-digests.js';
-import { ManualClock } from '../../src/clock.js';
-import type { CommandContext } from '../../src/commands/command.js';
-import { commands } from '../../src/commands/index.js';
-import { loadConfig } from '../../src/config.js';
-import {
-  DiscordEmulator,
-  type EmulatedGuild,
-  type InteractionOutcome,
-} from '../../src/emulator/discord-emulator.js';
-import { createLogger } from '../../src/log.js';
-import { manualTriggers } from '../../src/scheduler/digest-scheduler.js';
-import { bundledStore } from '../support/bundled-store.js';
-
-const token = 'e2e.digest-token.0123456789abcdef';
-
-interface Harness {
-  emulator: DiscordEmulator;
-  guild: EmulatedGuild;
-  clock: ManualClock;
-  context: CommandContext;
-  bot: RunningBot;
-  digests: RunningDigests;
-  directory: string;
-  logLines: string[];
-  /** Stops the bot and its digests and starts fresh ones over the same SQLite file. */
-  restart(): Promise<void>;
-  digest(
-    subcommand: string,
-    options?: Record<string, string | number | boolean>,
-  ): Promise<InteractionOutcome>;
-  channelId(name: string): string;
-  posted(name: string): string[];
-}
-
-async function startHarness({
-  watchFacts = false,
-  deferAfterMs,
-}: {
-  watchFacts?: boolean;
-  deferAfterMs?: number;
-} = {}): Promise<Harness> {
-  const directory = await mkdtemp(join(tmpdir(), 'sitrep-e2e-digests-'));
-  const emulator = new DiscordEmulator({ token });
-  await emulator.start();
-  const guild = emulator.addGuild('Front watchers', [
-    { name: 'general' },
-    { name: 'front-digest' },
-    { name: 'quiet-room' },
-    { name: 'digest-forum', type: ChannelType.GuildForum },
-  ]);
-  const logLines: string[] = [];
-  const log = createLogger({
-    level: 'debug',
-    destination: { write: (line: string) => void logLines.push(line) },
-    secrets: [token],
-  });
-  const factsDirectory = join(directory, 'facts');
-  await mkdir(factsDirectory);
-  const config = {
-    ...loadConfig({ STORE_URL: `sqlite://${join(directory, 'sitrep.sqlite')}`, FACTS_DIR: factsDirectory }),
-    token,
-    apiUrl: emulator.apiUrl,
-  };
-  const clock = new ManualClock(Date.parse('2027-03-26T12:00:00Z'));
-  const context: CommandContext = { config, facts: await bundledStore(), log, clock };
-  await registerCommands(
-    commands.map((command) => command.data),
-    { token, apiUrl: emulator.apiUrl, guildId: guild.id },
-  );
-  const launch = async () => {
-    const bot = startBot(token, commands, context, deferAfterMs === undefined ? {} : { deferAfterMs });
-    await bot.ready;
-    const digests = await startDigests({
-      client: bot.client,
-      context,
-      triggers: manualTriggers,
-      retryDelaysMs: [10],
-      watchFacts,
-    });
-    return { bot, digests };
-  };
-  const harness: Harness = {
-    emulator,
-    guild,
-    clock,
-    context,
-    directory,
-    logLines,
-    ...(await launch()),
-    async restart() {
-      await harness.digests.stop();
-      await harness.bot.stop();
-      Object.assign(harness, await launch());
-    },
-    digest: (subcommand, options = {}) =>
-      emulator.invokeCommand(guild.id, emulator.channelByName(guild.id, 'general').id, 'digest', options, {
-        subcommand,
-        memberPermissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.SendMessages,
-      }),
-    channelId: (name) => emulator.channelByName(guild.id, name).id,
-    posted(name) {
-      const channel = emulator.channelByName(guild.id, name);
-      const inThreads = [...emulator.channels.values()].filter(
-        (candidate) => candidate.parentId === channel.id,
-      );
-      return [channel, ...inThreads].flatMap((candidate) =>
-        (emulator.messages.get(candidate.id) ?? []).map((message) =>
-          [message.content, JSON.stringify(message.embeds)].join('\n'),
-        ),
-      );
-    },
-  };
-  return harness;
-}
-
-function messageOf(outcome: InteractionOutcome) {
-  if (outcome.status !== 'message') throw new Error(`expected a message, got ${JSON.stringify(outcome)}`);
-  return { ...outcome, text: [outcome.message.content, JSON.stringify(outcome.message.embeds)].join('\n') };
-}
-
-async function eventually(check: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; waited < 5000; waited += 25) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+import { eventually, type Harness, messageOf, startHarness } from '../support/bot-harness.js';
 
 describe('/digest on the emulator', () => {
   let harness: Harness;
@@ -142,8 +12,7 @@ describe('/digest on the emulator', () => {
     harness = await startHarness();
   });
   afterEach(async () => {
-    await harness.digests.stop();
-    await harness.bot.stop();
+    await harness.stop();
     await harness.emulator.stop();
     await rm(harness.directory, { recursive: true, force: true });
   });
@@ -454,8 +323,7 @@ describe('a slow /digest', () => {
       expect(reply.text).toContain('Digest subscribed');
       expect(harness.posted('general')).toEqual([]);
     } finally {
-      await harness.digests.stop();
-      await harness.bot.stop();
+      await harness.stop();
       await harness.emulator.stop();
       await rm(harness.directory, { recursive: true, force: true });
     }
@@ -511,8 +379,7 @@ describe('fact files change while the bot runs', () => {
       expect(digest).toContain('1 new statement');
       expect(digest).toContain('Testivka');
     } finally {
-      await harness.digests.stop();
-      await harness.bot.stop();
+      await harness.stop();
       await harness.emulator.stop();
       await rm(harness.directory, { recursive: true, force: true });
     }

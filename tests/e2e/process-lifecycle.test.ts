@@ -1,51 +1,26 @@
 // The real entry point (src/index.ts) as its own process, against the emulator, over a real SQLite
 // file: SIGTERM and SIGKILL in the middle of a fan-out, then a restart. Nothing lost, nothing twice.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiscordEmulator, type EmulatedGuild } from '../../src/emulator/discord-emulator.js';
 import { openKeyValueStores } from '../../src/scheduler/keyv-stores.js';
 import { type Subscription, subscriptionSchemaVersion } from '../../src/scheduler/subscription.js';
 import { SubscriptionStore } from '../../src/scheduler/subscription-store.js';
+import { type BotProcess, startBotProcess as startBotProcessWith } from '../support/bot-process.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const token = 'e2e.lifecycle-token.0123456789abcdef';
-const channelCount = 24;
-
-interface BotProcess {
-  child: ChildProcess;
-  lines: string[];
-  exited: Promise<number | null>;
-}
-
-function startBotProcess(apiUrl: string, storeUrl: string): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DISCORD_TOKEN: token,
-      DISCORD_API_URL: apiUrl,
-      STORE_URL: storeUrl,
-      LOG_LEVEL: 'info',
-      OPS_PORT: '0',
-      DISCORD_GUILD_ID: '',
-      FACTS_DIR: '',
-      // Slow enough to stop it in the middle, and a grace period that covers the missed slot.
-      DIGEST_POSTS_PER_SECOND: '4',
-      DIGEST_GRACE_MINUTES: '120',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+const startBotProcess = (apiUrl: string, storeUrl: string) =>
+  startBotProcessWith({
+    DISCORD_TOKEN: token,
+    DISCORD_API_URL: apiUrl,
+    STORE_URL: storeUrl,
+    // Slow enough to stop it in the middle, and a grace period that covers the missed slot.
+    DIGEST_POSTS_PER_SECOND: '4',
+    DIGEST_GRACE_MINUTES: '120',
   });
-  const lines: string[] = [];
-  const collect = (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean));
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, lines, exited };
-}
+const channelCount = 24;
 
 /** A daily schedule whose slot fell due 20 minutes ago, so a starting bot posts it at once, late. */
 function scheduleDue20MinutesAgo(now = Date.now()) {

@@ -1,0 +1,183 @@
+// The production wiring (startBot + startDigests, and optionally metrics with the ops server) over
+// the local emulator and a SQLite file, with a manual clock driving the schedule. Shared by the
+// end-to-end tests of digests and of faults.
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChannelType, PermissionFlagsBits } from 'discord.js';
+import { registerCommands } from '../../src/bot/register-commands.js';
+import { type RunningBot, startBot } from '../../src/bot/start-bot.js';
+import { type RunningDigests, startDigests } from '../../src/bot/start-digests.js';
+import { ManualClock } from '../../src/clock.js';
+import type { CommandContext } from '../../src/commands/command.js';
+import { commands } from '../../src/commands/index.js';
+import { loadConfig } from '../../src/config.js';
+import {
+  DiscordEmulator,
+  type EmulatedGuild,
+  type InteractionOutcome,
+} from '../../src/emulator/discord-emulator.js';
+import { createLogger } from '../../src/log.js';
+import { createMetrics } from '../../src/ops/metrics.js';
+import { type RunningOpsServer, startOpsServer } from '../../src/ops/ops-server.js';
+import { manualTriggers } from '../../src/scheduler/digest-scheduler.js';
+import { bundledStore } from './bundled-store.js';
+
+export const harnessToken = 'e2e.digest-token.0123456789abcdef';
+const token = harnessToken;
+
+export interface Harness {
+  emulator: DiscordEmulator;
+  guild: EmulatedGuild;
+  clock: ManualClock;
+  context: CommandContext;
+  bot: RunningBot;
+  digests: RunningDigests;
+  /** /healthz and /metrics, when started withOps. */
+  ops: RunningOpsServer | undefined;
+  directory: string;
+  logLines: string[];
+  /** Stops the bot and its digests and starts fresh ones over the same SQLite file. */
+  restart(): Promise<void>;
+  /** Stops the ops server, digests and the bot (not the emulator). */
+  stop(): Promise<void>;
+  digest(
+    subcommand: string,
+    options?: Record<string, string | number | boolean>,
+  ): Promise<InteractionOutcome>;
+  channelId(name: string): string;
+  posted(name: string): string[];
+}
+
+export async function startHarness({
+  watchFacts = false,
+  deferAfterMs,
+  environment = {},
+  withOps = false,
+}: {
+  watchFacts?: boolean;
+  deferAfterMs?: number;
+  /** More configuration, as environment variables (DISCORD_REST_TIMEOUT_SECONDS, say). */
+  environment?: Record<string, string>;
+  /** Metrics, and /healthz and /metrics on a free loopback port, wired as src/index.ts does. */
+  withOps?: boolean;
+} = {}): Promise<Harness> {
+  const directory = await mkdtemp(join(tmpdir(), 'sitrep-e2e-digests-'));
+  const emulator = new DiscordEmulator({ token });
+  await emulator.start();
+  const guild = emulator.addGuild('Front watchers', [
+    { name: 'general' },
+    { name: 'front-digest' },
+    { name: 'quiet-room' },
+    { name: 'digest-forum', type: ChannelType.GuildForum },
+  ]);
+  const logLines: string[] = [];
+  const log = createLogger({
+    level: 'debug',
+    destination: { write: (line: string) => void logLines.push(line) },
+    secrets: [token],
+  });
+  const factsDirectory = join(directory, 'facts');
+  await mkdir(factsDirectory);
+  const config = {
+    ...loadConfig({
+      STORE_URL: `sqlite://${join(directory, 'sitrep.sqlite')}`,
+      FACTS_DIR: factsDirectory,
+      ...environment,
+    }),
+    token,
+    apiUrl: emulator.apiUrl,
+  };
+  const clock = new ManualClock(Date.parse('2027-03-26T12:00:00Z'));
+  const context: CommandContext = { config, facts: await bundledStore(), log, clock };
+  await registerCommands(
+    commands.map((command) => command.data),
+    { token, apiUrl: emulator.apiUrl, guildId: guild.id },
+  );
+  const launch = async () => {
+    let running: RunningBot | undefined;
+    const metrics = withOps
+      ? createMetrics({
+          gatewayConnected: () => running?.gatewayConnected() ?? false,
+          gatewayPingMs: () => running?.client.ws.ping ?? -1,
+          subscriptions: () => context.digests?.counts() ?? { active: 0, paused: 0 },
+        })
+      : undefined;
+    const bot = startBot(token, commands, context, {
+      ...(deferAfterMs === undefined ? {} : { deferAfterMs }),
+      metrics,
+    });
+    running = bot;
+    await bot.ready;
+    const digests = await startDigests({
+      client: bot.client,
+      context,
+      triggers: manualTriggers,
+      retryDelaysMs: [10],
+      watchFacts,
+      metrics,
+    });
+    const ops = metrics
+      ? await startOpsServer({
+          host: '127.0.0.1',
+          port: 0,
+          registry: metrics.registry,
+          log,
+          health: async () => ({
+            gateway: bot.gatewayConnected() ? 'connected' : 'disconnected',
+            store: (await digests.storeReachable()) ? 'ok' : 'unreachable',
+          }),
+        })
+      : undefined;
+    return { bot, digests, ops };
+  };
+  const harness: Harness = {
+    emulator,
+    guild,
+    clock,
+    context,
+    directory,
+    logLines,
+    ...(await launch()),
+    async restart() {
+      await harness.stop();
+      Object.assign(harness, await launch());
+    },
+    async stop() {
+      await harness.ops?.close();
+      await harness.digests.stop();
+      await harness.bot.stop();
+    },
+    digest: (subcommand, options = {}) =>
+      emulator.invokeCommand(guild.id, emulator.channelByName(guild.id, 'general').id, 'digest', options, {
+        subcommand,
+        memberPermissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.SendMessages,
+      }),
+    channelId: (name) => emulator.channelByName(guild.id, name).id,
+    posted(name) {
+      const channel = emulator.channelByName(guild.id, name);
+      const inThreads = [...emulator.channels.values()].filter(
+        (candidate) => candidate.parentId === channel.id,
+      );
+      return [channel, ...inThreads].flatMap((candidate) =>
+        (emulator.messages.get(candidate.id) ?? []).map((message) =>
+          [message.content, JSON.stringify(message.embeds)].join('\n'),
+        ),
+      );
+    },
+  };
+  return harness;
+}
+
+export function messageOf(outcome: InteractionOutcome) {
+  if (outcome.status !== 'message') throw new Error(`expected a message, got ${JSON.stringify(outcome)}`);
+  return { ...outcome, text: [outcome.message.content, JSON.stringify(outcome.message.embeds)].join('\n') };
+}
+
+export async function eventually(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  for (let waited = 0; waited < timeoutMs; waited += 25) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
