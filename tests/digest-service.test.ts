@@ -61,7 +61,7 @@ describe('subscribing', () => {
     expect(await refuse({ schedule: 'sometimes' })).toMatch(/neither a preset/);
     expect(await refuse({ timeZone: 'Mars/Olympus' })).toMatch(/not a time zone I know.*Europe\/Kyiv/);
     expect(await refuse({ schedule: '*/10 * * * *' })).toMatch(/every 10 minutes.*at most every hour/);
-    expect(await refuse({ topics: 'ceasefire, weather' })).toMatch(/topic "weather".*Ceasefire/);
+    expect(await refuse({ topics: 'ceasefire, weather' })).toMatch(/topic `weather`.*Ceasefire/);
     await harness.subscribe();
     expect(await refuse({ timeZone: 'Europe/Kyiv' })).toMatch(/already has this digest/);
     await harness.subscribe({ channelName: 'second-digest' });

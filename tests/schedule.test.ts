@@ -48,7 +48,7 @@ describe('schedules', () => {
     expect(refusal('')).toMatch(/empty/);
     expect(refusal('0 8 * * * *')).toMatch(/5-field cron.*It has 6 fields/);
     expect(refusal('* * * *')).toMatch(/It has 4 fields/);
-    expect(refusal('61 * * * *')).toMatch(/not valid \(minute: 61/);
+    expect(refusal('61 * * * *')).toMatch(/not valid: `minute: 61/);
     expect(refusal('0 8 1 * 1')).toMatch(/day of the month or the day of the week, not both/);
     expect(refusal('daily 25:00')).toMatch(/HH:MM/);
     expect(refusal('every 5 hours')).toMatch(/N = 1, 2, 3, 4, 6, 8, 12/);

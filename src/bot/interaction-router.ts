@@ -3,6 +3,7 @@
 import {
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
+  DiscordjsErrorCodes,
   type Interaction,
   MessageFlags,
 } from 'discord.js';
@@ -109,6 +110,16 @@ export function createInteractionRouter(
       finished('answered');
     } catch (error) {
       clearTimeout(deferTimer);
+      if (isMalformedOptions(error)) {
+        // Discord checks options against the registered definition; this payload was not checked.
+        log.warn(
+          { reason: (error as Error).message },
+          'malformed interaction: options do not match the command',
+        );
+        finished('failed');
+        await sendReply(interaction, renderUserError(malformedOptionsMessage)).catch(() => undefined);
+        return;
+      }
       log.error({ err: error }, 'command failed');
       finished('failed');
       await sendReply(interaction, renderUserError(userMessageOf(error) ?? genericErrorMessage)).catch(
@@ -131,6 +142,23 @@ export function createInteractionRouter(
 function invocationName(interaction: ChatInputCommandInteraction): string {
   const subcommand = interaction.options.getSubcommand(false);
   return subcommand ? `${interaction.commandName} ${subcommand}` : interaction.commandName;
+}
+
+export const malformedOptionsMessage =
+  'That command arrived with options sitrep did not expect (a missing or mistyped value). Please run it again from the command list.';
+
+const malformedOptionCodes: ReadonlySet<string> = new Set([
+  DiscordjsErrorCodes.CommandInteractionOptionNotFound,
+  DiscordjsErrorCodes.CommandInteractionOptionType,
+  DiscordjsErrorCodes.CommandInteractionOptionEmpty,
+  DiscordjsErrorCodes.CommandInteractionOptionNoSubcommand,
+  DiscordjsErrorCodes.CommandInteractionOptionNoSubcommandGroup,
+]);
+
+/** discord.js's complaint that an interaction's options do not match what the handler asked for. */
+function isMalformedOptions(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && malformedOptionCodes.has(code);
 }
 
 /** The message an error carries for the user (a store that refuses writes, say), if it has one. */

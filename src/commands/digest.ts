@@ -191,7 +191,11 @@ async function subscribe(
   digests: DigestService,
   context: CommandContext,
 ): Promise<ReplyPayload> {
-  const channel = interaction.options.getChannel('channel', true);
+  // A channel deleted between picking it and sending arrives without its resolved data.
+  const channel = interaction.options.get('channel')?.channel;
+  if (!channel) {
+    return renderUserError('That channel no longer exists, or sitrep cannot see it. Pick another channel.');
+  }
   const kind = channelKindOf(channel.type);
   if (!kind) {
     return renderUserError(

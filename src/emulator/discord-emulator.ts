@@ -101,6 +101,11 @@ export interface InvokeExtra {
   locale?: string;
   timeoutMs?: number;
   userId?: string;
+  /**
+   * Changes the INTERACTION_CREATE payload before it is sent: to send what Discord should never
+   * send (options of the wrong type, a guild-only command from a DM), and see the bot cope.
+   */
+  rewrite?: (payload: Record<string, unknown>) => Record<string, unknown>;
 }
 
 interface PendingInteraction {
@@ -609,7 +614,7 @@ export class DiscordEmulator {
         });
         return;
       }
-      this.dispatch(session, 'INTERACTION_CREATE', payload);
+      this.dispatch(session, 'INTERACTION_CREATE', extra.rewrite ? extra.rewrite(payload) : payload);
     });
   }
 

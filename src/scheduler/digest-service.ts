@@ -7,7 +7,7 @@ import type { FactStore } from '../data/fact-store.js';
 import type { Logger } from '../log.js';
 import { renderBriefEmbed } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
-import { discordTimestamp, truncate } from '../render/text.js';
+import { discordTimestamp, quoteUserInput, truncate } from '../render/text.js';
 import {
   classifyDeliveryError,
   type DeliveryFailure,
@@ -265,7 +265,7 @@ export class DigestService {
     const timeZone = resolveTimeZone(timeZoneInput);
     if (!timeZone) {
       return failure(
-        `"${truncate(timeZoneInput, 60)}" is not a time zone I know. Use an IANA name such as Europe/Kyiv, Europe/Moscow or UTC; pick one from the list as you type.`,
+        `${quoteUserInput(timeZoneInput, 60)} is not a time zone I know. Use an IANA name such as Europe/Kyiv, Europe/Moscow or UTC; pick one from the list as you type.`,
       );
     }
     const calculator = new SlotCalculator(schedule.schedule.cron, timeZone);
@@ -290,7 +290,7 @@ export class DigestService {
           .facts()
           .topics.map((candidate) => candidate.name)
           .join(', ');
-        return failure(`I don't know the topic "${truncate(name, 60)}". Topics: ${known}.`);
+        return failure(`I don't know the topic ${quoteUserInput(name, 60)}. Topics: ${known}.`);
       }
       if (!topics.includes(topic.id)) topics.push(topic.id);
     }

@@ -1,6 +1,7 @@
 // Digest schedules: presets and 5-field cron expressions, validated with node-cron's own parser, and
 // the slot calculator that says when each run is due in a time zone, daylight saving included.
 import cron, { type ParsedFields } from 'node-cron';
+import { quoteUserInput } from '../render/text.js';
 import { instantForWallTime, offsetAt, type WallTime, wallTimeAt, wallTimeKey } from './time-zones.js';
 
 export interface DigestSchedule {
@@ -117,7 +118,8 @@ export function parseSchedule(input: string): ScheduleParse {
   const validation = cron.validateDetailed(expression);
   if (!validation.valid) {
     const problems = validation.errors.map((error) => `${error.field}: ${error.message}`).join('; ');
-    return { ok: false, reason: `That cron expression is not valid (${problems}).` };
+    // The library's wording is shown as code: it may quote parts of what was typed.
+    return { ok: false, reason: `That cron expression is not valid: ${quoteUserInput(problems, 200)}.` };
   }
   const fields = cron.parse(expression);
   if (!isAll(fields.dayOfMonth, 1, 31) && !isAll(fields.dayOfWeek, 0, 6)) {

@@ -192,6 +192,39 @@ describe('/digest on the emulator', () => {
     );
   });
 
+  it('keeps subscriptions to their server: another server’s id cannot be seen or touched', async () => {
+    const other = harness.emulator.addGuild('Another server', [{ name: 'their-digest' }]);
+    await eventually(() => harness.bot.client.guilds.cache.has(other.id), 'the bot to see the other server');
+    const digests = harness.context.digests;
+    const theirs = await digests?.subscribe({
+      guildId: other.id,
+      channel: { id: other.channels[0]?.id as string, name: 'their-digest', kind: 'text' },
+      schedule: 'daily 08:00',
+      requestedBy: '100000000000000001',
+    });
+    if (!theirs?.ok) throw new Error('could not subscribe the other server');
+    const id = theirs.value.subscription.id;
+    const before = JSON.stringify(digests?.find(other.id, id));
+
+    expect(messageOf(await harness.digest('list')).text).not.toContain(id);
+    for (const subcommand of ['preview', 'test', 'pause', 'resume', 'remove']) {
+      const reply = messageOf(await harness.digest(subcommand, { id }));
+      expect(reply.ephemeral).toBe(true);
+      expect(reply.text).toContain(`No digest \`${id}\` on this server`);
+    }
+    const offered = await harness.emulator.invokeAutocomplete(
+      harness.guild.id,
+      harness.channelId('general'),
+      'digest',
+      { id },
+      'id',
+      { subcommand: 'pause', memberPermissions: PermissionFlagsBits.ManageGuild },
+    );
+    expect(offered.status === 'autocomplete' && offered.choices.map((choice) => choice.value)).toEqual([]);
+    expect(JSON.stringify(digests?.find(other.id, id))).toBe(before);
+    expect(harness.emulator.messages.get(other.channels[0]?.id as string)).toHaveLength(1);
+  });
+
   it('never posts where the invoking moderator cannot see', async () => {
     const moderator = '200000000000000002';
     const general = harness.channelId('general');

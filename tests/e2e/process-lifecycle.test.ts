@@ -159,4 +159,19 @@ describe('the bot process stopped in the middle of a fan-out', () => {
     expect(stored).toHaveLength(channelCount);
     expect(stored.every((subscription) => subscription.paused === null)).toBe(true);
   }, 60_000);
+
+  it('with a token Discord refuses: exits with a clear message that never shows the token', async () => {
+    const wrong = 'e2e.wrong-token.0123456789abcdef0123';
+    const bot = startBotProcessWith({
+      DISCORD_TOKEN: wrong,
+      DISCORD_API_URL: emulator.apiUrl,
+      STORE_URL: storeUrl,
+    });
+    running.push(bot);
+    expect(await bot.exited).toBe(1);
+    const output = bot.lines.join('\n');
+    expect(output).toContain('could not log in');
+    expect(output).not.toContain(wrong);
+    expect(output).not.toContain(wrong.slice(0, 12));
+  }, 30_000);
 });

@@ -147,6 +147,9 @@ export async function startHarness({
       await harness.ops?.close();
       await harness.digests.stop();
       await harness.bot.stop();
+      // Every test on this harness doubles as a check that the token never reaches a log line.
+      const leaked = logLines.filter((line) => line.includes(token));
+      if (leaked.length > 0) throw new Error(`the bot token appeared in ${leaked.length} log line(s)`);
     },
     digest: (subcommand, options = {}) =>
       emulator.invokeCommand(guild.id, emulator.channelByName(guild.id, 'general').id, 'digest', options, {
