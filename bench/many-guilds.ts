@@ -1,6 +1,6 @@
 // Figures 5 and 6: the bot process with many guilds and many subscriptions, against a bare
 // discord.js client with the same intents in the same run; and start-up time to the first answer.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChannelType } from 'discord.js';
@@ -10,7 +10,15 @@ import { DiscordEmulator } from '../src/emulator/discord-emulator.js';
 import { openKeyValueStores } from '../src/scheduler/keyv-stores.js';
 import { type Subscription, subscriptionSchemaVersion } from '../src/scheduler/subscription.js';
 import { SubscriptionStore } from '../src/scheduler/subscription-store.js';
-import { type BotKind, residentMemory, startBotProcess, waitUntilAnswering } from './processes.js';
+import {
+  type BotKind,
+  type MemoryBreakdown,
+  memoryBreakdown,
+  residentMemory,
+  root,
+  startBotProcess,
+  waitUntilAnswering,
+} from './processes.js';
 
 const token = 'bench.many-guilds.0123456789abcdef';
 
@@ -23,6 +31,11 @@ export interface ProcessFigures {
   startupMs: number;
   /** Resident memory once ready and settled. */
   rss: number;
+  memory: MemoryBreakdown;
+  /** Resident memory after one full collection, when measured (collectGarbage). */
+  rssAfterFullGc?: number;
+  /** The V8 heap before and after that collection. */
+  heap?: { before: NodeJS.MemoryUsage; after: NodeJS.MemoryUsage };
 }
 
 /** Writes `count` subscriptions over the given channels into a SQLite file, as a running bot would have. */
@@ -76,12 +89,18 @@ export async function measureBotProcess(
     settleMs = 3000,
     nodeOptions,
     env,
+    inspect,
+    collectGarbage = false,
   }: {
     guilds: number;
     subscriptions: number;
     settleMs?: number;
     nodeOptions?: string;
     env?: Record<string, string>;
+    /** Called with the settled process's pid before it is stopped (for a closer look). */
+    inspect?: (pid: number) => Promise<void>;
+    /** Also read memory after one forced full collection (the process gets --expose-gc and a preload). */
+    collectGarbage?: boolean;
   },
 ): Promise<ProcessFigures> {
   const directory = await mkdtemp(join(tmpdir(), 'sitrep-bench-guilds-'));
@@ -106,14 +125,44 @@ export async function measureBotProcess(
     { token, apiUrl: emulator.apiUrl, guildId: first.id },
   );
   if (subscriptions > 0) await seedSubscriptions(storeUrl, channels, subscriptions);
-  const bot = startBotProcess(kind, { token, apiUrl: emulator.apiUrl, storeUrl, nodeOptions, env });
+  const gcHook = collectGarbage ? `--expose-gc --import=${join(root, 'bench/gc-on-signal.mjs')}` : '';
+  const options = [nodeOptions, gcHook].filter(Boolean).join(' ') || undefined;
+  const report = join(directory, 'memory-report.json');
+  const bot = startBotProcess(kind, {
+    token,
+    apiUrl: emulator.apiUrl,
+    storeUrl,
+    nodeOptions: options,
+    env: { ...env, BENCH_MEMORY_REPORT: report },
+  });
   const answeredAt = await waitUntilAnswering(emulator, first.id, first.channels[0]?.id as string, {
     timeoutMs: 120_000,
   });
   await new Promise((resolve) => setTimeout(resolve, settleMs));
-  const rss = await residentMemory(bot.child.pid as number);
+  const pid = bot.child.pid as number;
+  const rss = await residentMemory(pid);
+  const memory = await memoryBreakdown(pid);
+  let rssAfterFullGc: number | undefined;
+  let heap: ProcessFigures['heap'];
+  if (collectGarbage) {
+    bot.child.kill('SIGUSR2');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    rssAfterFullGc = await residentMemory(pid);
+    heap = JSON.parse(await readFile(report, 'utf8')) as ProcessFigures['heap'];
+  }
+  await inspect?.(pid);
   await bot.stop();
   await emulator.stop();
   await rm(directory, { recursive: true, force: true });
-  return { kind, nodeOptions, guilds, subscriptions, startupMs: answeredAt - bot.startedAt, rss };
+  return {
+    kind,
+    nodeOptions,
+    guilds,
+    subscriptions,
+    startupMs: answeredAt - bot.startedAt,
+    rss,
+    memory,
+    rssAfterFullGc,
+    heap,
+  };
 }

@@ -104,6 +104,38 @@ export function runScriptForJson<T>(
   });
 }
 
+export interface MemoryBreakdown {
+  /** Anonymous memory: the V8 heap, malloc arenas, thread stacks. */
+  anonymous: number;
+  /** Pages of the node executable itself: its code, and ICU's locale and time-zone data built into it. */
+  program: number;
+  /** Other mapped files: shared libraries such as sqlite3's addon. */
+  libraries: number;
+}
+
+/** Resident memory of a process by kind of mapping, from /proc/PID/smaps (bytes). */
+export async function memoryBreakdown(pid: number): Promise<MemoryBreakdown> {
+  const smaps = await readFile(`/proc/${pid}/smaps`, 'utf8');
+  const breakdown: MemoryBreakdown = { anonymous: 0, program: 0, libraries: 0 };
+  let kind: keyof MemoryBreakdown = 'anonymous';
+  for (const line of smaps.split('\n')) {
+    const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (mapping) {
+      const name = mapping[1] ?? '';
+      kind =
+        name === '' || name.startsWith('[')
+          ? 'anonymous'
+          : name === process.execPath
+            ? 'program'
+            : 'libraries';
+      continue;
+    }
+    const resident = /^Rss:\s+(\d+) kB/.exec(line);
+    if (resident) breakdown[kind] += Number(resident[1]) * 1024;
+  }
+  return breakdown;
+}
+
 /** Resident memory of a process, from /proc (bytes). */
 export async function residentMemory(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');

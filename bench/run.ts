@@ -196,8 +196,9 @@ log('5/6 memory with many guilds, and start-up');
 const guildSizes = quick ? [1_000] : [1_000, 10_000];
 const processes: ProcessFigures[] = [];
 for (const guilds of guildSizes) {
-  processes.push(await measureBotProcess('bare', { guilds, subscriptions: 0 }));
-  processes.push(await measureBotProcess('sitrep', { guilds, subscriptions: 10_000 }));
+  const collectGarbage = guilds === 1_000;
+  processes.push(await measureBotProcess('bare', { guilds, subscriptions: 0, collectGarbage }));
+  processes.push(await measureBotProcess('sitrep', { guilds, subscriptions: 10_000, collectGarbage }));
 }
 // Tuned: both processes with a small young generation and two malloc arenas, so the two can be
 // compared with start-up's leftovers (V8 semi-spaces, glibc arenas of the threads sqlite3 uses) out.
@@ -238,6 +239,49 @@ for (const guilds of guildSizes) {
 memoryRows.push(
   `| 1,000, both tuned: NODE_OPTIONS=${tuning.nodeOptions} MALLOC_ARENA_MAX=2 | ${mb(tuned.rss)} | ${mb(tunedBare.rss)} | ${ratio(tuned.rss, tunedBare.rss)} |`,
 );
+function breakdownTable(runs: ProcessFigures[]): string {
+  const sitrep = runs.find((run) => run.kind === 'sitrep' && run.guilds === 1_000);
+  const bare = runs.find((run) => run.kind === 'bare' && run.guilds === 1_000);
+  if (!sitrep || !bare) return '(not measured)';
+  const row = (label: string, a: number, b: number) => `| ${label} | ${mb(a)} | ${mb(b)} | ${mb(a - b)} |`;
+  return [
+    '| at 1,000 guilds | sitrep | bare discord.js | difference |',
+    '| --- | --- | --- | --- |',
+    row('resident, as measured above', sitrep.rss, bare.rss),
+    row(
+      'of it: anonymous memory (the V8 heap, malloc arenas)',
+      sitrep.memory.anonymous,
+      bare.memory.anonymous,
+    ),
+    row(
+      "of it: the node executable's pages (its code, ICU locale and time-zone data)",
+      sitrep.memory.program,
+      bare.memory.program,
+    ),
+    row('of it: other libraries (sqlite3, libc, libstdc++)', sitrep.memory.libraries, bare.memory.libraries),
+    row(
+      'resident after one full collection',
+      sitrep.rssAfterFullGc ?? Number.NaN,
+      bare.rssAfterFullGc ?? Number.NaN,
+    ),
+    row(
+      'V8 heap committed (heapTotal)',
+      sitrep.heap?.before.heapTotal ?? Number.NaN,
+      bare.heap?.before.heapTotal ?? Number.NaN,
+    ),
+    row(
+      'V8 heap in use (heapUsed)',
+      sitrep.heap?.before.heapUsed ?? Number.NaN,
+      bare.heap?.before.heapUsed ?? Number.NaN,
+    ),
+    row(
+      'V8 heap in use after the collection',
+      sitrep.heap?.after.heapUsed ?? Number.NaN,
+      bare.heap?.after.heapUsed ?? Number.NaN,
+    ),
+  ].join('\n');
+}
+
 const perGuild = (kind: 'sitrep' | 'bare') => {
   const small = processes.find((run) => run.kind === kind && run.guilds === 1_000);
   const large = processes.find((run) => run.kind === kind && run.guilds === 10_000);
@@ -277,6 +321,11 @@ The tuned row runs both processes with V8's young generation capped at 2 MB semi
 of up to 16 MB) and glibc limited to two malloc arenas, which takes out what start-up leaves
 committed: the young generation grown for the burst of parsing, and the arenas of the libuv
 threads sqlite3 reads on.
+
+Where the resident memory is, at 1,000 guilds (from \`/proc/PID/smaps\`), and what one forced full
+collection gives back (the processes run with \`--expose-gc\` and \`bench/gc-on-signal.mjs\` for this):
+
+${breakdownTable(processes)}
 
 What sitrep holds on its JavaScript heap, part by part (\`bench/heap-parts.mjs\`: each loaded in turn
 over the compiled bot, the heap read after a full collection):
