@@ -53,4 +53,34 @@ describe('configuration', () => {
     }
     expect(message).not.toContain('secret-part');
   });
+
+  it('reads the operations settings, with loopback and a fixed port by default', () => {
+    expect(loadConfig({})).toMatchObject({
+      ops: { host: '127.0.0.1', port: 9464 },
+      restTimeoutMs: 15_000,
+      storeMaxSizeMb: undefined,
+    });
+    expect(loadConfig({ OPS_PORT: 'off' }).ops).toBeNull();
+    expect(loadConfig({ OPS_PORT: '0', OPS_HOST: '0.0.0.0' }).ops).toEqual({ host: '0.0.0.0', port: 0 });
+    expect(loadConfig({ STORE_MAX_MB: '50', DISCORD_REST_TIMEOUT_SECONDS: '5' })).toMatchObject({
+      storeMaxSizeMb: 50,
+      restTimeoutMs: 5000,
+    });
+    let error: unknown;
+    try {
+      loadConfig({ OPS_PORT: '70000', OPS_HOST: 'example.com', STORE_MAX_MB: '0' });
+    } catch (caught) {
+      error = caught;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['OPS_PORT', 'OPS_HOST', 'STORE_MAX_MB']) expect(problems).toContain(name);
+  });
+
+  it('accepts .env.example as it stands', async () => {
+    const { parse } = await import('dotenv');
+    const { readFile } = await import('node:fs/promises');
+    const example = parse(await readFile(new URL('../.env.example', import.meta.url), 'utf8'));
+    expect(() => loadConfig(example)).not.toThrow();
+    expect(loadConfig(example).ops).toEqual({ host: '127.0.0.1', port: 9464 });
+  });
 });

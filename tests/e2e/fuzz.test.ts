@@ -31,6 +31,7 @@ const hostile = [
   '<@!123456789012345678>',
   '```js\nprocess.exit()\n```',
   '`',
+  "'` found by fuzzing: a backtick in an echoed time zone",
   '**bold** __under__ ~~strike~~ ||spoiler||',
   '> quote\n# heading',
   '[link](https://example.com)',

@@ -122,6 +122,7 @@ describe('the bot process stopped in the middle of a fan-out', () => {
       /stopped: \d+ digest\(s\) finished, \d+ left for the restart; store closed, gateway closed/,
     );
     const postedBeforeRestart = postedChannels();
+    console.info(`SIGTERM: exited in ${stopMs} ms with ${postedBeforeRestart} of ${channelCount} posted; ${stopped}`);
     expect(postedBeforeRestart).toBeLessThan(channelCount);
 
     const second = startBotProcess(emulator.apiUrl, storeUrl);
@@ -153,8 +154,12 @@ describe('the bot process stopped in the middle of a fan-out', () => {
     // Posts the killed process claimed but may or may not have sent are sent again with the same
     // nonce; Discord (and the emulator) keep the first, so no channel shows two.
     expect(postsPerChannel().every((count) => count === 1)).toBe(true);
-    second.child.kill('SIGTERM');
-    await second.exited;
+    // Ctrl+C in a terminal: the same graceful stop.
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+    expect(second.lines.some((line) => line.includes('"signal":"SIGINT"') && line.includes('stopped:'))).toBe(
+      true,
+    );
     const stored = await storedSubscriptions(storeUrl);
     expect(stored).toHaveLength(channelCount);
     expect(stored.every((subscription) => subscription.paused === null)).toBe(true);
