@@ -122,7 +122,9 @@ describe('the bot process stopped in the middle of a fan-out', () => {
       /stopped: \d+ digest\(s\) finished, \d+ left for the restart; store closed, gateway closed/,
     );
     const postedBeforeRestart = postedChannels();
-    console.info(`SIGTERM: exited in ${stopMs} ms with ${postedBeforeRestart} of ${channelCount} posted; ${stopped}`);
+    console.info(
+      `SIGTERM: exited in ${stopMs} ms with ${postedBeforeRestart} of ${channelCount} posted; ${stopped}`,
+    );
     expect(postedBeforeRestart).toBeLessThan(channelCount);
 
     const second = startBotProcess(emulator.apiUrl, storeUrl);
