@@ -13,7 +13,7 @@ import { manualTriggers } from '../src/scheduler/digest-scheduler.js';
 import { DigestService } from '../src/scheduler/digest-service.js';
 import { FactLedger } from '../src/scheduler/fact-ledger.js';
 import { openKeyValueStores } from '../src/scheduler/keyv-stores.js';
-import { type Subscription, subscriptionSchemaVersion } from '../src/scheduler/subscription.js';
+import { newSubscription, type Subscription } from '../src/scheduler/subscription.js';
 import { SubscriptionStore } from '../src/scheduler/subscription-store.js';
 
 export interface FanOutChannel {
@@ -35,8 +35,7 @@ const subscriptions = new SubscriptionStore(stores.namespaces.subscriptions);
 const createdAt = '2027-03-01T00:00:00.000Z';
 const ids = channels.map((_, index) => `bench${index.toString(36).padStart(5, '0')}`);
 for (const [index, channel] of channels.entries()) {
-  const record: Subscription = {
-    version: subscriptionSchemaVersion,
+  const record = newSubscription({
     id: ids[index] as string,
     guildId: channel.guildId,
     channelId: channel.channelId,
@@ -44,18 +43,10 @@ for (const [index, channel] of channels.entries()) {
     channelKind: 'text',
     schedule: { input: 'hourly', cron: '0 * * * *', description: 'every hour, on the hour' },
     timeZone: 'UTC',
-    topics: [],
-    quiet: false,
-    pingRoleId: null,
     createdBy: '100000000000000001',
     createdAt,
-    activeSince: createdAt,
-    paused: null,
     lastDigestAt: '2027-03-26T11:00:00.000Z',
-    lastSlot: null,
-    history: [],
-    guildNotifiedAt: null,
-  };
+  });
   await subscriptions.save(record);
 }
 const clock = new ManualClock(Date.parse('2027-03-26T11:59:30Z'));

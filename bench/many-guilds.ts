@@ -8,7 +8,7 @@ import { registerCommands } from '../src/bot/register-commands.js';
 import { commands } from '../src/commands/index.js';
 import { DiscordEmulator } from '../src/emulator/discord-emulator.js';
 import { openKeyValueStores } from '../src/scheduler/keyv-stores.js';
-import { type Subscription, subscriptionSchemaVersion } from '../src/scheduler/subscription.js';
+import { newSubscription } from '../src/scheduler/subscription.js';
 import { SubscriptionStore } from '../src/scheduler/subscription-store.js';
 import {
   type BotKind,
@@ -51,8 +51,7 @@ export async function seedSubscriptions(
   const zones = ['Europe/Kyiv', 'Europe/Moscow', 'UTC', 'Europe/London', 'America/New_York'];
   for (let index = 0; index < count; index++) {
     const channel = channels[index % channels.length] as { id: string; guildId: string };
-    const record: Subscription = {
-      version: subscriptionSchemaVersion,
+    const record = newSubscription({
       id: `seed${index.toString(36).padStart(6, '0')}`,
       guildId: channel.guildId,
       channelId: channel.id,
@@ -66,16 +65,10 @@ export async function seedSubscriptions(
       timeZone: zones[Math.floor(index / 5) % 5] as string,
       topics: index % 3 === 0 ? ['ceasefire'] : [],
       quiet: index % 2 === 0,
-      pingRoleId: null,
       createdBy: '100000000000000001',
       createdAt,
-      activeSince: createdAt,
-      paused: null,
       lastDigestAt: createdAt,
-      lastSlot: null,
-      history: [],
-      guildNotifiedAt: null,
-    };
+    });
     await store.save(record);
   }
   await stores.close();

@@ -29,8 +29,8 @@ import {
   type ChannelKind,
   type DeliveryRecord,
   type DeliveryResult,
+  newSubscription,
   type Subscription,
-  subscriptionSchemaVersion,
   withDelivery,
 } from './subscription.js';
 import type { SubscriptionStore } from './subscription-store.js';
@@ -308,8 +308,7 @@ export class DigestService {
     }
     return {
       ok: true,
-      value: {
-        version: subscriptionSchemaVersion,
+      value: newSubscription({
         id: newSubscriptionId(),
         guildId: request.guildId,
         channelId: request.channel.id,
@@ -322,13 +321,7 @@ export class DigestService {
         pingRoleId: request.pingRoleId ?? null,
         createdBy: request.requestedBy,
         createdAt: new Date(now).toISOString(),
-        activeSince: new Date(now).toISOString(),
-        paused: null,
-        lastDigestAt: null,
-        lastSlot: null,
-        history: [],
-        guildNotifiedAt: null,
-      },
+      }),
     };
   }
 

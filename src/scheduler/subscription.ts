@@ -68,6 +68,38 @@ export const subscriptionSchema = z.object({
 });
 export type Subscription = z.infer<typeof subscriptionSchema>;
 
+/** What a new subscription must be told; everything else starts empty. */
+export type NewSubscription = Pick<
+  Subscription,
+  | 'id'
+  | 'guildId'
+  | 'channelId'
+  | 'channelName'
+  | 'channelKind'
+  | 'schedule'
+  | 'timeZone'
+  | 'createdBy'
+  | 'createdAt'
+> &
+  Partial<Subscription>;
+
+/** A subscription record as first saved: active since its creation, nothing delivered yet. */
+export function newSubscription(fields: NewSubscription): Subscription {
+  return {
+    version: subscriptionSchemaVersion,
+    topics: [],
+    quiet: false,
+    pingRoleId: null,
+    activeSince: fields.createdAt,
+    paused: null,
+    lastDigestAt: null,
+    lastSlot: null,
+    history: [],
+    guildNotifiedAt: null,
+    ...fields,
+  };
+}
+
 /** Delivery records kept per subscription, newest last. */
 export const deliveryHistoryLength = 10;
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiscordEmulator, type EmulatedGuild } from '../../src/emulator/discord-emulator.js';
 import { openKeyValueStores } from '../../src/scheduler/keyv-stores.js';
-import { type Subscription, subscriptionSchemaVersion } from '../../src/scheduler/subscription.js';
+import { newSubscription, type Subscription } from '../../src/scheduler/subscription.js';
 import { SubscriptionStore } from '../../src/scheduler/subscription-store.js';
 import { type BotProcess, startBotProcess as startBotProcessWith } from '../support/bot-process.js';
 
@@ -34,8 +34,7 @@ async function seedSubscriptions(storeUrl: string, guild: EmulatedGuild): Promis
   const subscriptions = new SubscriptionStore(stores.namespaces.subscriptions);
   const createdAt = new Date(Date.now() - 3 * 86_400_000).toISOString();
   for (const [index, channel] of guild.channels.entries()) {
-    const record: Subscription = {
-      version: subscriptionSchemaVersion,
+    const record = newSubscription({
       id: `life${String(index).padStart(4, '0')}`,
       guildId: guild.id,
       channelId: channel.id,
@@ -43,18 +42,10 @@ async function seedSubscriptions(storeUrl: string, guild: EmulatedGuild): Promis
       channelKind: 'text',
       schedule: scheduleDue20MinutesAgo(),
       timeZone: 'UTC',
-      topics: [],
-      quiet: false,
-      pingRoleId: null,
       createdBy: '100000000000000001',
       createdAt,
-      activeSince: createdAt,
-      paused: null,
       lastDigestAt: createdAt,
-      lastSlot: null,
-      history: [],
-      guildNotifiedAt: null,
-    };
+    });
     await subscriptions.save(record);
   }
   await stores.close();
