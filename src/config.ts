@@ -1,5 +1,6 @@
 // Environment -> validated, typed Config. Every problem is reported at once; the token never is.
 import { z } from 'zod';
+import { parseShardIds } from './bot/shards.js';
 import { defaultPostsPerSecond } from './scheduler/delivery.js';
 import type { DigestLimits } from './scheduler/digest-service.js';
 import { resolveTimeZone } from './scheduler/time-zones.js';
@@ -87,6 +88,20 @@ const environmentSchema = z.object({
         .default(9464),
     ]),
   ),
+  SHARD_COUNT: z.preprocess(
+    (value) => (typeof value === 'string' ? emptyAsUndefined(value.trim().toLowerCase()) : value),
+    z
+      .union([
+        z.literal('auto'),
+        z.coerce
+          .number({ error: 'must be auto or a whole number of shards' })
+          .int('must be auto or a whole number of shards')
+          .min(1, 'must be at least 1')
+          .max(100_000, 'must be at most 100000'),
+      ])
+      .optional(),
+  ),
+  SHARD_IDS: z.preprocess(emptyAsUndefined, z.string().max(2000).optional()),
   DIGEST_DEFAULT_TIMEZONE: z.preprocess(
     emptyAsUndefined,
     z
@@ -118,6 +133,12 @@ export interface Config {
   digests: DigestLimits;
   /** Digest posts started per second, below Discord's global 50/s. */
   digestPostsPerSecond: number;
+  /**
+   * Gateway sharding for this process: how many shards the bot has ('auto': Discord's
+   * recommendation) and which of them run here (all when absent). Undefined: one shard, or what a
+   * discord.js ShardingManager that spawned this process says.
+   */
+  shards: { count: number | 'auto'; ids: number[] | undefined } | undefined;
   /** Where /healthz and /metrics listen; null when turned off. Port 0 picks a free port. */
   ops: { host: string; port: number } | null;
 }
@@ -131,7 +152,24 @@ export class ConfigError extends Error {
 
 /** Reads configuration from an environment (process.env after dotenv). Throws ConfigError listing every problem. */
 export function loadConfig(environment: Record<string, string | undefined>): Config {
-  const result = environmentSchema.safeParse(environment);
+  const result = environmentSchema
+    .superRefine((env, context) => {
+      if (env.SHARD_IDS === undefined) return;
+      if (typeof env.SHARD_COUNT !== 'number') {
+        context.addIssue({
+          code: 'custom',
+          path: ['SHARD_IDS'],
+          message: 'needs SHARD_COUNT set to a number: every process must agree on the count',
+        });
+        return;
+      }
+      try {
+        parseShardIds(env.SHARD_IDS, env.SHARD_COUNT);
+      } catch (error) {
+        context.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: (error as Error).message });
+      }
+    })
+    .safeParse(environment);
   if (!result.success) {
     // Issue messages name the variable and the rule, never the value: the value may be the token.
     throw new ConfigError(
@@ -156,6 +194,28 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
       defaultTimeZone: resolveTimeZone(env.DIGEST_DEFAULT_TIMEZONE) ?? 'UTC',
     },
     digestPostsPerSecond: env.DIGEST_POSTS_PER_SECOND,
-    ops: env.OPS_PORT === null ? null : { host: env.OPS_HOST, port: env.OPS_PORT },
+    ops: env.OPS_PORT === null ? null : { host: env.OPS_HOST, port: opsPortFor(env.OPS_PORT, environment) },
+    // A ShardingManager tells the processes it spawns their shards itself (SHARDS, SHARD_COUNT).
+    shards:
+      env.SHARD_COUNT === undefined || environment.SHARDING_MANAGER === 'true'
+        ? undefined
+        : {
+            count: env.SHARD_COUNT,
+            ids:
+              env.SHARD_IDS !== undefined && typeof env.SHARD_COUNT === 'number'
+                ? parseShardIds(env.SHARD_IDS, env.SHARD_COUNT)
+                : undefined,
+          },
   };
+}
+
+/**
+ * Shard processes a ShardingManager spawns on one host share its environment; each takes the ops
+ * port plus its first shard id, so their /healthz and /metrics do not collide.
+ */
+function opsPortFor(port: number, environment: Record<string, string | undefined>): number {
+  if (port === 0 || environment.SHARDING_MANAGER !== 'true' || !environment.SHARDS) return port;
+  const shards = JSON.parse(environment.SHARDS) as number[] | number;
+  const first = Array.isArray(shards) ? Math.min(...shards) : shards;
+  return Number.isInteger(first) ? port + first : port;
 }

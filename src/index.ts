@@ -64,7 +64,9 @@ async function main(): Promise<void> {
   });
   // Commands keep working without digests: a store that cannot be opened (a read-only disk, a bad
   // path) turns digests off with a clear log line, and /digest says so.
-  digests = await startDigests({ client: bot.client, context, metrics }).catch((error: Error) => {
+  const shardPlan = bot.shardPlan();
+  log.info({ shards: shardPlan.ids, shardCount: shardPlan.count }, 'gateway shards running here');
+  digests = await startDigests({ client: bot.client, context, metrics, shardPlan }).catch((error: Error) => {
     log.error(
       { err: { message: error.message, name: error.name } },
       'digests are off: the store could not be opened; commands still work',

@@ -5,14 +5,30 @@ export interface DiscordClientOptions {
   apiUrl: string;
   /** How long one REST request may take before discord.js aborts and retries it. */
   restTimeoutMs?: number;
+  /** Shards to run; absent, discord.js's default (one, or what a ShardingManager passed in the environment). */
+  shards?: { count: number | 'auto'; ids: readonly number[] | undefined };
 }
 
 /**
  * The bot's discord.js client: the Guilds intent only (slash commands need nothing more), and no
  * mentions parsed unless a message explicitly allows one.
  */
-export function createDiscordClient({ apiUrl, restTimeoutMs = 15_000 }: DiscordClientOptions): Client {
+export function createDiscordClient({
+  apiUrl,
+  restTimeoutMs = 15_000,
+  shards,
+}: DiscordClientOptions): Client {
+  const sharding =
+    shards === undefined
+      ? {}
+      : shards.count === 'auto'
+        ? { shards: 'auto' as const }
+        : {
+            shardCount: shards.count,
+            shards: [...(shards.ids ?? Array.from({ length: shards.count }, (_, id) => id))],
+          };
   return new Client({
+    ...sharding,
     intents: [GatewayIntentBits.Guilds],
     rest: { api: apiUrl, timeout: restTimeoutMs },
     allowedMentions: { parse: [] },

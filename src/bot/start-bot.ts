@@ -2,6 +2,7 @@ import { Events, RESTEvents, Status } from 'discord.js';
 import type { Command, CommandContext } from '../commands/command.js';
 import { createDiscordClient } from './discord-client.js';
 import { createInteractionRouter, type RouterOptions } from './interaction-router.js';
+import type { ShardPlan } from './shards.js';
 
 export interface RunningBot {
   /** Resolves once the client is READY. */
@@ -11,6 +12,8 @@ export interface RunningBot {
    * Ready once the client was ready; the shards say when a connection is down.)
    */
   gatewayConnected(): boolean;
+  /** The shards this process runs and the bot's shard count, once ready. */
+  shardPlan(): ShardPlan;
   stop(): Promise<void>;
   client: ReturnType<typeof createDiscordClient>;
 }
@@ -25,6 +28,7 @@ export function startBot(
   const client = createDiscordClient({
     apiUrl: context.config.apiUrl,
     restTimeoutMs: context.config.restTimeoutMs,
+    shards: context.config.shards,
   });
   const route = createInteractionRouter(commands, context, routerOptions);
   const { log } = context;
@@ -53,6 +57,10 @@ export function startBot(
   return {
     client,
     ready,
+    shardPlan: () => ({
+      count: client.options.shardCount ?? 1,
+      ids: [...client.ws.shards.keys()].sort((a, b) => a - b),
+    }),
     gatewayConnected: () =>
       client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready),
     async stop() {

@@ -10,6 +10,7 @@ import { DigestService, type ShutdownSummary } from '../scheduler/digest-service
 import { FactLedger } from '../scheduler/fact-ledger.js';
 import { openKeyValueStores } from '../scheduler/keyv-stores.js';
 import { SubscriptionStore } from '../scheduler/subscription-store.js';
+import { ownsGuild, type ShardPlan } from './shards.js';
 
 export interface RunningDigests {
   service: DigestService;
@@ -44,6 +45,7 @@ export async function startDigests({
   retryDelaysMs,
   watchFacts = true,
   metrics,
+  shardPlan,
 }: {
   client: Client;
   context: CommandContext;
@@ -51,6 +53,8 @@ export async function startDigests({
   retryDelaysMs?: readonly number[];
   watchFacts?: boolean;
   metrics?: BotMetrics;
+  /** Run only the digests of guilds on these shards (the shards this process runs). */
+  shardPlan?: ShardPlan;
 }): Promise<RunningDigests> {
   const { config, log } = context;
   const stores = await openKeyValueStores(
@@ -72,6 +76,7 @@ export async function startDigests({
     limits: config.digests,
     retryDelaysMs,
     onDelivery: (result) => metrics?.digestFinished(result),
+    ownsGuild: shardPlan ? (guildId) => ownsGuild(shardPlan, guildId) : undefined,
   });
   context.digests = service;
 

@@ -15,8 +15,9 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { WebSocket, WebSocketServer } from 'ws';
+import { shardOfGuild } from '../bot/shards.js';
 import { defaultRateLimits, RateLimiter, type RateLimitOptions } from './rate-limiter.js';
-import { SnowflakeGenerator, shardForGuild } from './snowflake.js';
+import { SnowflakeGenerator } from './snowflake.js';
 import {
   type FieldError,
   invalidFormBody,
@@ -627,7 +628,7 @@ export class DiscordEmulator {
   // ---------------------------------------------------------------- gateway
 
   private sessionOwnsGuild(session: GatewaySession, guildId: string): boolean {
-    return shardForGuild(guildId, session.shard[1]) === session.shard[0];
+    return shardOfGuild(guildId, session.shard[1]) === session.shard[0];
   }
 
   private sessionForGuild(guildId: string): GatewaySession | undefined {

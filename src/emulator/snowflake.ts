@@ -11,8 +11,3 @@ export class SnowflakeGenerator {
     return candidate.toString();
   }
 }
-
-/** Which shard a guild belongs to: Discord's rule, (guild_id >> 22) % shard_count. */
-export function shardForGuild(guildId: string, shardCount: number): number {
-  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
-}

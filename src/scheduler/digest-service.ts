@@ -72,6 +72,11 @@ export interface DigestServiceOptions {
   retryDelaysMs?: readonly number[];
   /** Told the result of every delivery attempt (metrics). */
   onDelivery?(result: DeliveryResult): void;
+  /**
+   * Whether this process owns a guild's digests (its gateway shard runs here). Other guilds'
+   * subscriptions stay in the store for the process that owns them. Default: every guild.
+   */
+  ownsGuild?(guildId: string): boolean;
 }
 
 export interface SubscribeRequest {
@@ -164,7 +169,10 @@ export class DigestService {
     if (!ledger.ok)
       log.error({ reason: ledger.reason }, 'fact ledger unreadable; treating every fact as seen now');
     await options.ledger.reconcile(options.facts(), options.clock.now());
-    const { subscriptions, unreadable } = await options.subscriptions.loadAll();
+    const loaded = await options.subscriptions.loadAll();
+    const { unreadable } = loaded;
+    const owns = options.ownsGuild ?? (() => true);
+    const subscriptions = loaded.subscriptions.filter((subscription) => owns(subscription.guildId));
     for (const record of unreadable) {
       log.error(
         { key: record.key, reason: record.reason },
@@ -179,7 +187,10 @@ export class DigestService {
       if (!subscription.paused) await service.recordDowntime(subscription);
     }
     service.scheduler.start();
-    log.info({ stored: subscriptions.length, ...service.scheduler.size() }, 'digest scheduler started');
+    log.info(
+      { stored: loaded.subscriptions.length, owned: subscriptions.length, ...service.scheduler.size() },
+      'digest scheduler started',
+    );
     await service.scheduler.runDue();
     return service;
   }
