@@ -5,10 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiscordEmulator, type EmulatedGuild } from '../../src/emulator/discord-emulator.js';
-import { openKeyValueStores } from '../../src/scheduler/keyv-stores.js';
-import { newSubscription, type Subscription } from '../../src/scheduler/subscription.js';
-import { SubscriptionStore } from '../../src/scheduler/subscription-store.js';
 import { type BotProcess, startBotProcess as startBotProcessWith } from '../support/bot-process.js';
+import {
+  dueGraceMinutes,
+  seedDueSubscriptions,
+  storedSubscriptions,
+  until,
+} from '../support/due-subscriptions.js';
 
 const token = 'e2e.lifecycle-token.0123456789abcdef';
 const startBotProcess = (apiUrl: string, storeUrl: string) =>
@@ -18,53 +21,9 @@ const startBotProcess = (apiUrl: string, storeUrl: string) =>
     STORE_URL: storeUrl,
     // Slow enough to stop it in the middle, and a grace period that covers the missed slot.
     DIGEST_POSTS_PER_SECOND: '4',
-    DIGEST_GRACE_MINUTES: '120',
+    DIGEST_GRACE_MINUTES: dueGraceMinutes,
   });
 const channelCount = 24;
-
-/** A daily schedule whose slot fell due 20 minutes ago, so a starting bot posts it at once, late. */
-function scheduleDue20MinutesAgo(now = Date.now()) {
-  const due = new Date(now - 20 * 60_000);
-  const cron = `${due.getUTCMinutes()} ${due.getUTCHours()} * * *`;
-  return { input: cron, cron, description: 'every day' };
-}
-
-async function seedSubscriptions(storeUrl: string, guild: EmulatedGuild): Promise<void> {
-  const stores = await openKeyValueStores(storeUrl, () => undefined);
-  const subscriptions = new SubscriptionStore(stores.namespaces.subscriptions);
-  const createdAt = new Date(Date.now() - 3 * 86_400_000).toISOString();
-  for (const [index, channel] of guild.channels.entries()) {
-    const record = newSubscription({
-      id: `life${String(index).padStart(4, '0')}`,
-      guildId: guild.id,
-      channelId: channel.id,
-      channelName: channel.name,
-      channelKind: 'text',
-      schedule: scheduleDue20MinutesAgo(),
-      timeZone: 'UTC',
-      createdBy: '100000000000000001',
-      createdAt,
-      lastDigestAt: createdAt,
-    });
-    await subscriptions.save(record);
-  }
-  await stores.close();
-}
-
-async function storedSubscriptions(storeUrl: string): Promise<Subscription[]> {
-  const stores = await openKeyValueStores(storeUrl, () => undefined);
-  const all = await new SubscriptionStore(stores.namespaces.subscriptions).loadAll();
-  await stores.close();
-  return all.subscriptions;
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  for (let waited = 0; waited < timeoutMs; waited += 50) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('the bot process stopped in the middle of a fan-out', () => {
   let emulator: DiscordEmulator;
@@ -86,7 +45,10 @@ describe('the bot process stopped in the middle of a fan-out', () => {
       'Lifecycle',
       Array.from({ length: channelCount }, (_, index) => ({ name: `digest-${index}` })),
     );
-    await seedSubscriptions(storeUrl, guild);
+    await seedDueSubscriptions(
+      storeUrl,
+      guild.channels.map((channel) => ({ guildId: guild.id, id: channel.id, name: channel.name })),
+    );
   });
 
   afterEach(async () => {

@@ -1,0 +1,162 @@
+// Gateway sharding across processes, on the emulator with 1,000 guilds and one SQLite store: each
+// process owns the digests of the guilds on its shards. Killed in the middle of a fan-out and
+// restarted with more shards, or respawned by the ShardingManager: every digest posted exactly once.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { shardOfGuild } from '../../src/bot/shards.js';
+import { DiscordEmulator } from '../../src/emulator/discord-emulator.js';
+import { type BotProcess, startBotProcess } from '../support/bot-process.js';
+import {
+  dueGraceMinutes,
+  seedDueSubscriptions,
+  storedSubscriptions,
+  until,
+} from '../support/due-subscriptions.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const token = 'e2e.sharding-token.0123456789abcdef';
+const guildCount = 1_000;
+const subscribedGuilds = 240;
+
+describe('digests across shard processes', () => {
+  let emulator: DiscordEmulator;
+  let directory: string;
+  let storeUrl: string;
+  let subscribed: { guildId: string; id: string; name: string }[];
+  const running: { child: BotProcess['child']; exited: Promise<unknown> }[] = [];
+
+  const posts = () => subscribed.map((channel) => emulator.messages.get(channel.id)?.length ?? 0);
+  const postedChannels = () => posts().filter((count) => count > 0).length;
+  const globalRefusals = () => emulator.requests.filter((request) => request.status === 429).length;
+
+  const startShard = (count: number, id: number) => {
+    const bot = startBotProcess({
+      DISCORD_TOKEN: token,
+      DISCORD_API_URL: emulator.apiUrl,
+      STORE_URL: storeUrl,
+      SHARD_COUNT: String(count),
+      SHARD_IDS: String(id),
+      DIGEST_GRACE_MINUTES: dueGraceMinutes,
+      // Processes share Discord's 50 requests/s; without a shared rate limiter each gets a slice.
+      DIGEST_POSTS_PER_SECOND: String(Math.floor(30 / count)),
+    });
+    running.push(bot);
+    return bot;
+  };
+
+  beforeEach(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'sitrep-e2e-shards-'));
+    storeUrl = `sqlite://${join(directory, 'sitrep.sqlite')}`;
+    emulator = new DiscordEmulator({ token, recommendedShards: 2 });
+    await emulator.start();
+    subscribed = [];
+    for (let index = 0; index < guildCount; index++) {
+      const guild = emulator.addGuild(`Guild ${index}`, [{ name: 'front-digest' }]);
+      const channel = guild.channels[0];
+      if (
+        index % Math.floor(guildCount / subscribedGuilds) === 0 &&
+        subscribed.length < subscribedGuilds &&
+        channel
+      )
+        subscribed.push({ guildId: guild.id, id: channel.id, name: channel.name });
+    }
+    await seedDueSubscriptions(storeUrl, subscribed);
+  });
+
+  afterEach(async () => {
+    for (const bot of running.splice(0)) {
+      bot.child.kill('SIGKILL');
+      await bot.exited;
+    }
+    await emulator.stop();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('splits the guilds between two processes; killed mid-fan-out and restarted as three shards, posts each digest once', async () => {
+    const two = [startShard(2, 0), startShard(2, 1)];
+    await until(() => postedChannels() >= subscribedGuilds / 4, 'the fan-out to be under way', 60_000);
+    // Each process took only its own guilds.
+    for (const [shard, bot] of two.entries()) {
+      const started = bot.lines.find((line) => line.includes('digest scheduler started'));
+      const owned = Number(/"owned":(\d+)/.exec(started ?? '')?.[1]);
+      expect(owned).toBe(subscribed.filter((channel) => shardOfGuild(channel.guildId, 2) === shard).length);
+    }
+    for (const bot of two) bot.child.kill('SIGKILL');
+    await Promise.all(two.map((bot) => bot.exited));
+    const beforeReshard = postedChannels();
+    expect(beforeReshard).toBeLessThan(subscribedGuilds);
+    expect(posts().every((count) => count <= 1)).toBe(true);
+
+    // The same store, three shards now: guilds move between processes, and nothing is posted twice.
+    const three = [startShard(3, 0), startShard(3, 1), startShard(3, 2)];
+    await until(() => postedChannels() === subscribedGuilds, 'every digest', 90_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(posts().every((count) => count === 1)).toBe(true);
+    expect(globalRefusals()).toBe(0);
+    for (const bot of three) bot.child.kill('SIGTERM');
+    await Promise.all(three.map((bot) => bot.exited));
+    const stored = await storedSubscriptions(storeUrl);
+    expect(stored).toHaveLength(subscribedGuilds);
+    expect(stored.every((subscription) => subscription.lastSlot?.state === 'done')).toBe(true);
+  }, 180_000);
+
+  describe('npm run start:sharded', () => {
+    beforeAll(() => {
+      // The ShardingManager forks the compiled entry point, as `npm run start:sharded` does.
+      execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+    }, 120_000);
+
+    it('spawns a process per shard and respawns one that dies, losing and doubling no digest', async () => {
+      const manager = spawn(process.execPath, ['dist/shard-manager.js'], {
+        cwd: root,
+        env: {
+          ...process.env,
+          DISCORD_TOKEN: token,
+          DISCORD_API_URL: emulator.apiUrl,
+          STORE_URL: storeUrl,
+          LOG_LEVEL: 'info',
+          OPS_PORT: '0',
+          DISCORD_GUILD_ID: '',
+          FACTS_DIR: '',
+          SHARD_COUNT: 'auto',
+          SHARD_SPAWN_DELAY_MS: '200',
+          DIGEST_GRACE_MINUTES: dueGraceMinutes,
+          DIGEST_POSTS_PER_SECOND: '10',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const lines: string[] = [];
+      const collect = (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean));
+      manager.stdout.on('data', collect);
+      manager.stderr.on('data', collect);
+      const exited = new Promise((resolve) => manager.on('exit', resolve));
+      running.push({ child: manager, exited });
+
+      await until(
+        () => lines.some((line) => line.includes('every shard process is ready')),
+        'both shards',
+        60_000,
+      );
+      expect(lines.some((line) => line.includes('"totalShards":2'))).toBe(true);
+      await until(() => postedChannels() >= subscribedGuilds / 4, 'the fan-out to be under way', 60_000);
+      const children = execFileSync('pgrep', ['-P', String(manager.pid)])
+        .toString()
+        .trim()
+        .split('\n');
+      expect(children).toHaveLength(2);
+      process.kill(Number(children[0]), 'SIGKILL');
+      await until(() => lines.some((line) => line.includes('respawning')), 'the manager to notice', 30_000);
+      await until(() => postedChannels() === subscribedGuilds, 'every digest', 90_000);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(posts().every((count) => count === 1)).toBe(true);
+      expect(globalRefusals()).toBe(0);
+      manager.kill('SIGTERM');
+      await exited;
+      expect(lines.join('\n')).not.toContain(token);
+    }, 180_000);
+  });
+});
