@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiscordEmulator, type EmulatedGuild } from '../../src/emulator/discord-emulator.js';
-import { type BotProcess, startBotProcess as startBotProcessWith } from '../support/bot-process.js';
+import { type BotProcess, killAll, startBotProcess as startBotProcessWith } from '../support/bot-process.js';
 import {
   dueGraceMinutes,
   seedDueSubscriptions,
@@ -52,10 +52,7 @@ describe('the bot process stopped in the middle of a fan-out', () => {
   });
 
   afterEach(async () => {
-    for (const bot of running.splice(0)) {
-      bot.child.kill('SIGKILL');
-      await bot.exited;
-    }
+    await killAll(running);
     await emulator.stop();
     await rm(directory, { recursive: true, force: true });
   });

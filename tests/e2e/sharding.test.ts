@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { shardOfGuild } from '../../src/bot/shards.js';
 import { DiscordEmulator } from '../../src/emulator/discord-emulator.js';
-import { type BotProcess, startBotProcess } from '../support/bot-process.js';
+import { type BotProcess, killAll, startBotProcess } from '../support/bot-process.js';
 import {
   dueGraceMinutes,
   seedDueSubscriptions,
@@ -68,10 +68,7 @@ describe('digests across shard processes', () => {
   });
 
   afterEach(async () => {
-    for (const bot of running.splice(0)) {
-      bot.child.kill('SIGKILL');
-      await bot.exited;
-    }
+    await killAll(running);
     await emulator.stop();
     await rm(directory, { recursive: true, force: true });
   });

@@ -32,3 +32,11 @@ export function startBotProcess(environment: Record<string, string>): BotProcess
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, lines, exited };
 }
+
+/** Kills every process still running (test teardown) and empties the list. */
+export async function killAll(processes: { child: ChildProcess; exited: Promise<unknown> }[]): Promise<void> {
+  for (const bot of processes.splice(0)) {
+    bot.child.kill('SIGKILL');
+    await bot.exited;
+  }
+}
