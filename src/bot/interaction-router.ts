@@ -11,7 +11,7 @@ import type { Command, CommandContext } from '../commands/command.js';
 import type { BotMetrics, CommandOutcome } from '../ops/metrics.js';
 import { renderUserError } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
-import { discordTimestamp } from '../render/text.js';
+import { discordTimestamp, quoteUserInput } from '../render/text.js';
 import { Cooldowns, defaultCooldown } from './cooldowns.js';
 import { sendReply } from './send-reply.js';
 
@@ -75,7 +75,7 @@ export function createInteractionRouter(
       await sendReply(
         interaction,
         renderUserError(
-          `I don't know the command /${interaction.commandName} any more. Try /help for what I can do.`,
+          `I don't know the command ${quoteUserInput(`/${interaction.commandName}`, 40)} any more. Try /help for what I can do.`,
         ),
       );
       return;

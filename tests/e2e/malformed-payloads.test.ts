@@ -34,7 +34,10 @@ describe('malformed and unexpected interactions', () => {
   it('answers an unknown command name', async () => {
     const reply = messageOf(await invoke('launch-missiles'));
     expect(reply.ephemeral).toBe(true);
-    expect(reply.text).toContain("I don't know the command /launch-missiles");
+    expect(reply.text).toContain("I don't know the command `/launch-missiles`");
+    // A name is shown as code, so whatever a payload claims cannot render as a mention.
+    const mention = messageOf(await invoke('@everyone'));
+    expect(mention.text).toContain("I don't know the command `/@everyone`");
   });
 
   it('answers a command missing a required option, or with options of the wrong type', async () => {
