@@ -1,10 +1,13 @@
-// Opens the keyv namespaces sitrep persists into. SQLite (the default) gets WAL and a busy timeout
-// because @keyv/sqlite leaves both off: with two processes on one file, a write otherwise fails with
-// SQLITE_BUSY and keyv reports it only as `false`.
+// Opens the keyv namespaces sitrep persists into: SQLite (the default, one host), or Redis or
+// PostgreSQL (a store several hosts share). SQLite gets WAL and a busy timeout because @keyv/sqlite
+// leaves both off: with two processes on one file, a write otherwise fails with SQLITE_BUSY and keyv
+// reports it only as `false`.
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import KeyvPostgres from '@keyv/postgres';
+import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
-import Keyv from 'keyv';
+import Keyv, { type KeyvOptions, type KeyvStoreAdapter } from 'keyv';
 
 /** Plain JSON; text that does not parse becomes a value the record schemas reject, so one bad row is skipped, not fatal. */
 const tolerantSerialization = {
@@ -63,32 +66,100 @@ export function describeStoreUrl(storeUrl: string): string {
   }
 }
 
+/** One engine's adapters: how to open one per namespace, check the server, and close them. */
+interface Engine {
+  open(namespace: StoreNamespace): Promise<{ adapter: KeyvStoreAdapter; keyvOptions?: Partial<KeyvOptions> }>;
+  /** Runs a trivial query on one adapter; throws when the server does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function sqliteEngine(storeUrl: string, maxSizeMb: number | undefined): Promise<Engine> {
+  const file = sqlitePath(storeUrl);
+  await mkdir(dirname(file), { recursive: true });
+  const adapters: KeyvSqlite[] = [];
+  return {
+    async open() {
+      const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000, iterationLimit: 1000 });
+      await adapter.query('PRAGMA journal_mode=WAL');
+      // A cap on the file, for small disks: past it writes fail cleanly (SQLITE_FULL), nothing is lost.
+      if (maxSizeMb !== undefined) {
+        const pageSize = Number((await adapter.query('PRAGMA page_size'))[0]?.page_size ?? 4096);
+        await adapter.query(
+          `PRAGMA max_page_count = ${Math.max(1, Math.floor((maxSizeMb * 1024 * 1024) / pageSize))}`,
+        );
+      }
+      adapters.push(adapter);
+      return { adapter };
+    },
+    async ping() {
+      await adapters[0]?.query('SELECT 1 FROM keyv LIMIT 1');
+    },
+    async close() {
+      await Promise.all(adapters.map((adapter) => adapter.close()));
+    },
+  };
+}
+
+function redisEngine(storeUrl: string): Engine {
+  const adapters: KeyvRedis<unknown>[] = [];
+  return {
+    async open(namespace) {
+      const adapter = new KeyvRedis(storeUrl, { namespace, throwOnConnectError: true });
+      await adapter.client.connect().catch((error: Error) => {
+        if (!/already|open/i.test(error.message)) throw error;
+      });
+      adapters.push(adapter);
+      // The adapter prefixes keys with the namespace itself; keyv must not add a second prefix.
+      return { adapter, keyvOptions: { useKeyPrefix: false } };
+    },
+    async ping() {
+      await (adapters[0]?.client as { ping(): Promise<string> } | undefined)?.ping();
+    },
+    async close() {
+      await Promise.all(adapters.map((adapter) => adapter.disconnect()));
+    },
+  };
+}
+
+function postgresEngine(storeUrl: string): Engine {
+  const adapters: KeyvPostgres[] = [];
+  return {
+    async open() {
+      const adapter = new KeyvPostgres({ uri: storeUrl, table: 'keyv', iterationLimit: 1000 });
+      adapters.push(adapter);
+      return { adapter };
+    },
+    async ping() {
+      await adapters[0]?.query('SELECT 1');
+    },
+    async close() {
+      // @keyv/postgres keeps one connection pool per process for the URI: end it once.
+      await adapters[0]?.disconnect();
+    },
+  };
+}
+
 export async function openKeyValueStores(
   storeUrl: string,
   onError: (error: unknown, namespace: StoreNamespace) => void,
   { maxSizeMb }: { maxSizeMb?: number } = {},
 ): Promise<KeyValueStores> {
-  if (!storeUrl.startsWith('sqlite://')) {
-    throw new Error(
-      `STORE_URL ${describeStoreUrl(storeUrl)}: only sqlite:// stores are supported by this version. See docs for the SQLite default.`,
-    );
-  }
-  const file = sqlitePath(storeUrl);
-  await mkdir(dirname(file), { recursive: true });
-  const adapters: KeyvSqlite[] = [];
+  const scheme = storeUrl.split(':')[0]?.toLowerCase();
+  const engine =
+    scheme === 'sqlite'
+      ? await sqliteEngine(storeUrl, maxSizeMb)
+      : scheme === 'redis' || scheme === 'rediss'
+        ? redisEngine(storeUrl)
+        : scheme === 'postgres' || scheme === 'postgresql'
+          ? postgresEngine(storeUrl)
+          : undefined;
+  if (!engine)
+    throw new Error(`STORE_URL ${describeStoreUrl(storeUrl)}: use sqlite://, redis:// or postgresql://`);
   const open = async (namespace: StoreNamespace) => {
     // One adapter per namespace: a shared adapter lists whichever namespace was set last.
-    const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000, iterationLimit: 1000 });
-    await adapter.query('PRAGMA journal_mode=WAL');
-    // A cap on the file, for small disks: past it writes fail cleanly (SQLITE_FULL), nothing is lost.
-    if (maxSizeMb !== undefined) {
-      const pageSize = Number((await adapter.query('PRAGMA page_size'))[0]?.page_size ?? 4096);
-      await adapter.query(
-        `PRAGMA max_page_count = ${Math.max(1, Math.floor((maxSizeMb * 1024 * 1024) / pageSize))}`,
-      );
-    }
-    adapters.push(adapter);
-    const store = new Keyv({ store: adapter, namespace, ...tolerantSerialization });
+    const { adapter, keyvOptions } = await engine.open(namespace);
+    const store = new Keyv({ store: adapter, namespace, ...keyvOptions, ...tolerantSerialization });
     store.on('error', (error: unknown) => onError(error, namespace));
     return store;
   };
@@ -96,13 +167,15 @@ export async function openKeyValueStores(
     subscriptions: await open('subscriptions'),
     ledger: await open('ledger'),
   };
+  // A first query proves the server is there and the table exists before anything relies on it.
+  await engine.ping();
   return {
     namespaces,
     description: describeStoreUrl(storeUrl),
     async ping() {
       try {
         await Promise.race([
-          adapters[0]?.query('SELECT 1 FROM keyv LIMIT 1'),
+          engine.ping(),
           new Promise((_, reject) =>
             setTimeout(() => reject(new Error('store ping timed out')), 2000).unref(),
           ),
@@ -112,8 +185,6 @@ export async function openKeyValueStores(
         return false;
       }
     },
-    async close() {
-      await Promise.all(adapters.map((adapter) => adapter.close()));
-    },
+    close: () => engine.close(),
   };
 }
