@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OffsetClock } from '../src/clock.js';
 import { createLogger } from '../src/log.js';
 import { createRestPoster, deliveryNonce } from '../src/scheduler/delivery.js';
-import { DigestScheduler, realTriggers } from '../src/scheduler/digest-scheduler.js';
+import { DigestScheduler, manualTriggers, realTriggers } from '../src/scheduler/digest-scheduler.js';
+import { DigestService } from '../src/scheduler/digest-service.js';
+import { FactLedger } from '../src/scheduler/fact-ledger.js';
 import { openKeyValueStores } from '../src/scheduler/keyv-stores.js';
 import { subscriptionSchema } from '../src/scheduler/subscription.js';
 import { SubscriptionStore } from '../src/scheduler/subscription-store.js';
@@ -292,6 +294,49 @@ describe('restarts and exactly once', () => {
       '1 digest missed while sitrep was offline, beyond the grace period',
     );
     expect(harness.logLines.join('\n')).toContain('slot missed beyond the grace period');
+  });
+
+  it('lets one of two processes that both think they own a guild (mid re-shard) send its slot', async () => {
+    harness = await createDigestHarness(friday);
+    await harness.start();
+    await harness.subscribe();
+    const h = harness;
+    const otherStores = await openKeyValueStores(h.storeUrl, () => undefined);
+    const otherLines: string[] = [];
+    const other = await DigestService.start({
+      subscriptions: new SubscriptionStore(
+        otherStores.namespaces.subscriptions,
+        otherStores.atomic.subscriptions,
+      ),
+      ledger: new FactLedger(otherStores.namespaces.ledger),
+      facts: () => h.facts,
+      poster: createRestPoster(new REST({ api: h.emulator.apiUrl }).setToken(harnessToken), {
+        postableSystemChannel: () => undefined,
+      }),
+      clock: h.clock,
+      log: createLogger({
+        level: 'info',
+        destination: { write: (line: string) => void otherLines.push(line) },
+      }),
+      triggers: manualTriggers,
+    });
+    const channel = h.emulator.channelByName(h.guild.id, 'front-digest').id;
+    const sendsBefore = h.emulator.requests.filter(
+      (request) => request.path === `/channels/${channel}/messages`,
+    ).length;
+
+    h.clock.set('2027-03-27T06:00:00Z');
+    await Promise.all([h.service.runDue(), other.runDue()]);
+
+    // One process claimed the slot in the store and sent it; the other did not even try.
+    const sends = h.emulator.requests.filter((request) => request.path === `/channels/${channel}/messages`);
+    expect(sends.length - sendsBefore).toBe(1);
+    expect(h.posted('front-digest')).toHaveLength(2);
+    expect(
+      [...h.logLines, ...otherLines].filter((line) => line.includes('claimed by another process')),
+    ).toHaveLength(1);
+    await other.stop();
+    await otherStores.close();
   });
 
   it('never posts one slot twice: overlapping runs, and a crash between sending and recording', async () => {

@@ -78,6 +78,47 @@ describe.each(engines)('the store on $name', ({ url }) => {
     await stores.close();
   });
 
+  it('lets exactly one of two processes claim a slot they race for', async () => {
+    const storeUrl = await url();
+    const [first, second] = [await open(storeUrl), await open(storeUrl)];
+    await first.namespaces.subscriptions.clear();
+    const stores = [first, second].map(
+      (opened) => new SubscriptionStore(opened.namespaces.subscriptions, opened.atomic.subscriptions),
+    );
+    let current = subscription(7);
+    await stores[0]?.save(current);
+    let wins = 0;
+    for (let round = 0; round < 20; round++) {
+      const slot = {
+        key: `2027-03-${String(round + 1).padStart(2, '0')} 08:00`,
+        dueAt: '2027-03-01T06:00:00.000Z',
+      };
+      const claims = stores.map((store, process) =>
+        store.saveIfSlotUnchanged(current, {
+          ...current,
+          lastSlot: {
+            ...slot,
+            state: 'sending',
+            nonce: `n${round}p${process}`,
+            claimedAt: '2027-03-01T06:00:00.000Z',
+          },
+        }),
+      );
+      const results = await Promise.all(claims);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      wins += results.filter(Boolean).length;
+      const stored = (await stores[1]?.loadAll())?.subscriptions.find((record) => record.id === current.id);
+      expect(stored?.lastSlot?.nonce).toBe(`n${round}p${results.indexOf(true)}`);
+      current = stored as Subscription;
+    }
+    expect(wins).toBe(20);
+    // A claim made from a stale read loses too.
+    const stale = subscription(7);
+    expect(await stores[0]?.saveIfSlotUnchanged(stale, { ...stale, quiet: true })).toBe(false);
+    await first.close();
+    await second.close();
+  });
+
   it('reports an unreadable record and skips it, without deleting it', async () => {
     const storeUrl = await url();
     const stores = await open(storeUrl);

@@ -64,7 +64,7 @@ export async function startDigests({
   );
   log.info({ store: stores.description }, 'store opened');
   const service = await DigestService.start({
-    subscriptions: new SubscriptionStore(stores.namespaces.subscriptions),
+    subscriptions: new SubscriptionStore(stores.namespaces.subscriptions, stores.atomic.subscriptions),
     ledger: new FactLedger(stores.namespaces.ledger),
     facts: () => context.facts,
     poster: createRestPoster(client.rest, guildDirectory(client), {

@@ -98,6 +98,8 @@ export interface DeliveryReport {
   messageId?: string;
   /** Not sent because the process is stopping; nothing was recorded, so the restart posts it. */
   leftForRestart?: true;
+  /** Not sent because another process claimed the slot first (after a re-shard); it posts it. */
+  claimedElsewhere?: true;
 }
 
 export interface ShutdownSummary {
@@ -108,6 +110,12 @@ export interface ShutdownSummary {
 }
 
 const failure = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
+
+const claimedElsewhereReport: DeliveryReport = {
+  result: 'superseded',
+  detail: 'claimed by another sitrep process, which posts it',
+  claimedElsewhere: true,
+};
 
 const leftForRestartReport: DeliveryReport = {
   result: 'failed',
@@ -179,12 +187,14 @@ export class DigestService {
         'subscription record unreadable; skipped and kept',
       );
     }
-    for (const subscription of subscriptions) {
-      service.byId.set(subscription.id, subscription);
-      if (!subscription.paused) service.scheduler.add(subscriptionTiming(subscription));
-    }
+    for (const subscription of subscriptions) service.byId.set(subscription.id, subscription);
+    // Slots missed beyond the grace period are recorded before any timer is armed: a timer for a due
+    // slot fires at once and would otherwise race this for the same record.
     for (const subscription of subscriptions) {
       if (!subscription.paused) await service.recordDowntime(subscription);
+    }
+    for (const subscription of service.byId.values()) {
+      if (!subscription.paused) service.scheduler.add(subscriptionTiming(subscription));
     }
     service.scheduler.start();
     log.info(
@@ -591,6 +601,7 @@ export class DigestService {
       this.leftForRestart++;
       return report;
     }
+    if (report.claimedElsewhere) return report;
     if (this.stopping) this.finishedWhileStopping++;
     this.options.onDelivery?.(report.result);
     return report;
@@ -654,12 +665,22 @@ export class DigestService {
 
     if (this.stopping) return leftForRestartReport;
     // Claim the slot before sending: a crash after this point re-sends with the same nonce.
-    const claimed = slotState
-      ? await this.save({
-          ...subscription,
-          lastSlot: { ...slotState, state: 'sending', nonce, claimedAt: builtAt },
-        })
-      : subscription;
+    let claimed = subscription;
+    if (slotState) {
+      const next: Subscription = {
+        ...subscription,
+        lastSlot: { ...slotState, state: 'sending', nonce, claimedAt: builtAt },
+      };
+      if (!(await this.options.subscriptions.saveIfSlotUnchanged(subscription, next))) {
+        log.info(
+          { subscription: subscription.id, slot: slotState.key },
+          'slot already claimed by another process; not sent here',
+        );
+        return claimedElsewhereReport;
+      }
+      this.byId.set(next.id, next);
+      claimed = next;
+    }
     const message = digestMessage(digest, subscription);
     try {
       const { messageId } = await withRetries(

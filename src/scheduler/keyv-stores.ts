@@ -24,8 +24,19 @@ const tolerantSerialization = {
 export const storeNamespaces = ['subscriptions', 'ledger'] as const;
 export type StoreNamespace = (typeof storeNamespaces)[number];
 
+/** Atomic replacement of one record, for a claim two processes may race for. */
+export interface AtomicRecords {
+  /** The record stored under `key` as written (serialized text), or undefined. */
+  getRaw(key: string): Promise<string | undefined>;
+  /** Stores `value` under `key` only if the record is still `expectedRaw`; false if it changed. */
+  replaceIf(key: string, expectedRaw: string, value: unknown): Promise<boolean>;
+  /** What `value` looks like stored: to compare with getRaw. */
+  parseRaw(raw: string): unknown;
+}
+
 export interface KeyValueStores {
   namespaces: Record<StoreNamespace, Keyv>;
+  atomic: Record<StoreNamespace, AtomicRecords>;
   /** Where the data lives, safe to log (credentials removed). */
   description: string;
   /** True when the database answers a query within 2 s. */
@@ -68,7 +79,12 @@ export function describeStoreUrl(storeUrl: string): string {
 
 /** One engine's adapters: how to open one per namespace, check the server, and close them. */
 interface Engine {
-  open(namespace: StoreNamespace): Promise<{ adapter: KeyvStoreAdapter; keyvOptions?: Partial<KeyvOptions> }>;
+  open(namespace: StoreNamespace): Promise<{
+    adapter: KeyvStoreAdapter;
+    keyvOptions?: Partial<KeyvOptions>;
+    /** Writes `next` over a key only while it still holds `expected` (serialized text), atomically. */
+    compareAndSet(key: string, expected: string, next: string): Promise<boolean>;
+  }>;
   /** Runs a trivial query on one adapter; throws when the server does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -79,7 +95,7 @@ async function sqliteEngine(storeUrl: string, maxSizeMb: number | undefined): Pr
   await mkdir(dirname(file), { recursive: true });
   const adapters: KeyvSqlite[] = [];
   return {
-    async open() {
+    async open(namespace) {
       const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000, iterationLimit: 1000 });
       await adapter.query('PRAGMA journal_mode=WAL');
       // A cap on the file, for small disks: past it writes fail cleanly (SQLITE_FULL), nothing is lost.
@@ -90,7 +106,18 @@ async function sqliteEngine(storeUrl: string, maxSizeMb: number | undefined): Pr
         );
       }
       adapters.push(adapter);
-      return { adapter };
+      return {
+        adapter,
+        async compareAndSet(key, expected, next) {
+          const rows = await adapter.query(
+            'UPDATE keyv SET value = ? WHERE key = ? AND value = ? RETURNING key',
+            next,
+            `${namespace}:${key}`,
+            expected,
+          );
+          return rows.length === 1;
+        },
+      };
     },
     async ping() {
       await adapters[0]?.query('SELECT 1 FROM keyv LIMIT 1');
@@ -99,6 +126,14 @@ async function sqliteEngine(storeUrl: string, maxSizeMb: number | undefined): Pr
       await Promise.all(adapters.map((adapter) => adapter.close()));
     },
   };
+}
+
+/** Redis runs a script atomically: no other command runs between its GET and its SET. */
+const compareAndSetScript =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) return 1 else return 0 end";
+
+interface RedisEval {
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 
 function redisEngine(storeUrl: string): Engine {
@@ -110,8 +145,18 @@ function redisEngine(storeUrl: string): Engine {
         if (!/already|open/i.test(error.message)) throw error;
       });
       adapters.push(adapter);
-      // The adapter prefixes keys with the namespace itself; keyv must not add a second prefix.
-      return { adapter, keyvOptions: { useKeyPrefix: false } };
+      return {
+        adapter,
+        // The adapter prefixes keys with the namespace itself; keyv must not add a second prefix.
+        keyvOptions: { useKeyPrefix: false },
+        async compareAndSet(key, expected, next) {
+          const swapped = await (adapter.client as unknown as RedisEval).eval(compareAndSetScript, {
+            keys: [adapter.createKeyPrefix(key, namespace)],
+            arguments: [expected, next],
+          });
+          return swapped === 1;
+        },
+      };
     },
     async ping() {
       await (adapters[0]?.client as { ping(): Promise<string> } | undefined)?.ping();
@@ -125,17 +170,29 @@ function redisEngine(storeUrl: string): Engine {
 function postgresEngine(storeUrl: string): Engine {
   const adapters: KeyvPostgres[] = [];
   return {
-    async open() {
+    async open(namespace) {
       const adapter = new KeyvPostgres({ uri: storeUrl, table: 'keyv', iterationLimit: 1000 });
       adapters.push(adapter);
-      return { adapter };
+      return {
+        adapter,
+        async compareAndSet(key, expected, next) {
+          const rows = await adapter.query(
+            'UPDATE public.keyv SET value = $1 WHERE key = $2 AND value = $3 RETURNING key',
+            [next, `${namespace}:${key}`, expected],
+          );
+          return rows.length === 1;
+        },
+      };
     },
     async ping() {
       await adapters[0]?.query('SELECT 1');
     },
     async close() {
-      // @keyv/postgres keeps one connection pool per process for the URI: end it once.
-      await adapters[0]?.disconnect();
+      // @keyv/postgres keeps one connection pool per process for the URI, shared by every store
+      // opened on it: end it once, and let a second close of the same pool pass.
+      await adapters[0]?.disconnect().catch((error: Error) => {
+        if (!/more than once/.test(error.message)) throw error;
+      });
     },
   };
 }
@@ -156,11 +213,23 @@ export async function openKeyValueStores(
           : undefined;
   if (!engine)
     throw new Error(`STORE_URL ${describeStoreUrl(storeUrl)}: use sqlite://, redis:// or postgresql://`);
+  const atomic = {} as Record<StoreNamespace, AtomicRecords>;
   const open = async (namespace: StoreNamespace) => {
     // One adapter per namespace: a shared adapter lists whichever namespace was set last.
-    const { adapter, keyvOptions } = await engine.open(namespace);
+    const { adapter, keyvOptions, compareAndSet } = await engine.open(namespace);
     const store = new Keyv({ store: adapter, namespace, ...keyvOptions, ...tolerantSerialization });
     store.on('error', (error: unknown) => onError(error, namespace));
+    // Keyv hands the adapter the namespaced key unless the adapter namespaces keys itself.
+    const adapterKey = (key: string) => (keyvOptions?.useKeyPrefix === false ? key : `${namespace}:${key}`);
+    atomic[namespace] = {
+      getRaw: async (key) => {
+        const raw = (await adapter.get(adapterKey(key))) as unknown;
+        return typeof raw === 'string' ? raw : undefined;
+      },
+      replaceIf: (key, expectedRaw, value) =>
+        compareAndSet(key, expectedRaw, tolerantSerialization.serialize({ value, expires: undefined })),
+      parseRaw: (raw) => (tolerantSerialization.deserialize(raw) as { value?: unknown }).value,
+    };
     return store;
   };
   const namespaces = {
@@ -171,6 +240,7 @@ export async function openKeyValueStores(
   await engine.ping();
   return {
     namespaces,
+    atomic,
     description: describeStoreUrl(storeUrl),
     async ping() {
       try {

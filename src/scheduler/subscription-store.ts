@@ -1,6 +1,6 @@
 // Subscriptions in keyv: one record per subscription, validated on every read.
 import type Keyv from 'keyv';
-import { setOrThrow } from './keyv-stores.js';
+import { type AtomicRecords, setOrThrow } from './keyv-stores.js';
 import { type Subscription, subscriptionSchema } from './subscription.js';
 
 export interface UnreadableRecord {
@@ -49,10 +49,39 @@ function shareStrings(subscription: Subscription, pool: StringPool): Subscriptio
   };
 }
 
+/** A slot state as one comparable string ("none" when no slot was handled yet). */
+function slotIdentity(slot: Subscription['lastSlot']): string {
+  return slot ? [slot.key, slot.dueAt, slot.state, slot.nonce, slot.claimedAt ?? ''].join('|') : 'none';
+}
+
 export class SubscriptionStore {
   private readonly pool = new StringPool();
 
-  constructor(private readonly store: Keyv) {}
+  /**
+   * `atomic` is the same namespace's compare-and-set access: with it, a slot claim holds even when
+   * two processes race for it; without it (single-process tools), a claim is a plain save.
+   */
+  constructor(
+    private readonly store: Keyv,
+    private readonly atomic?: AtomicRecords,
+  ) {}
+
+  /**
+   * Saves `next` only if the stored record still has `expected`'s slot state, atomically: of two
+   * processes claiming one slot (a re-shard moved the guild), one wins. True when saved.
+   */
+  async saveIfSlotUnchanged(expected: Subscription, next: Subscription): Promise<boolean> {
+    if (!this.atomic) {
+      await this.save(next);
+      return true;
+    }
+    const raw = await this.atomic.getRaw(expected.id);
+    if (raw === undefined) return false;
+    const stored = subscriptionSchema.safeParse(this.atomic.parseRaw(raw));
+    if (!stored.success || slotIdentity(stored.data.lastSlot) !== slotIdentity(expected.lastSlot))
+      return false;
+    return this.atomic.replaceIf(expected.id, raw, subscriptionSchema.parse(next));
+  }
 
   async loadAll(): Promise<LoadedSubscriptions> {
     const subscriptions: Subscription[] = [];

@@ -80,7 +80,10 @@ export async function createDigestHarness(startAt: string): Promise<DigestHarnes
         log.error({ err: error }, 'store error'),
       );
       harness.service = await DigestService.start({
-        subscriptions: new SubscriptionStore(harness.stores.namespaces.subscriptions),
+        subscriptions: new SubscriptionStore(
+          harness.stores.namespaces.subscriptions,
+          harness.stores.atomic.subscriptions,
+        ),
         ledger: new FactLedger(harness.stores.namespaces.ledger),
         facts: () => harness.facts,
         poster: createRestPoster(rest, {
