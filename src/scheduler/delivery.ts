@@ -136,7 +136,7 @@ export function createRestPoster(
       )) as { id: string };
       return { messageId: posted.id };
     },
-    close: () => void pacer.close(new LeftForRestart()),
+    close: () => pacer.close(new LeftForRestart()),
     async notifyGuild(guildId, text) {
       const channelId = guilds.postableSystemChannel(guildId);
       if (!channelId) return false;

@@ -82,8 +82,11 @@ interface Engine {
   open(namespace: StoreNamespace): Promise<{
     adapter: KeyvStoreAdapter;
     keyvOptions?: Partial<KeyvOptions>;
-    /** Writes `next` over a key only while it still holds `expected` (serialized text), atomically. */
-    compareAndSet(key: string, expected: string, next: string): Promise<boolean>;
+    /**
+     * Writes `next` over a key (as keyv hands it to the adapter) only while it still holds
+     * `expected` (serialized text), atomically.
+     */
+    compareAndSet(adapterKey: string, expected: string, next: string): Promise<boolean>;
   }>;
   /** Runs a trivial query on one adapter; throws when the server does not answer. */
   ping(): Promise<void>;
@@ -95,7 +98,7 @@ async function sqliteEngine(storeUrl: string, maxSizeMb: number | undefined): Pr
   await mkdir(dirname(file), { recursive: true });
   const adapters: KeyvSqlite[] = [];
   return {
-    async open(namespace) {
+    async open() {
       const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000, iterationLimit: 1000 });
       await adapter.query('PRAGMA journal_mode=WAL');
       // A cap on the file, for small disks: past it writes fail cleanly (SQLITE_FULL), nothing is lost.
@@ -108,11 +111,11 @@ async function sqliteEngine(storeUrl: string, maxSizeMb: number | undefined): Pr
       adapters.push(adapter);
       return {
         adapter,
-        async compareAndSet(key, expected, next) {
+        async compareAndSet(adapterKey, expected, next) {
           const rows = await adapter.query(
             'UPDATE keyv SET value = ? WHERE key = ? AND value = ? RETURNING key',
             next,
-            `${namespace}:${key}`,
+            adapterKey,
             expected,
           );
           return rows.length === 1;
@@ -149,9 +152,9 @@ function redisEngine(storeUrl: string): Engine {
         adapter,
         // The adapter prefixes keys with the namespace itself; keyv must not add a second prefix.
         keyvOptions: { useKeyPrefix: false },
-        async compareAndSet(key, expected, next) {
+        async compareAndSet(adapterKey, expected, next) {
           const swapped = await (adapter.client as unknown as RedisEval).eval(compareAndSetScript, {
-            keys: [adapter.createKeyPrefix(key, namespace)],
+            keys: [adapter.createKeyPrefix(adapterKey, namespace)],
             arguments: [expected, next],
           });
           return swapped === 1;
@@ -170,15 +173,15 @@ function redisEngine(storeUrl: string): Engine {
 function postgresEngine(storeUrl: string): Engine {
   const adapters: KeyvPostgres[] = [];
   return {
-    async open(namespace) {
+    async open() {
       const adapter = new KeyvPostgres({ uri: storeUrl, table: 'keyv', iterationLimit: 1000 });
       adapters.push(adapter);
       return {
         adapter,
-        async compareAndSet(key, expected, next) {
+        async compareAndSet(adapterKey, expected, next) {
           const rows = await adapter.query(
             'UPDATE public.keyv SET value = $1 WHERE key = $2 AND value = $3 RETURNING key',
-            [next, `${namespace}:${key}`, expected],
+            [next, adapterKey, expected],
           );
           return rows.length === 1;
         },
@@ -227,7 +230,11 @@ export async function openKeyValueStores(
         return typeof raw === 'string' ? raw : undefined;
       },
       replaceIf: (key, expectedRaw, value) =>
-        compareAndSet(key, expectedRaw, tolerantSerialization.serialize({ value, expires: undefined })),
+        compareAndSet(
+          adapterKey(key),
+          expectedRaw,
+          tolerantSerialization.serialize({ value, expires: undefined }),
+        ),
       parseRaw: (raw) => (tolerantSerialization.deserialize(raw) as { value?: unknown }).value,
     };
     return store;

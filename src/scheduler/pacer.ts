@@ -35,11 +35,9 @@ export class Pacer {
   }
 
   /** Shutting down: rejects every run not yet started, and every later one, with `reason`. */
-  close(reason: Error): number {
+  close(reason: Error): void {
     this.closedWith = reason;
-    const abandoned = this.queue.splice(0);
-    for (const { abandon } of abandoned) abandon(reason);
-    return abandoned.length;
+    for (const { abandon } of this.queue.splice(0)) abandon(reason);
   }
 
   private async drain(): Promise<void> {
