@@ -1,8 +1,10 @@
 // Environment -> validated, typed Config. Every problem is reported at once; the token never is.
 import { z } from 'zod';
 import { parseShardIds } from './bot/shards.js';
+import { DiscordLimits } from './render/discord-limits.js';
 import { defaultPostsPerSecond } from './scheduler/delivery.js';
 import type { DigestLimits } from './scheduler/digest-service.js';
+import { evenStartsBelowGlobalLimit } from './scheduler/pacer.js';
 import { resolveTimeZone } from './scheduler/time-zones.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (a snowflake of 17 to 20 digits)');
@@ -40,6 +42,30 @@ const environmentSchema = z.object({
       .default('https://discord.com/api'),
   ),
   DISCORD_REST_TIMEOUT_SECONDS: wholeNumber(1, 120, 15),
+  REST_PROXY_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://rest-proxy:8080/api' })
+      .optional(),
+  ),
+  REST_PROXY_HOST: z.preprocess(
+    emptyAsUndefined,
+    z
+      .union([z.ipv4(), z.ipv6(), z.literal('localhost')], {
+        error: 'must be an IP address to listen on, such as 127.0.0.1 (the default) or 0.0.0.0',
+      })
+      .default('127.0.0.1'),
+  ),
+  REST_PROXY_PORT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a port number' })
+      .int('must be a port number')
+      .min(0, 'must be a port number (0 picks a free one)')
+      .max(65_535, 'must be at most 65535')
+      .default(8080),
+  ),
+  REST_GLOBAL_PER_SECOND: wholeNumber(1, DiscordLimits.globalRequestsPerSecond, evenStartsBelowGlobalLimit),
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? emptyAsUndefined(value.toLowerCase()) : value),
     z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
@@ -66,7 +92,7 @@ const environmentSchema = z.object({
   DIGEST_MIN_INTERVAL_MINUTES: wholeNumber(5, 7 * 24 * 60, 60),
   DIGEST_MAX_PER_GUILD: wholeNumber(1, 100, 10),
   DIGEST_GRACE_MINUTES: wholeNumber(0, 24 * 60, 10),
-  DIGEST_POSTS_PER_SECOND: wholeNumber(1, 50, defaultPostsPerSecond),
+  DIGEST_POSTS_PER_SECOND: wholeNumber(1, DiscordLimits.globalRequestsPerSecond, defaultPostsPerSecond),
   OPS_HOST: z.preprocess(
     emptyAsUndefined,
     z
@@ -124,6 +150,13 @@ export interface Config {
   apiUrl: string;
   /** A REST request taking longer is aborted and retried by discord.js. */
   restTimeoutMs: number;
+  /**
+   * The shared REST proxy (`npm run start:rest-proxy`) this process sends its REST requests through,
+   * so that every process of the bot draws on one rate-limit budget; undefined: straight to apiUrl.
+   */
+  restProxyUrl: string | undefined;
+  /** For the REST proxy itself: where it listens, and the global requests per second it lets through. */
+  restProxy: { host: string; port: number; globalPerSecond: number };
   logLevel: (typeof logLevels)[number];
   storeUrl: string;
   /** A cap on the SQLite file's size; writes past it fail cleanly. */
@@ -183,6 +216,12 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     guildId: env.DISCORD_GUILD_ID,
     apiUrl: env.DISCORD_API_URL.replace(/\/+$/, ''),
     restTimeoutMs: env.DISCORD_REST_TIMEOUT_SECONDS * 1000,
+    restProxyUrl: env.REST_PROXY_URL?.replace(/\/+$/, ''),
+    restProxy: {
+      host: env.REST_PROXY_HOST,
+      port: env.REST_PROXY_PORT,
+      globalPerSecond: env.REST_GLOBAL_PER_SECOND,
+    },
     logLevel: env.LOG_LEVEL,
     storeUrl: env.STORE_URL,
     storeMaxSizeMb: env.STORE_MAX_MB,

@@ -1,11 +1,13 @@
 // `npm run start:sharded`: one host running several gateway shards, each in a process of its own,
 // spawned and respawned by discord.js's ShardingManager. Every shard process is the ordinary entry
-// point (dist/index.js): it owns the digests of the guilds on its shards.
+// point (dist/index.js): it owns the digests of the guilds on its shards. Their REST requests go
+// through one REST proxy, run here unless REST_PROXY_URL names a shared one (several hosts).
 import 'dotenv/config';
 import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
+import { type RunningRestProxy, startRestProxy } from './ops/rest-proxy.js';
 
 /** Between two shards' IDENTIFY: Discord allows one per 5 s per concurrency bucket. */
 const defaultSpawnDelayMs = 5500;
@@ -18,6 +20,20 @@ async function main(): Promise<void> {
   const totalShards =
     typeof config.shards?.count === 'number' ? config.shards.count : await recommendedShards(config);
   const shardList = config.shards?.ids ?? [...Array(totalShards).keys()];
+  let restProxy: RunningRestProxy | undefined;
+  if (!config.restProxyUrl) {
+    restProxy = await startRestProxy({
+      upstreamApiUrl: config.apiUrl,
+      globalPerSecond: config.restProxy.globalPerSecond,
+      timeoutMs: config.restTimeoutMs,
+      host: '127.0.0.1',
+      port: 0,
+      log: log.child({ part: 'rest-proxy' }),
+    });
+    // Shard processes inherit this environment when spawned.
+    process.env.REST_PROXY_URL = restProxy.url;
+    log.info({ url: restProxy.url }, "REST proxy for this host's shards listening");
+  }
   const manager = new ShardingManager(fileURLToPath(new URL('./index.js', import.meta.url)), {
     token: config.token,
     totalShards,
@@ -41,6 +57,7 @@ async function main(): Promise<void> {
         (shard) => new Promise((resolve) => shard.process?.once('exit', resolve)),
       ),
     )
+      .then(() => restProxy?.close())
       .then(() => process.exit(0))
       .catch(() => process.exit(1));
   };

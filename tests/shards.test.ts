@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ownsGuild, parseShardIds, shardOfGuild } from '../src/bot/shards.js';
+import { ownsGuild, parseShardIds, shardOfGuild, shareOfShards } from '../src/bot/shards.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 
 describe('shards', () => {
@@ -30,5 +30,30 @@ describe('shards', () => {
     expect(() => loadConfig({ SHARD_COUNT: 'auto', SHARD_IDS: '0' })).toThrow(/SHARD_IDS needs SHARD_COUNT/);
     const child = { SHARD_COUNT: '2', SHARDING_MANAGER: 'true', SHARDS: '[1]', OPS_PORT: '9464' };
     expect(loadConfig(child)).toMatchObject({ shards: undefined, ops: { port: 9465 } });
+  });
+
+  it('paces each process at its share of shards, so the fleet adds up to one budget', () => {
+    expect(shareOfShards({ count: 1, ids: [0] })).toBe(1);
+    expect(shareOfShards({ count: 2, ids: [1] })).toBe(0.5);
+    expect(shareOfShards({ count: 8, ids: [0, 1, 2] })).toBe(3 / 8);
+  });
+
+  it('sends REST through a shared proxy when REST_PROXY_URL is set, and configures the proxy itself', () => {
+    expect(loadConfig({})).toMatchObject({
+      restProxyUrl: undefined,
+      restProxy: { host: '127.0.0.1', port: 8080, globalPerSecond: 47 },
+    });
+    const behindProxy = loadConfig({
+      REST_PROXY_URL: 'http://rest-proxy:8080/api/',
+      REST_PROXY_HOST: '0.0.0.0',
+      REST_PROXY_PORT: '9000',
+      REST_GLOBAL_PER_SECOND: '40',
+    });
+    expect(behindProxy).toMatchObject({
+      restProxyUrl: 'http://rest-proxy:8080/api',
+      restProxy: { host: '0.0.0.0', port: 9000, globalPerSecond: 40 },
+    });
+    expect(() => loadConfig({ REST_PROXY_URL: 'rest-proxy:8080' })).toThrow(/REST_PROXY_URL must be an http/);
+    expect(() => loadConfig({ REST_GLOBAL_PER_SECOND: '51' })).toThrow(/REST_GLOBAL_PER_SECOND/);
   });
 });

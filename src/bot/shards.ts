@@ -14,6 +14,14 @@ export interface ShardPlan {
   ids: readonly number[];
 }
 
+/**
+ * This process's part of the bot's digest pace. Discord's global limit is per bot, and guilds spread
+ * evenly over shards, so processes pacing at their share of shards add up to the bot's pace.
+ */
+export function shareOfShards(plan: ShardPlan): number {
+  return plan.ids.length / plan.count;
+}
+
 /** Whether this process owns a guild: its shard is one this process runs. */
 export function ownsGuild(plan: ShardPlan, guildId: string): boolean {
   return plan.ids.includes(shardOfGuild(guildId, plan.count));

@@ -26,7 +26,8 @@ export function startBot(
   routerOptions: RouterOptions = {},
 ): RunningBot {
   const client = createDiscordClient({
-    apiUrl: context.config.apiUrl,
+    // Behind the shared proxy, every process of the bot spends one rate-limit budget.
+    apiUrl: context.config.restProxyUrl ?? context.config.apiUrl,
     restTimeoutMs: context.config.restTimeoutMs,
     shards: context.config.shards,
   });

@@ -10,7 +10,7 @@ import { DigestService, type ShutdownSummary } from '../scheduler/digest-service
 import { FactLedger } from '../scheduler/fact-ledger.js';
 import { openKeyValueStores } from '../scheduler/keyv-stores.js';
 import { SubscriptionStore } from '../scheduler/subscription-store.js';
-import { ownsGuild, type ShardPlan } from './shards.js';
+import { ownsGuild, type ShardPlan, shareOfShards } from './shards.js';
 
 export interface RunningDigests {
   service: DigestService;
@@ -68,7 +68,7 @@ export async function startDigests({
     ledger: new FactLedger(stores.namespaces.ledger),
     facts: () => context.facts,
     poster: createRestPoster(client.rest, guildDirectory(client), {
-      postsPerSecond: config.digestPostsPerSecond,
+      postsPerSecond: config.digestPostsPerSecond * (shardPlan ? shareOfShards(shardPlan) : 1),
     }),
     clock: context.clock,
     log: log.child({ part: 'digests' }),

@@ -19,4 +19,6 @@ export const DiscordLimits = {
   choiceValue: 100,
   /** Time allowed for the first response to an interaction before Discord forgets it. */
   interactionResponseMs: 3000,
+  /** Requests per second one bot may make, across all its processes; interaction routes are exempt. */
+  globalRequestsPerSecond: 50,
 } as const;

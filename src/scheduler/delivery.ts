@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, type REST, Routes } from 'discord.js';
 import type { APIEmbed } from 'discord-api-types/v10';
-import { Pacer } from './pacer.js';
+import { evenStartsBelowGlobalLimit, Pacer } from './pacer.js';
 import type { ChannelKind, PauseCode } from './subscription.js';
 
 export interface DigestMessage {
@@ -104,11 +104,7 @@ export interface GuildDirectory {
   postableSystemChannel(guildId: string): string | undefined;
 }
 
-/**
- * Below Discord's 50 requests/s: room for the bot's other requests, and for arrival jitter (at 48 a
- * second, one post in 2,000 still met a full window on the emulator).
- */
-export const defaultPostsPerSecond = 47;
+export const defaultPostsPerSecond = evenStartsBelowGlobalLimit;
 
 export function createRestPoster(
   rest: REST,

@@ -1,6 +1,7 @@
 // Gateway sharding across processes, on the emulator with 1,000 guilds and one SQLite store: each
-// process owns the digests of the guilds on its shards. Killed in the middle of a fan-out and
-// restarted with more shards, or respawned by the ShardingManager: every digest posted exactly once.
+// process owns the digests of the guilds on its shards, and their REST requests share one budget
+// through the REST proxy. Killed in the middle of a fan-out and restarted with more shards, or
+// respawned by the ShardingManager: every digest posted exactly once, the global limit never met.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { shardOfGuild } from '../../src/bot/shards.js';
 import { DiscordEmulator } from '../../src/emulator/discord-emulator.js';
+import { DiscordLimits } from '../../src/render/discord-limits.js';
 import { type BotProcess, killAll, startBotProcess } from '../support/bot-process.js';
 import {
   dueGraceMinutes,
@@ -16,6 +18,7 @@ import {
   storedSubscriptions,
   until,
 } from '../support/due-subscriptions.js';
+import { busiestGlobalSecond } from '../support/request-rates.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const token = 'e2e.sharding-token.0123456789abcdef';
@@ -31,18 +34,19 @@ describe('digests across shard processes', () => {
 
   const posts = () => subscribed.map((channel) => emulator.messages.get(channel.id)?.length ?? 0);
   const postedChannels = () => posts().filter((count) => count > 0).length;
-  const globalRefusals = () => emulator.requests.filter((request) => request.status === 429).length;
+  const refusals = () => emulator.requests.filter((request) => request.status === 429).length;
+  let restProxy: BotProcess;
+  let restProxyUrl: string;
 
   const startShard = (count: number, id: number) => {
     const bot = startBotProcess({
       DISCORD_TOKEN: token,
       DISCORD_API_URL: emulator.apiUrl,
+      REST_PROXY_URL: restProxyUrl,
       STORE_URL: storeUrl,
       SHARD_COUNT: String(count),
       SHARD_IDS: String(id),
       DIGEST_GRACE_MINUTES: dueGraceMinutes,
-      // Processes share Discord's 50 requests/s; without a shared rate limiter each gets a slice.
-      DIGEST_POSTS_PER_SECOND: String(Math.floor(30 / count)),
     });
     running.push(bot);
     return bot;
@@ -67,6 +71,22 @@ describe('digests across shard processes', () => {
     await seedDueSubscriptions(storeUrl, subscribed);
   });
 
+  // The shared proxy of a multi-host fleet, through its own entry point: `npm run start:rest-proxy`.
+  const startRestProxyProcess = async () => {
+    restProxy = startBotProcess(
+      { DISCORD_API_URL: emulator.apiUrl, REST_PROXY_PORT: '0' },
+      'src/rest-proxy.ts',
+    );
+    running.push(restProxy);
+    await until(
+      () => restProxy.lines.some((line) => line.includes('REST proxy listening')),
+      'the REST proxy',
+      20_000,
+    );
+    const listening = restProxy.lines.find((line) => line.includes('REST proxy listening')) ?? '';
+    restProxyUrl = (JSON.parse(listening) as { url: string }).url;
+  };
+
   afterEach(async () => {
     await killAll(running);
     await emulator.stop();
@@ -74,6 +94,7 @@ describe('digests across shard processes', () => {
   });
 
   it('splits the guilds between two processes; killed mid-fan-out and restarted as three shards, posts each digest once', async () => {
+    await startRestProxyProcess();
     const two = [startShard(2, 0), startShard(2, 1)];
     await until(() => postedChannels() >= subscribedGuilds / 4, 'the fan-out to be under way', 60_000);
     // Each process took only its own guilds.
@@ -93,7 +114,12 @@ describe('digests across shard processes', () => {
     await until(() => postedChannels() === subscribedGuilds, 'every digest', 90_000);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(posts().every((count) => count === 1)).toBe(true);
-    expect(globalRefusals()).toBe(0);
+    expect(refusals()).toBe(0);
+    expect(busiestGlobalSecond(emulator)).toBeLessThanOrEqual(DiscordLimits.globalRequestsPerSecond);
+    const health = (await (await fetch(restProxyUrl.replace(/\/api$/, '/healthz'))).json()) as {
+      forwarded: number;
+    };
+    expect(health.forwarded).toBeGreaterThanOrEqual(subscribedGuilds);
     for (const bot of three) bot.child.kill('SIGTERM');
     await Promise.all(three.map((bot) => bot.exited));
     const stored = await storedSubscriptions(storeUrl);
@@ -122,7 +148,6 @@ describe('digests across shard processes', () => {
           SHARD_COUNT: 'auto',
           SHARD_SPAWN_DELAY_MS: '200',
           DIGEST_GRACE_MINUTES: dueGraceMinutes,
-          DIGEST_POSTS_PER_SECOND: '10',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -150,7 +175,16 @@ describe('digests across shard processes', () => {
       await until(() => postedChannels() === subscribedGuilds, 'every digest', 90_000);
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(posts().every((count) => count === 1)).toBe(true);
-      expect(globalRefusals()).toBe(0);
+      expect(refusals()).toBe(0);
+      expect(busiestGlobalSecond(emulator)).toBeLessThanOrEqual(DiscordLimits.globalRequestsPerSecond);
+      // The shards' REST went through the manager's own proxy.
+      const proxyLine =
+        lines.find((line) => line.includes("REST proxy for this host's shards listening")) ?? '';
+      const proxyUrl = (JSON.parse(proxyLine) as { url: string }).url;
+      const health = (await (await fetch(proxyUrl.replace(/\/api$/, '/healthz'))).json()) as {
+        forwarded: number;
+      };
+      expect(health.forwarded).toBeGreaterThanOrEqual(subscribedGuilds);
       manager.kill('SIGTERM');
       await exited;
       expect(lines.join('\n')).not.toContain(token);

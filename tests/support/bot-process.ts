@@ -11,9 +11,12 @@ export interface BotProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts the bot with this environment over the defaults tests want (info logs, a free ops port). */
-export function startBotProcess(environment: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+/**
+ * Starts the bot (or another entry point, such as src/rest-proxy.ts) with this environment over the
+ * defaults tests want (info logs, a free ops port).
+ */
+export function startBotProcess(environment: Record<string, string>, entry = 'src/index.ts'): BotProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
     env: {
       ...process.env,
