@@ -185,6 +185,12 @@ export class DiscordEmulator {
   readonly applicationId: string;
 
   private readonly ids = new SnowflakeGenerator();
+  /**
+   * Guilds get ids as if created 7.919 s apart from 2020 on: ids made in one millisecond would all
+   * fall on one gateway shard ((id >> 22) % count), where real guilds, made over years, spread evenly.
+   */
+  private readonly guildIds = new SnowflakeGenerator();
+  private guildsCreated = 0;
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private gatewayDown = false;
@@ -240,6 +246,24 @@ export class DiscordEmulator {
   get apiUrl(): string {
     return `http://127.0.0.1:${this.port}/api`;
   }
+  /**
+   * The most requests counting toward the global limit (all but interaction and webhook routes) that
+   * arrived within any one second: Discord allows 50, however the seconds are cut.
+   */
+  busiestGlobalSecond(): number {
+    const arrivals = this.requests
+      .filter((request) => !isInteractionPath(request.path))
+      .map((request) => request.at)
+      .sort((a, b) => a - b);
+    let busiest = 0;
+    let first = 0;
+    for (let last = 0; last < arrivals.length; last++) {
+      while ((arrivals[last] as number) - (arrivals[first] as number) >= 1000) first++;
+      busiest = Math.max(busiest, last - first + 1);
+    }
+    return busiest;
+  }
+
   get gatewayUrl(): string {
     return `ws://127.0.0.1:${this.port}`;
   }
@@ -260,7 +284,8 @@ export class DiscordEmulator {
     name: string,
     channels: { name: string; type?: ChannelType; parent?: string }[] = [{ name: 'general' }],
   ) {
-    const guild: EmulatedGuild = { id: this.ids.next(), name, channels: [], roles: [] };
+    const createdAt = Date.UTC(2020, 0, 1) + this.guildsCreated++ * 7919;
+    const guild: EmulatedGuild = { id: this.guildIds.next(createdAt), name, channels: [], roles: [] };
     for (const spec of channels) {
       const parent = spec.parent ? guild.channels.find((channel) => channel.name === spec.parent) : undefined;
       const channel: EmulatedChannel = {
@@ -901,7 +926,7 @@ export class DiscordEmulator {
       if (delayed) setTimeout(write, this.latencyMs);
       else write();
     };
-    const isInteractionRoute = path.startsWith('/interactions/') || path.startsWith('/webhooks/');
+    const isInteractionRoute = isInteractionPath(path);
 
     const fault = this.faults.find(
       (candidate) =>
@@ -1340,4 +1365,9 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Interaction callbacks and webhooks (follow-ups): Discord does not count them toward the global limit. */
+function isInteractionPath(path: string): boolean {
+  return path.startsWith('/interactions/') || path.startsWith('/webhooks/');
 }

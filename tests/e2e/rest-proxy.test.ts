@@ -8,7 +8,6 @@ import { DiscordEmulator } from '../../src/emulator/discord-emulator.js';
 import { createLogger } from '../../src/log.js';
 import { countsTowardGlobalLimit, type RunningRestProxy, startRestProxy } from '../../src/ops/rest-proxy.js';
 import { DiscordLimits } from '../../src/render/discord-limits.js';
-import { busiestGlobalSecond } from '../support/request-rates.js';
 
 const token = 'e2e.rest-proxy-token.0123456789abcdef';
 
@@ -90,7 +89,7 @@ describe('shared REST proxy', () => {
     await Promise.all(posts);
 
     expect(emulator.rateLimiter.rejected).toEqual({ user: 0, global: 0 });
-    expect(busiestGlobalSecond(emulator)).toBeLessThanOrEqual(DiscordLimits.globalRequestsPerSecond);
+    expect(emulator.busiestGlobalSecond()).toBeLessThanOrEqual(DiscordLimits.globalRequestsPerSecond);
     expect((followUp as DiscordAPIError).status).toBe(404);
     expect(webhookAnsweredWhileWaiting).toBeGreaterThan(50);
     expect(channels.every((channelId) => emulator.messages.get(channelId)?.length === 1)).toBe(true);

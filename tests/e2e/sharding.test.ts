@@ -18,7 +18,6 @@ import {
   storedSubscriptions,
   until,
 } from '../support/due-subscriptions.js';
-import { busiestGlobalSecond } from '../support/request-rates.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const token = 'e2e.sharding-token.0123456789abcdef';
@@ -115,7 +114,7 @@ describe('digests across shard processes', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(posts().every((count) => count === 1)).toBe(true);
     expect(refusals()).toBe(0);
-    expect(busiestGlobalSecond(emulator)).toBeLessThanOrEqual(DiscordLimits.globalRequestsPerSecond);
+    expect(emulator.busiestGlobalSecond()).toBeLessThanOrEqual(DiscordLimits.globalRequestsPerSecond);
     const health = (await (await fetch(restProxyUrl.replace(/\/api$/, '/healthz'))).json()) as {
       forwarded: number;
     };
@@ -176,7 +175,7 @@ describe('digests across shard processes', () => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(posts().every((count) => count === 1)).toBe(true);
       expect(refusals()).toBe(0);
-      expect(busiestGlobalSecond(emulator)).toBeLessThanOrEqual(DiscordLimits.globalRequestsPerSecond);
+      expect(emulator.busiestGlobalSecond()).toBeLessThanOrEqual(DiscordLimits.globalRequestsPerSecond);
       // The shards' REST went through the manager's own proxy.
       const proxyLine =
         lines.find((line) => line.includes("REST proxy for this host's shards listening")) ?? '';
