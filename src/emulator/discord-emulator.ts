@@ -976,7 +976,10 @@ export class DiscordEmulator {
       );
       return;
     }
-    const result = this.route(record.method, path, url.searchParams, body);
+    // An empty or unparsable body reads as no fields at all, as Discord reads it: routes answer
+    // "empty message" or "field required" rather than fail on a missing object.
+    const fields = typeof body === 'object' && body !== null ? body : {};
+    const result = this.route(record.method, path, url.searchParams, fields);
     send(result.status, result.body, decision.headers);
   }
 

@@ -8,6 +8,7 @@
 // (measured in docs/BENCHMARKS.md); evenly spaced starts stay under the limit however they line up.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { proxyRequests } from '@discordjs/proxy';
 import { DefaultRestOptions, REST, type ResponseLike } from '@discordjs/rest';
 import type { Logger } from '../log.js';
@@ -62,12 +63,29 @@ export async function startRestProxy({
   const pacer = new Pacer(globalPerSecond);
   const stats: RestProxyStats = { forwarded: 0, waiting: 0, upstreamRateLimited: 0, unreachable: 0 };
 
+  // @discordjs/proxy hands the caller's request stream over as the body, and @discordjs/rest sends
+  // the same body again after a 429: read once, the stream would go out empty the second time.
+  const bodies = new WeakMap<object, Buffer>();
+  const replayable = async (body: RequestInit['body']): Promise<RequestInit['body']> => {
+    if (!(body instanceof Readable)) return body;
+    let buffered = bodies.get(body);
+    if (!buffered) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of body) chunks.push(Buffer.from(chunk as Uint8Array));
+      buffered = Buffer.concat(chunks);
+      bodies.set(body, buffered);
+    }
+    return buffered;
+  };
+
   const send = async (url: string, init: RequestInit): Promise<ResponseLike> => {
     // Aborted while queued (the timeout passed): never send it late, the caller has retried.
     init.signal?.throwIfAborted();
     stats.forwarded++;
     try {
-      const response = await DefaultRestOptions.makeRequest(url, init as never);
+      const { duplex: _streamed, ...unstreamed } = init as RequestInit & { duplex?: string };
+      const request = { ...unstreamed, body: await replayable(init.body) };
+      const response = await DefaultRestOptions.makeRequest(url, request as never);
       if (response.status === 429) {
         stats.upstreamRateLimited++;
         log.warn(

@@ -30,6 +30,24 @@ async function startEmulator(options: ConstructorParameters<typeof DiscordEmulat
   return { guild, channel: emulator.channelByName(guild.id, 'general') };
 }
 
+describe('bodies', () => {
+  it('answers an empty or unparsable body as Discord does, with 400, and keeps serving', async () => {
+    const { channel, guild } = await startEmulator();
+    const send = (path: string, body: string) =>
+      fetch(`${emulator.apiUrl}/v10${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bot ${token}`, 'content-type': 'application/json' },
+        body,
+      });
+    const empty = await send(`/channels/${channel.id}/messages`, '');
+    expect(empty.status).toBe(400);
+    expect(JSON.stringify(await empty.json())).toContain('Cannot send an empty message');
+    expect((await send(`/channels/${channel.id}/messages`, 'not json')).status).toBe(400);
+    expect((await send(`/guilds/${guild.id}/channels`, '')).status).toBeLessThan(500);
+    expect((await send(`/channels/${channel.id}/messages`, '{"content":"still here"}')).status).toBe(200);
+  });
+});
+
 describe('rate limits', () => {
   it('paces discord.js by its headers: a burst over the route limit lands without a single 429', async () => {
     const { channel } = await startEmulator({ rateLimits: { routeLimit: 3, routeWindowMs: 300 } });

@@ -96,6 +96,18 @@ describe('shared REST proxy', () => {
     expect(proxy.stats()).toMatchObject({ forwarded: 151, waiting: 0, upstreamRateLimited: 0 });
   }, 30_000);
 
+  it('re-sends the whole body after a 429 from Discord (a streamed body is read once)', async () => {
+    const guild = emulator.addGuild('Retry guild', [{ name: 'news' }]);
+    const channelId = guild.channels[0]?.id ?? '';
+    emulator.failNext(429, { count: 2, method: 'POST', retryAfterSeconds: 0.05, global: true });
+    const rest = new REST({ api: proxy.url }).setToken(token);
+    await rest.post(Routes.channelMessages(channelId), {
+      body: { content: 'after the storm', nonce: 'n-1', enforce_nonce: true },
+    });
+    expect(emulator.messages.get(channelId)?.map((message) => message.content)).toEqual(['after the storm']);
+    expect(proxy.stats().upstreamRateLimited).toBe(2);
+  });
+
   it('answers 502 when Discord cannot be reached, never an empty success', async () => {
     await proxy.close();
     const closedPort = new URL(emulator.apiUrl).port;
