@@ -1,10 +1,13 @@
 // The bot's side of figure 4, in a process of its own as on a real host: stores N subscriptions in
 // SQLite, then runs the digest service for the minute they all fall due, posting through
-// discord.js's REST client to the emulator at argv's API URL. Prints one JSON line of timings.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+// discord.js's REST client to the emulator (or a REST proxy) at argv's API URL. Prints one JSON line
+// of timings. As one shard of several (argv's options), it stores and posts only its own guilds, and
+// starts when the parent creates the go file, so that every shard starts at once.
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REST } from 'discord.js';
+import { ownsGuild, type ShardPlan } from '../src/bot/shards.js';
 import { ManualClock } from '../src/clock.js';
 import { loadFactStore } from '../src/data/load-store.js';
 import { createLogger } from '../src/log.js';
@@ -25,10 +28,24 @@ export interface FanOutChannel {
 export interface FanOutTimings {
   seconds: number;
   buildMsPerDigest: number;
+  /** Wall-clock start and end of the fan-out, to combine several shards' runs. */
+  startedAtMs: number;
+  finishedAtMs: number;
 }
 
-const [apiUrl = '', token = '', channelsFile = ''] = process.argv.slice(2);
-const channels = JSON.parse(await readFile(channelsFile, 'utf8')) as FanOutChannel[];
+export interface FanOutShardOptions {
+  shard: ShardPlan;
+  postsPerSecond: number;
+  /** Written by this process when it is ready: `${goFile}.ready-${shard id}`. */
+  goFile: string;
+}
+
+const [apiUrl = '', token = '', channelsFile = '', optionsJson = ''] = process.argv.slice(2);
+const options = optionsJson ? (JSON.parse(optionsJson) as FanOutShardOptions) : undefined;
+const owned = (guildId: string) => (options ? ownsGuild(options.shard, guildId) : true);
+const channels = (JSON.parse(await readFile(channelsFile, 'utf8')) as FanOutChannel[]).filter((channel) =>
+  owned(channel.guildId),
+);
 const directory = await mkdtemp(join(tmpdir(), 'sitrep-bench-fanout-'));
 const stores = await openKeyValueStores(`sqlite://${join(directory, 'sitrep.sqlite')}`, () => undefined);
 const subscriptions = new SubscriptionStore(stores.namespaces.subscriptions);
@@ -55,14 +72,17 @@ const service = await DigestService.start({
   subscriptions,
   ledger: new FactLedger(stores.namespaces.ledger),
   facts: () => facts,
-  poster: createRestPoster(new REST({ api: apiUrl }).setToken(token), {
-    postableSystemChannel: () => undefined,
-  }),
+  poster: createRestPoster(
+    new REST({ api: apiUrl }).setToken(token),
+    { postableSystemChannel: () => undefined },
+    options ? { postsPerSecond: options.postsPerSecond } : {},
+  ),
   clock,
   log: createLogger({ level: 'silent' }),
   triggers: manualTriggers,
   limits: { maxPerGuild: 100 },
   retryDelaysMs: [1000],
+  ownsGuild: owned,
 });
 
 // What building costs alone: the same digests, built without posting (/digest preview's path).
@@ -74,12 +94,33 @@ const buildStarted = performance.now();
 for (const list of byGuild.values()) for (const subscription of list) service.preview(subscription);
 const buildMsPerDigest = (performance.now() - buildStarted) / channels.length;
 
+if (options) {
+  await writeFile(`${options.goFile}.ready-${options.shard.ids.join('-')}`, '');
+  await waitForFile(options.goFile, 120_000);
+}
 clock.set('2027-03-26T12:00:00Z');
+const startedAtMs = Date.now();
 const started = performance.now();
 await service.runDue();
 const seconds = (performance.now() - started) / 1000;
+const finishedAtMs = Date.now();
 await service.stop();
 await stores.close();
 await rm(directory, { recursive: true, force: true });
-const timings: FanOutTimings = { seconds, buildMsPerDigest };
+const timings: FanOutTimings = { seconds, buildMsPerDigest, startedAtMs, finishedAtMs };
 process.stdout.write(`${JSON.stringify(timings)}\n`);
+
+async function waitForFile(path: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (
+      await access(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  throw new Error(`no go signal at ${path} within ${timeoutMs} ms`);
+}

@@ -8,6 +8,11 @@ import { benchFanOut, type FanOutResult } from './fan-out.js';
 import { measureBotProcess, type ProcessFigures, seedSubscriptions } from './many-guilds.js';
 import { buildBot, root, runScriptForJson } from './processes.js';
 import { benchRoundTrip } from './round-trip.js';
+import {
+  benchShardedFanOut,
+  type ShardedFanOutResult,
+  type ShardedFanOutVariant,
+} from './sharded-fan-out.js';
 import { type Figure, machine, mb, ms, ratio } from './stats.js';
 
 const quick = process.argv.includes('--quick');
@@ -189,6 +194,57 @@ ${fanOuts
       `| ${run.count.toLocaleString('en')} | ${run.seconds.toFixed(2)} s | ${run.boundSeconds.toFixed(1)} s | ${(run.seconds / run.boundSeconds).toFixed(2)}x | ${run.posted} | ${run.lost} | ${run.duplicated} | ${run.rejected429} | ${run.other4xx} | ${ms(run.buildMsPerDigest)} ms | ${(run.waitingShare * 100).toFixed(1)}% |`,
   )
   .join('\n')}
+`);
+
+// 4b. Fan-out across shard processes --------------------------------------------------------------
+log('4b/6 digest fan-out with two shard processes against one');
+const shardedCount = quick ? 200 : 1_000;
+const shardedVariants: ShardedFanOutVariant[] = [
+  { shards: 1, route: 'direct', pace: 'full' },
+  { shards: 2, route: 'sitrep proxy', pace: 'share' },
+  { shards: 2, route: 'sitrep proxy', pace: 'full' },
+  { shards: 2, route: '@discordjs/proxy alone', pace: 'full' },
+  { shards: 2, route: 'direct', pace: 'full' },
+];
+const shardedRuns: ShardedFanOutResult[] = [];
+for (const variant of shardedVariants) shardedRuns.push(await benchShardedFanOut(shardedCount, variant));
+const [oneShard, twoShards] = shardedRuns as [ShardedFanOutResult, ShardedFanOutResult];
+const sitrepProxyRuns = shardedRuns.filter((run) => run.route === 'sitrep proxy');
+figures.push({
+  name: `Digest fan-out, two shard processes against one (N = ${shardedCount.toLocaleString('en')})`,
+  value: `${twoShards.seconds.toFixed(2)} s, busiest second ${twoShards.busiestSecond}`,
+  baseline: `${oneShard.seconds.toFixed(2)} s, busiest second ${oneShard.busiestSecond}`,
+  ratio: `${(twoShards.seconds / oneShard.seconds).toFixed(2)}x`,
+  target: '<= 1.05x; 0 lost, 0 twice, 0 429s, <= 50 in any second',
+  met:
+    twoShards.seconds / oneShard.seconds <= 1.05 &&
+    sitrepProxyRuns.every(
+      (run) => run.lost === 0 && run.duplicated === 0 && run.rejected429 === 0 && run.busiestSecond <= 50,
+    ),
+});
+sections.push(`## 4b. Digest fan-out across shard processes
+
+N guilds with one subscription each, all due in the same minute, split over shard processes by
+Discord's rule ((guild_id >> 22) % shards); each process posts its own guilds' digests, started at
+the same instant. Discord's global limit (50 requests/s) is per bot, so two processes cannot post
+faster than one: what is measured is whether together they keep under it. *Busiest second* is the
+most requests the emulator received within any 1,000 ms (sliding, stricter than Discord's window).
+*Pace each* is each process's digest pace: its share of the bot's 47/s, or all of it.
+
+| shard processes | REST route | pace each | wall time | bound | posted | lost | twice | 429s | busiest second |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${shardedRuns
+  .map(
+    (run) =>
+      `| ${run.shards} | ${run.route} | ${run.postsPerSecondEach}/s | ${run.seconds.toFixed(2)} s | ${run.boundSeconds.toFixed(1)} s | ${run.posted} | ${run.lost} | ${run.duplicated} | ${run.rejected429} | ${run.busiestSecond} |`,
+  )
+  .join('\n')}
+
+The first two rows are the figure: two shard processes through the shared REST proxy, each at its
+share, take ${(twoShards.seconds / oneShard.seconds).toFixed(2)}x the time of one process. The third shows the proxy holding the
+budget when the processes ask for twice as much. The last two are why the proxy paces: @discordjs/proxy
+alone keeps @discordjs/rest's per-window count, which let ${shardedRuns[3]?.busiestSecond} requests into one second
+(${shardedRuns[3]?.rejected429} refused), and with no proxy each process spends the whole budget (${shardedRuns[4]?.rejected429} refused).
 `);
 
 // 5 and 6. Many guilds, start-up ----------------------------------------------------------------------
