@@ -53,7 +53,6 @@ describe('digests across shard processes', () => {
 
   beforeEach(async () => {
     directory = await mkdtemp(join(tmpdir(), 'sitrep-e2e-shards-'));
-    storeUrl = `sqlite://${join(directory, 'sitrep.sqlite')}`;
     emulator = new DiscordEmulator({ token, recommendedShards: 2 });
     await emulator.start();
     subscribed = [];
@@ -67,7 +66,6 @@ describe('digests across shard processes', () => {
       )
         subscribed.push({ guildId: guild.id, id: channel.id, name: channel.name });
     }
-    await seedDueSubscriptions(storeUrl, subscribed);
   });
 
   // The shared proxy of a multi-host fleet, through its own entry point: `npm run start:rest-proxy`.
@@ -92,39 +90,53 @@ describe('digests across shard processes', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  it('splits the guilds between two processes; killed mid-fan-out and restarted as three shards, posts each digest once', async () => {
-    await startRestProxyProcess();
-    const two = [startShard(2, 0), startShard(2, 1)];
-    await until(() => postedChannels() >= subscribedGuilds / 4, 'the fan-out to be under way', 60_000);
-    // Each process took only its own guilds.
-    for (const [shard, bot] of two.entries()) {
-      const started = bot.lines.find((line) => line.includes('digest scheduler started'));
-      const owned = Number(/"owned":(\d+)/.exec(started ?? '')?.[1]);
-      expect(owned).toBe(subscribed.filter((channel) => shardOfGuild(channel.guildId, 2) === shard).length);
-    }
-    for (const bot of two) bot.child.kill('SIGKILL');
-    await Promise.all(two.map((bot) => bot.exited));
-    const beforeReshard = postedChannels();
-    expect(beforeReshard).toBeLessThan(subscribedGuilds);
-    expect(posts().every((count) => count <= 1)).toBe(true);
+  // Processes on one host share a SQLite file; on several hosts, a store over the network (CI runs Redis).
+  const reshardStores = [
+    { name: 'one SQLite file', url: () => `sqlite://${join(directory, 'sitrep.sqlite')}` },
+    ...(process.env.REDIS_URL
+      ? [{ name: 'Redis', url: () => new URL('/5', process.env.REDIS_URL).toString() }]
+      : []),
+  ];
 
-    // The same store, three shards now: guilds move between processes, and nothing is posted twice.
-    const three = [startShard(3, 0), startShard(3, 1), startShard(3, 2)];
-    await until(() => postedChannels() === subscribedGuilds, 'every digest', 90_000);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(posts().every((count) => count === 1)).toBe(true);
-    expect(refusals()).toBe(0);
-    expect(emulator.busiestGlobalSecond()).toBeLessThanOrEqual(DiscordLimits.globalRequestsPerSecond);
-    const health = (await (await fetch(restProxyUrl.replace(/\/api$/, '/healthz'))).json()) as {
-      forwarded: number;
-    };
-    expect(health.forwarded).toBeGreaterThanOrEqual(subscribedGuilds);
-    for (const bot of three) bot.child.kill('SIGTERM');
-    await Promise.all(three.map((bot) => bot.exited));
-    const stored = await storedSubscriptions(storeUrl);
-    expect(stored).toHaveLength(subscribedGuilds);
-    expect(stored.every((subscription) => subscription.lastSlot?.state === 'done')).toBe(true);
-  }, 180_000);
+  it.each(reshardStores)(
+    'splits the guilds between two processes; killed mid-fan-out and restarted as three shards, posts each digest once ($name)',
+    async ({ url }) => {
+      storeUrl = url();
+      await seedDueSubscriptions(storeUrl, subscribed);
+      await startRestProxyProcess();
+      const two = [startShard(2, 0), startShard(2, 1)];
+      await until(() => postedChannels() >= subscribedGuilds / 4, 'the fan-out to be under way', 60_000);
+      // Each process took only its own guilds.
+      for (const [shard, bot] of two.entries()) {
+        const started = bot.lines.find((line) => line.includes('digest scheduler started'));
+        const owned = Number(/"owned":(\d+)/.exec(started ?? '')?.[1]);
+        expect(owned).toBe(subscribed.filter((channel) => shardOfGuild(channel.guildId, 2) === shard).length);
+      }
+      for (const bot of two) bot.child.kill('SIGKILL');
+      await Promise.all(two.map((bot) => bot.exited));
+      const beforeReshard = postedChannels();
+      expect(beforeReshard).toBeLessThan(subscribedGuilds);
+      expect(posts().every((count) => count <= 1)).toBe(true);
+
+      // The same store, three shards now: guilds move between processes, and nothing is posted twice.
+      const three = [startShard(3, 0), startShard(3, 1), startShard(3, 2)];
+      await until(() => postedChannels() === subscribedGuilds, 'every digest', 90_000);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(posts().every((count) => count === 1)).toBe(true);
+      expect(refusals()).toBe(0);
+      expect(emulator.busiestGlobalSecond()).toBeLessThanOrEqual(DiscordLimits.globalRequestsPerSecond);
+      const health = (await (await fetch(restProxyUrl.replace(/\/api$/, '/healthz'))).json()) as {
+        forwarded: number;
+      };
+      expect(health.forwarded).toBeGreaterThanOrEqual(subscribedGuilds);
+      for (const bot of three) bot.child.kill('SIGTERM');
+      await Promise.all(three.map((bot) => bot.exited));
+      const stored = await storedSubscriptions(storeUrl);
+      expect(stored).toHaveLength(subscribedGuilds);
+      expect(stored.every((subscription) => subscription.lastSlot?.state === 'done')).toBe(true);
+    },
+    180_000,
+  );
 
   describe('npm run start:sharded', () => {
     beforeAll(() => {
@@ -133,6 +145,8 @@ describe('digests across shard processes', () => {
     }, 120_000);
 
     it('spawns a process per shard and respawns one that dies, losing and doubling no digest', async () => {
+      storeUrl = `sqlite://${join(directory, 'sitrep.sqlite')}`;
+      await seedDueSubscriptions(storeUrl, subscribed);
       const manager = spawn(process.execPath, ['dist/shard-manager.js'], {
         cwd: root,
         env: {

@@ -1,4 +1,4 @@
-// A SQLite store holding subscriptions whose daily slot fell due 20 minutes ago, so a bot process
+// A store (SQLite, or a shared server) holding subscriptions whose daily slot fell due 20 minutes ago, so a bot process
 // that starts over it posts every one at once (late, within the grace period): a fan-out to stop,
 // kill or split across shards in the middle.
 import { openKeyValueStores } from '../../src/scheduler/keyv-stores.js';
@@ -19,6 +19,9 @@ export async function seedDueSubscriptions(
   channels: readonly { guildId: string; id: string; name: string }[],
 ): Promise<void> {
   const stores = await openKeyValueStores(storeUrl, () => undefined);
+  // A shared server may hold an earlier run's records.
+  await stores.namespaces.subscriptions.clear();
+  await stores.namespaces.ledger.clear();
   const subscriptions = new SubscriptionStore(stores.namespaces.subscriptions);
   const createdAt = new Date(Date.now() - 3 * 86_400_000).toISOString();
   for (const [index, channel] of channels.entries()) {
