@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 
 export interface HealthReport {
@@ -83,4 +84,16 @@ export async function startOpsServer({
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Where this process's /healthz answers, as a local health check asks it: the bot's at OPS_HOST and
+ * OPS_PORT, or the REST proxy's; a wildcard host is asked on loopback. Throws when there is none.
+ */
+export function healthUrl(config: Config, { restProxy }: { restProxy: boolean }): string {
+  const listening = restProxy ? config.restProxy : config.ops;
+  if (!listening) throw new Error('OPS_PORT is off: this process has no /healthz to ask');
+  const host =
+    ({ '0.0.0.0': '127.0.0.1', '::': '::1' } as Record<string, string>)[listening.host] ?? listening.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${listening.port}/healthz`;
 }
