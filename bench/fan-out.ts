@@ -47,15 +47,7 @@ export async function benchFanOut(count: number): Promise<FanOutResult> {
     channelsFile,
   ]);
 
-  let posted = 0;
-  let lost = 0;
-  let duplicated = 0;
-  for (const { channelId } of channels) {
-    const messages = emulator.messages.get(channelId)?.length ?? 0;
-    posted += messages;
-    if (messages === 0) lost++;
-    if (messages > 1) duplicated += messages - 1;
-  }
+  const { posted, lost, duplicated } = countDeliveries(emulator, channels);
   const statuses = emulator.requests.map((request) => request.status);
   await emulator.stop();
   await rm(directory, { recursive: true, force: true });
@@ -72,4 +64,21 @@ export async function benchFanOut(count: number): Promise<FanOutResult> {
     buildMsPerDigest,
     waitingShare: 1 - (buildMsPerDigest * count) / 1000 / seconds,
   };
+}
+
+/** Messages the emulator holds in each channel: every channel should have exactly one. */
+export function countDeliveries(
+  emulator: DiscordEmulator,
+  channels: readonly { channelId: string }[],
+): { posted: number; lost: number; duplicated: number } {
+  let posted = 0;
+  let lost = 0;
+  let duplicated = 0;
+  for (const { channelId } of channels) {
+    const messages = emulator.messages.get(channelId)?.length ?? 0;
+    posted += messages;
+    if (messages === 0) lost++;
+    if (messages > 1) duplicated += messages - 1;
+  }
+  return { posted, lost, duplicated };
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiscordEmulator } from '../src/emulator/discord-emulator.js';
 import { evenStartsBelowGlobalLimit } from '../src/scheduler/pacer.js';
+import { countDeliveries } from './fan-out.js';
 import type { FanOutChannel, FanOutShardOptions, FanOutTimings } from './fan-out-child.js';
 import { root, runScriptForJson } from './processes.js';
 
@@ -77,15 +78,7 @@ export async function benchShardedFanOut(
       (Math.max(...timings.map((run) => run.finishedAtMs)) -
         Math.min(...timings.map((run) => run.startedAtMs))) /
       1000;
-    let posted = 0;
-    let lost = 0;
-    let duplicated = 0;
-    for (const { channelId } of channels) {
-      const messages = emulator.messages.get(channelId)?.length ?? 0;
-      posted += messages;
-      if (messages === 0) lost++;
-      if (messages > 1) duplicated += messages - 1;
-    }
+    const { posted, lost, duplicated } = countDeliveries(emulator, channels);
     return {
       ...variant,
       count,

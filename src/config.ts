@@ -24,6 +24,16 @@ const wholeNumber = (min: number, max: number, fallback: number) =>
       .default(fallback),
   );
 
+/** An address to listen on: loopback unless the operator opens it up. */
+const listenAddress = z.preprocess(
+  emptyAsUndefined,
+  z
+    .union([z.ipv4(), z.ipv6(), z.literal('localhost')], {
+      error: 'must be an IP address to listen on, such as 127.0.0.1 (the default) or 0.0.0.0',
+    })
+    .default('127.0.0.1'),
+);
+
 const environmentSchema = z.object({
   DISCORD_TOKEN: z.preprocess(
     emptyAsUndefined,
@@ -48,14 +58,7 @@ const environmentSchema = z.object({
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://rest-proxy:8080/api' })
       .optional(),
   ),
-  REST_PROXY_HOST: z.preprocess(
-    emptyAsUndefined,
-    z
-      .union([z.ipv4(), z.ipv6(), z.literal('localhost')], {
-        error: 'must be an IP address to listen on, such as 127.0.0.1 (the default) or 0.0.0.0',
-      })
-      .default('127.0.0.1'),
-  ),
+  REST_PROXY_HOST: listenAddress,
   REST_PROXY_PORT: z.preprocess(
     emptyAsUndefined,
     z.coerce
@@ -93,14 +96,7 @@ const environmentSchema = z.object({
   DIGEST_MAX_PER_GUILD: wholeNumber(1, 100, 10),
   DIGEST_GRACE_MINUTES: wholeNumber(0, 24 * 60, 10),
   DIGEST_POSTS_PER_SECOND: wholeNumber(1, DiscordLimits.globalRequestsPerSecond, defaultPostsPerSecond),
-  OPS_HOST: z.preprocess(
-    emptyAsUndefined,
-    z
-      .union([z.ipv4(), z.ipv6(), z.literal('localhost')], {
-        error: 'must be an IP address to listen on, such as 127.0.0.1 (the default) or 0.0.0.0',
-      })
-      .default('127.0.0.1'),
-  ),
+  OPS_HOST: listenAddress,
   OPS_PORT: z.preprocess(
     (value) =>
       typeof value === 'string' && value.trim().toLowerCase() === 'off' ? null : emptyAsUndefined(value),
