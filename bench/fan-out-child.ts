@@ -48,7 +48,8 @@ const channels = (JSON.parse(await readFile(channelsFile, 'utf8')) as FanOutChan
 );
 const directory = await mkdtemp(join(tmpdir(), 'sitrep-bench-fanout-'));
 const stores = await openKeyValueStores(`sqlite://${join(directory, 'sitrep.sqlite')}`, () => undefined);
-const subscriptions = new SubscriptionStore(stores.namespaces.subscriptions);
+// With compare-and-set access, as the bot runs it: each slot run reads its record and claims atomically.
+const subscriptions = new SubscriptionStore(stores.namespaces.subscriptions, stores.atomic.subscriptions);
 const createdAt = '2027-03-01T00:00:00.000Z';
 const ids = channels.map((_, index) => `bench${index.toString(36).padStart(5, '0')}`);
 for (const [index, channel] of channels.entries()) {

@@ -301,25 +301,7 @@ describe('restarts and exactly once', () => {
     await harness.start();
     await harness.subscribe();
     const h = harness;
-    const otherStores = await openKeyValueStores(h.storeUrl, () => undefined);
-    const otherLines: string[] = [];
-    const other = await DigestService.start({
-      subscriptions: new SubscriptionStore(
-        otherStores.namespaces.subscriptions,
-        otherStores.atomic.subscriptions,
-      ),
-      ledger: new FactLedger(otherStores.namespaces.ledger),
-      facts: () => h.facts,
-      poster: createRestPoster(new REST({ api: h.emulator.apiUrl }).setToken(harnessToken), {
-        postableSystemChannel: () => undefined,
-      }),
-      clock: h.clock,
-      log: createLogger({
-        level: 'info',
-        destination: { write: (line: string) => void otherLines.push(line) },
-      }),
-      triggers: manualTriggers,
-    });
+    const { service: other, lines: otherLines, close: closeOther } = await startSecondProcess(h);
     const channel = h.emulator.channelByName(h.guild.id, 'front-digest').id;
     const sendsBefore = h.emulator.requests.filter(
       (request) => request.path === `/channels/${channel}/messages`,
@@ -335,8 +317,29 @@ describe('restarts and exactly once', () => {
     expect(
       [...h.logLines, ...otherLines].filter((line) => line.includes('claimed by another process')),
     ).toHaveLength(1);
-    await other.stop();
-    await otherStores.close();
+    await closeOther();
+  });
+
+  it('takes over the slots of a guild another process posted while both owned it (rolling re-shard)', async () => {
+    harness = await createDigestHarness(friday);
+    await harness.start();
+    await harness.subscribe();
+    const h = harness;
+    const other = await startSecondProcess(h);
+    // The other process alone posts the next slot; this one, not due to run it, never hears of it.
+    h.clock.set(new Date(h.service.nextDueAt() ?? 0).toISOString());
+    await other.service.runDue();
+    expect(h.posted('front-digest')).toHaveLength(2);
+    await other.close();
+
+    // The re-shard is over: this process alone owns the guild, and the slot after is its to post.
+    h.clock.set(new Date(h.service.nextDueAt() ?? 0).toISOString());
+    await h.service.runDue();
+    h.clock.set(new Date(h.service.nextDueAt() ?? 0).toISOString());
+    await h.service.runDue();
+    expect(h.posted('front-digest')).toHaveLength(3);
+    const [stored] = await storedSubscriptionsOf(h);
+    expect(stored?.lastSlot?.state).toBe('done');
   });
 
   it('never posts one slot twice: overlapping runs, and a crash between sending and recording', async () => {
@@ -484,3 +487,32 @@ describe('delivery failures', () => {
     });
   });
 });
+
+/** A second digest service over the harness's store, as another process would run it. */
+async function startSecondProcess(h: DigestHarness) {
+  const stores = await openKeyValueStores(h.storeUrl, () => undefined);
+  const lines: string[] = [];
+  const service = await DigestService.start({
+    subscriptions: new SubscriptionStore(stores.namespaces.subscriptions, stores.atomic.subscriptions),
+    ledger: new FactLedger(stores.namespaces.ledger),
+    facts: () => h.facts,
+    poster: createRestPoster(new REST({ api: h.emulator.apiUrl }).setToken(harnessToken), {
+      postableSystemChannel: () => undefined,
+    }),
+    clock: h.clock,
+    log: createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } }),
+    triggers: manualTriggers,
+  });
+  return {
+    service,
+    lines,
+    close: async () => {
+      await service.stop();
+      await stores.close();
+    },
+  };
+}
+
+async function storedSubscriptionsOf(h: DigestHarness) {
+  return (await new SubscriptionStore(h.stores.namespaces.subscriptions).loadAll()).subscriptions;
+}

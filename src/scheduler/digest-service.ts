@@ -472,9 +472,29 @@ export class DigestService {
     });
   }
 
+  /**
+   * The subscription as the shared store holds it now, adopted here. While a re-shard rolls out, two
+   * processes may both own a guild, and the other one may post slots, pause or remove the
+   * subscription; a copy that missed those would claim its next slot against an old one forever.
+   */
+  private async storedNow(id: string): Promise<Subscription | undefined> {
+    const mine = this.byId.get(id);
+    if (!mine || !this.options.subscriptions.shared) return mine;
+    const stored = await this.options.subscriptions.read(id);
+    if (stored === 'unreadable') return mine;
+    if (!stored) {
+      this.byId.delete(id);
+      this.scheduler.remove(id);
+      return undefined;
+    }
+    this.byId.set(id, stored);
+    if (stored.paused) this.scheduler.remove(id);
+    return stored;
+  }
+
   private async runSlot({ subscriptionId, slot, lateByMs }: SlotRun): Promise<void> {
     await this.locks.run(subscriptionId, async () => {
-      const subscription = this.byId.get(subscriptionId);
+      const subscription = await this.storedNow(subscriptionId);
       if (!subscription || subscription.paused) return;
       if (slot.dueAt <= Date.parse(subscription.activeSince)) return;
       const last = subscription.lastSlot;
@@ -569,7 +589,7 @@ export class DigestService {
 
   private async recordMissed(subscriptionId: string, slot: Slot): Promise<void> {
     await this.locks.run(subscriptionId, async () => {
-      const subscription = this.byId.get(subscriptionId);
+      const subscription = await this.storedNow(subscriptionId);
       if (!subscription || subscription.paused) return;
       if (slot.dueAt <= Date.parse(subscription.activeSince)) return;
       if (subscription.lastSlot && Date.parse(subscription.lastSlot.dueAt) >= slot.dueAt) return;

@@ -101,6 +101,19 @@ export class SubscriptionStore {
     return { subscriptions, unreadable };
   }
 
+  /** Whether other processes may write these records: then a copy in memory can fall behind. */
+  get shared(): boolean {
+    return this.atomic !== undefined;
+  }
+
+  /** One record as stored now: undefined when there is none, 'unreadable' when it fails the schema. */
+  async read(id: string): Promise<Subscription | undefined | 'unreadable'> {
+    const value: unknown = await this.store.get(id);
+    if (value === undefined) return undefined;
+    const parsed = subscriptionSchema.safeParse(value);
+    return parsed.success ? shareStrings(parsed.data, this.pool) : 'unreadable';
+  }
+
   async save(subscription: Subscription): Promise<void> {
     await setOrThrow(this.store, subscription.id, subscriptionSchema.parse(subscription));
   }
