@@ -129,6 +129,20 @@ describe('digests across shard processes', () => {
         forwarded: number;
       };
       expect(health.forwarded).toBeGreaterThanOrEqual(subscribedGuilds);
+      // A command reaches the process running its guild's shard, which answers from what it owns.
+      for (const shard of [0, 1, 2]) {
+        const index = subscribed.findIndex((channel) => shardOfGuild(channel.guildId, 3) === shard);
+        const channel = subscribed[index] as (typeof subscribed)[number];
+        const listed = await emulator.invokeCommand(
+          channel.guildId,
+          channel.id,
+          'digest',
+          {},
+          { subcommand: 'list' },
+        );
+        expect(listed.status).toBe('message');
+        expect(JSON.stringify(listed)).toContain(`due${String(index).padStart(5, '0')}`);
+      }
       for (const bot of three) bot.child.kill('SIGTERM');
       await Promise.all(three.map((bot) => bot.exited));
       const stored = await storedSubscriptions(storeUrl);
