@@ -244,7 +244,7 @@ The first two rows are the figure: two shard processes through the shared REST p
 share, take ${(twoShards.seconds / oneShard.seconds).toFixed(2)}x the time of one process. The third shows the proxy holding the
 budget when the processes ask for twice as much. The last two are why the proxy paces: @discordjs/proxy
 alone keeps @discordjs/rest's per-window count, which let ${shardedRuns[3]?.busiestSecond} requests into one second
-(${shardedRuns[3]?.rejected429} refused), and with no proxy each process spends the whole budget (${shardedRuns[4]?.rejected429} refused).
+(${shardedRuns[3]?.rejected429} refused${shardedRuns[3]?.lost ? `; ${shardedRuns[3]?.lost} lost, because its REST client re-sent the refused request's already-read body empty` : ''}), and with no proxy each process spends the whole budget (${shardedRuns[4]?.rejected429} refused).
 `);
 
 // 5 and 6. Many guilds, start-up ----------------------------------------------------------------------
