@@ -10,13 +10,17 @@ import { DiscordEmulator } from '../src/emulator/discord-emulator.js';
 import type { FanOutChannel, FanOutTimings } from './fan-out-child.js';
 import { runScriptForJson } from './processes.js';
 
-export interface FanOutResult {
-  count: number;
-  seconds: number;
-  boundSeconds: number;
+/** Messages in the channels after a fan-out: every channel should hold exactly one. */
+export interface Deliveries {
   posted: number;
   lost: number;
   duplicated: number;
+}
+
+export interface FanOutResult extends Deliveries {
+  count: number;
+  seconds: number;
+  boundSeconds: number;
   rejected429: number;
   other4xx: number;
   buildMsPerDigest: number;
@@ -66,11 +70,10 @@ export async function benchFanOut(count: number): Promise<FanOutResult> {
   };
 }
 
-/** Messages the emulator holds in each channel: every channel should have exactly one. */
 export function countDeliveries(
   emulator: DiscordEmulator,
   channels: readonly { channelId: string }[],
-): { posted: number; lost: number; duplicated: number } {
+): Deliveries {
   let posted = 0;
   let lost = 0;
   let duplicated = 0;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiscordEmulator } from '../src/emulator/discord-emulator.js';
 import { evenStartsBelowGlobalLimit } from '../src/scheduler/pacer.js';
-import { countDeliveries } from './fan-out.js';
+import { countDeliveries, type Deliveries } from './fan-out.js';
 import type { FanOutChannel, FanOutShardOptions, FanOutTimings } from './fan-out-child.js';
 import { root, runScriptForJson } from './processes.js';
 
@@ -22,14 +22,11 @@ export interface ShardedFanOutVariant {
   pace: 'share' | 'full';
 }
 
-export interface ShardedFanOutResult extends ShardedFanOutVariant {
+export interface ShardedFanOutResult extends ShardedFanOutVariant, Deliveries {
   count: number;
   postsPerSecondEach: number;
   seconds: number;
   boundSeconds: number;
-  posted: number;
-  lost: number;
-  duplicated: number;
   rejected429: number;
   busiestSecond: number;
 }
