@@ -108,6 +108,35 @@ describe('shared REST proxy', () => {
     expect(proxy.stats().upstreamRateLimited).toBe(2);
   });
 
+  it('never sends late a request that timed out while queued: answers 504, and Discord never sees it', async () => {
+    await proxy.close();
+    proxy = await startRestProxy({
+      upstreamApiUrl: emulator.apiUrl,
+      globalPerSecond: 2,
+      timeoutMs: 300,
+      host: '127.0.0.1',
+      port: 0,
+      log: createLogger({ level: 'silent' }),
+    });
+    const guild = emulator.addGuild('Slow lane', [{ name: 'news' }]);
+    const channelId = guild.channels[0]?.id ?? '';
+    const rest = new REST({ api: proxy.url, retries: 0 }).setToken(token);
+    emulator.requests.length = 0;
+    // Two a second: the first starts at once, the second after 500 ms, past the 300 ms timeout.
+    const outcomes = await Promise.all(
+      [1, 2, 3].map((n) =>
+        rest.post(Routes.channelMessages(channelId), { body: { content: `queued ${n}` } }).then(
+          () => 200,
+          (error: HTTPError) => error.status,
+        ),
+      ),
+    );
+    expect(outcomes).toEqual([200, 504, 504]);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(emulator.messages.get(channelId)?.map((message) => message.content)).toEqual(['queued 1']);
+    expect(emulator.requests).toHaveLength(1);
+  });
+
   it('answers 502 when Discord cannot be reached, never an empty success', async () => {
     await proxy.close();
     const closedPort = new URL(emulator.apiUrl).port;
