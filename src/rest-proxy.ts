@@ -4,20 +4,13 @@
 import 'dotenv/config';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
-import { startRestProxy } from './ops/rest-proxy.js';
+import { restProxyOptions, startRestProxy } from './ops/rest-proxy.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   // The proxy needs no token (callers send theirs), but one in the environment must never be logged.
   const log = createLogger({ level: config.logLevel, secrets: config.token ? [config.token] : [] });
-  const proxy = await startRestProxy({
-    upstreamApiUrl: config.apiUrl,
-    globalPerSecond: config.restProxy.globalPerSecond,
-    timeoutMs: config.restTimeoutMs,
-    host: config.restProxy.host,
-    port: config.restProxy.port,
-    log,
-  });
+  const proxy = await startRestProxy(restProxyOptions(config, log));
   log.info(
     { url: proxy.url, upstream: config.apiUrl, globalPerSecond: config.restProxy.globalPerSecond },
     'REST proxy listening: start shard processes with REST_PROXY_URL set to its url',

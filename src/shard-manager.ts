@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
-import { type RunningRestProxy, startRestProxy } from './ops/rest-proxy.js';
+import { type RunningRestProxy, restProxyOptions, startRestProxy } from './ops/rest-proxy.js';
 
 /** Between two shards' IDENTIFY: Discord allows one per 5 s per concurrency bucket. */
 const defaultSpawnDelayMs = 5500;
@@ -22,13 +22,11 @@ async function main(): Promise<void> {
   const shardList = config.shards?.ids ?? [...Array(totalShards).keys()];
   let restProxy: RunningRestProxy | undefined;
   if (!config.restProxyUrl) {
+    // For this host's shards only: loopback, on a free port.
     restProxy = await startRestProxy({
-      upstreamApiUrl: config.apiUrl,
-      globalPerSecond: config.restProxy.globalPerSecond,
-      timeoutMs: config.restTimeoutMs,
+      ...restProxyOptions(config, log.child({ part: 'rest-proxy' })),
       host: '127.0.0.1',
       port: 0,
-      log: log.child({ part: 'rest-proxy' }),
     });
     // Shard processes inherit this environment when spawned.
     process.env.REST_PROXY_URL = restProxy.url;

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { proxyRequests } from '@discordjs/proxy';
 import { DefaultRestOptions, REST, type ResponseLike } from '@discordjs/rest';
+import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { Pacer } from '../scheduler/pacer.js';
 
@@ -50,6 +51,18 @@ export interface RunningRestProxy {
 export function countsTowardGlobalLimit(url: string): boolean {
   const path = new URL(url).pathname.replace(/^.*?\/v\d+(?=\/)/, '');
   return !(path.startsWith('/interactions/') || path.startsWith('/webhooks/'));
+}
+
+/** The proxy as configured: Discord's API, the fleet's pace, the REST timeout, where to listen. */
+export function restProxyOptions(config: Config, log: Logger): RestProxyOptions {
+  return {
+    upstreamApiUrl: config.apiUrl,
+    globalPerSecond: config.restProxy.globalPerSecond,
+    timeoutMs: config.restTimeoutMs,
+    host: config.restProxy.host,
+    port: config.restProxy.port,
+    log,
+  };
 }
 
 export async function startRestProxy({

@@ -16,11 +16,11 @@ describe('shared REST proxy', () => {
   let proxy: RunningRestProxy;
   const logLines: string[] = [];
 
-  const startProxy = (upstreamApiUrl: string) =>
+  const startProxy = (upstreamApiUrl: string, pace: { globalPerSecond?: number; timeoutMs?: number } = {}) =>
     startRestProxy({
       upstreamApiUrl,
-      globalPerSecond: 47,
-      timeoutMs: 15_000,
+      globalPerSecond: pace.globalPerSecond ?? 47,
+      timeoutMs: pace.timeoutMs ?? 15_000,
       host: '127.0.0.1',
       port: 0,
       log: createLogger({
@@ -110,14 +110,7 @@ describe('shared REST proxy', () => {
 
   it('never sends late a request that timed out while queued: answers 504, and Discord never sees it', async () => {
     await proxy.close();
-    proxy = await startRestProxy({
-      upstreamApiUrl: emulator.apiUrl,
-      globalPerSecond: 2,
-      timeoutMs: 300,
-      host: '127.0.0.1',
-      port: 0,
-      log: createLogger({ level: 'silent' }),
-    });
+    proxy = await startProxy(emulator.apiUrl, { globalPerSecond: 2, timeoutMs: 300 });
     const guild = emulator.addGuild('Slow lane', [{ name: 'news' }]);
     const channelId = guild.channels[0]?.id ?? '';
     const rest = new REST({ api: proxy.url, retries: 0 }).setToken(token);
