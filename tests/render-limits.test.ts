@@ -4,7 +4,7 @@ import { FactStore } from '../src/data/fact-store.js';
 import type { Fact } from '../src/data/schema.js';
 import { embedLength, renderBriefEmbed } from '../src/render/discord-embed.js';
 import { DiscordLimits } from '../src/render/discord-limits.js';
-import { quoteUserInput, truncate } from '../src/render/text.js';
+import { quoteUserInput, truncate } from '../src/text.js';
 import { expectWithinDiscordLimits } from './support/embed-limits.js';
 
 function storeWithManyLongFacts(count: number, statementLength: number): FactStore {

@@ -11,7 +11,8 @@ import type { Command, CommandContext } from '../commands/command.js';
 import type { BotMetrics, CommandOutcome } from '../ops/metrics.js';
 import { renderUserError } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
-import { discordTimestamp, quoteUserInput } from '../render/text.js';
+import { discordTimestamp } from '../render/discord-markup.js';
+import { quoteUserInput } from '../text.js';
 import { Cooldowns, defaultCooldown } from './cooldowns.js';
 import { sendReply } from './send-reply.js';
 

@@ -1,5 +1,5 @@
 import type { FactStore } from '../data/fact-store.js';
-import { quoteUserInput } from '../render/text.js';
+import { quoteUserInput } from '../text.js';
 import { asOfLabel, attributedLine, SourceCitations } from './attribution.js';
 import { type Brief, lazySection } from './brief.js';
 

@@ -1,7 +1,7 @@
 // The house style: every statement is shown with who asserts it and how, never as bare fact.
 import type { FactStore } from '../data/fact-store.js';
 import { clauseStatuses, type Fact, type FactStatus } from '../data/schema.js';
-import { formatPartialDate } from '../render/text.js';
+import { formatPartialDate } from '../text.js';
 import type { BriefLine } from './brief.js';
 
 const verbs: Record<FactStatus, readonly [singular: string, plural: string]> = {

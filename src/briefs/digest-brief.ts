@@ -2,7 +2,7 @@
 // Pure: the caller supplies the ledger's memory of when facts appeared and changed.
 import type { FactStore } from '../data/fact-store.js';
 import type { Fact } from '../data/schema.js';
-import { discordTimestamp } from '../render/text.js';
+import { discordTimestamp } from '../render/discord-markup.js';
 import { asOfLabel, attributedLine, byImportance, SourceCitations, statusLabel } from './attribution.js';
 import { type Brief, type BriefSection, lazySection } from './brief.js';
 import { type CeasefireParty, ceasefireParties } from './ceasefire-brief.js';

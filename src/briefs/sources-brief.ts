@@ -1,6 +1,6 @@
 import type { FactStore } from '../data/fact-store.js';
 import type { Source } from '../data/schema.js';
-import { formatPartialDate } from '../render/text.js';
+import { formatPartialDate } from '../text.js';
 import { type Brief, lazySection } from './brief.js';
 
 /** Every source in the store, how many statements cite it, and how dates are labelled. */

@@ -1,6 +1,6 @@
 import type { FactStore } from '../data/fact-store.js';
 import type { Place } from '../data/schema.js';
-import { formatPartialDate } from '../render/text.js';
+import { formatPartialDate } from '../text.js';
 import { asOfLabel, attributedSentence, SourceCitations } from './attribution.js';
 import { type Brief, lazySection } from './brief.js';
 

@@ -2,7 +2,7 @@ import { SlashCommandBuilder } from 'discord.js';
 import { buildCeasefireBrief, ceasefireParties, resolveCeasefireParty } from '../briefs/ceasefire-brief.js';
 import type { FactStore } from '../data/fact-store.js';
 import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
-import { quoteUserInput } from '../render/text.js';
+import { quoteUserInput } from '../text.js';
 import type { Command } from './command.js';
 
 export function ceasefireReply(facts: FactStore, party?: string | null): ReplyPayload {

@@ -1,7 +1,7 @@
 // Autocomplete choices built from name matches, within Discord's limits.
 import type { Named, NameMatch } from '../data/name-match.js';
 import { DiscordLimits } from '../render/discord-limits.js';
-import { truncate } from '../render/text.js';
+import { truncate } from '../text.js';
 import type { AutocompleteChoice } from './command.js';
 
 /** "Sudzha (town) · matched Суджа": the label says why an alias matched. */

@@ -3,7 +3,7 @@ import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { colours, type ReplyPayload, renderUserError } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
-import { discordTimestamp, truncate } from '../render/text.js';
+import { discordTimestamp } from '../render/discord-markup.js';
 import type { DeliveryReport } from '../scheduler/digest-service.js';
 import {
   parseSchedule,
@@ -13,6 +13,7 @@ import {
   schedulePresets,
 } from '../scheduler/schedule.js';
 import type { ChannelKind, DeliveryRecord, Subscription } from '../scheduler/subscription.js';
+import { truncate } from '../text.js';
 import type { AutocompleteChoice } from './command.js';
 
 /** What the bot needs in a channel to post digests there, by kind of channel. */

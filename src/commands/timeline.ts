@@ -2,7 +2,7 @@ import { SlashCommandBuilder } from 'discord.js';
 import { buildTimelineBrief } from '../briefs/timeline-brief.js';
 import type { FactStore } from '../data/fact-store.js';
 import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
-import { quoteUserInput } from '../render/text.js';
+import { quoteUserInput } from '../text.js';
 import { didYouMean } from './choices.js';
 import type { Command } from './command.js';
 import { pageOption } from './page-option.js';

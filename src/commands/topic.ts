@@ -3,7 +3,7 @@ import { buildTopicBrief } from '../briefs/topic-brief.js';
 import type { FactStore } from '../data/fact-store.js';
 import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
-import { quoteUserInput } from '../render/text.js';
+import { quoteUserInput } from '../text.js';
 import { choicesFromMatches, didYouMean } from './choices.js';
 import type { AutocompleteChoice, Command } from './command.js';
 import { pageOption } from './page-option.js';

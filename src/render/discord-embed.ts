@@ -2,8 +2,8 @@
 // DiscordLimits, and a brief too long for one embed is split into pages of whole lines.
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import type { Brief } from '../briefs/brief.js';
+import { formatPartialDate, truncate } from '../text.js';
 import { DiscordLimits } from './discord-limits.js';
-import { formatPartialDate, truncate } from './text.js';
 
 export interface ReplyPayload {
   content?: string;

@@ -7,7 +7,8 @@ import type { FactStore } from '../data/fact-store.js';
 import type { Logger } from '../log.js';
 import { renderBriefEmbed } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
-import { discordTimestamp, quoteUserInput, truncate } from '../render/text.js';
+import { discordTimestamp } from '../render/discord-markup.js';
+import { quoteUserInput, truncate } from '../text.js';
 import {
   classifyDeliveryError,
   type DeliveryFailure,

@@ -1,7 +1,7 @@
 // Digest schedules: presets and 5-field cron expressions, validated with node-cron's own parser, and
 // the slot calculator that says when each run is due in a time zone, daylight saving included.
 import cron, { type ParsedFields } from 'node-cron';
-import { quoteUserInput } from '../render/text.js';
+import { quoteUserInput } from '../text.js';
 import { instantForWallTime, offsetAt, type WallTime, wallTimeAt, wallTimeKey } from './time-zones.js';
 
 export interface DigestSchedule {

@@ -1,4 +1,5 @@
-// Text helpers every renderer shares: length-safe truncation and neutralising user-supplied text.
+// Plain-text helpers every layer may use: length-safe truncation, neutralising text a user typed, and
+// dates as the fact files write them. Nothing here knows about Discord or the terminal.
 
 /** Cuts text to at most `max` characters, ending with "…", never splitting a surrogate pair. */
 export function truncate(text: string, max: number): string {
@@ -34,10 +35,3 @@ export function formatPartialDate(value: string): string {
 }
 
 const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-export type TimestampStyle = 't' | 'T' | 'd' | 'D' | 'f' | 'F' | 'R';
-
-/** `<t:1700000000:F>`: Discord shows it in each reader's own time zone and language. */
-export function discordTimestamp(at: Date | number, style: TimestampStyle = 'F'): string {
-  return `<t:${Math.floor(new Date(at).getTime() / 1000)}:${style}>`;
-}
