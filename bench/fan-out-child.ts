@@ -14,10 +14,10 @@ import { createLogger } from '../src/log.js';
 import { createRestPoster } from '../src/scheduler/delivery.js';
 import { manualTriggers } from '../src/scheduler/digest-scheduler.js';
 import { DigestService } from '../src/scheduler/digest-service.js';
-import { FactLedger } from '../src/scheduler/fact-ledger.js';
-import { openKeyValueStores } from '../src/scheduler/keyv-stores.js';
-import { newSubscription, type Subscription } from '../src/scheduler/subscription.js';
-import { SubscriptionStore } from '../src/scheduler/subscription-store.js';
+import { FactLedger } from '../src/store/fact-ledger.js';
+import { openKeyValueStores } from '../src/store/keyv-stores.js';
+import { newSubscription, type Subscription } from '../src/store/subscription.js';
+import { SubscriptionStore } from '../src/store/subscription-store.js';
 
 export interface FanOutChannel {
   guildId: string;

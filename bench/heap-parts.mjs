@@ -2,7 +2,7 @@
 // set is loaded in turn over the compiled bot (dist/), and the heap is read after a full collection.
 // Plain JavaScript, run by node itself (no TypeScript loader in the figures), with --expose-gc;
 // prints one JSON line: [{ part, bytes }].
-import { openKeyValueStores } from '../dist/scheduler/keyv-stores.js';
+import { openKeyValueStores } from '../dist/store/keyv-stores.js';
 
 const collect = globalThis.gc;
 if (!collect) throw new Error('run with --expose-gc');
@@ -40,7 +40,7 @@ await measure('the bundled fact store and its indexes', async () =>
 );
 const stores = await openKeyValueStores(storeUrl, () => undefined);
 await measure('10,000 subscriptions in memory', async () => {
-  const { SubscriptionStore } = await import('../dist/scheduler/subscription-store.js');
+  const { SubscriptionStore } = await import('../dist/store/subscription-store.js');
   return new SubscriptionStore(stores.namespaces.subscriptions).loadAll();
 });
 await stores.close();

@@ -7,9 +7,9 @@ import { ChannelType } from 'discord.js';
 import { registerCommands } from '../src/bot/register-commands.js';
 import { commands } from '../src/commands/index.js';
 import { DiscordEmulator } from '../src/emulator/discord-emulator.js';
-import { openKeyValueStores } from '../src/scheduler/keyv-stores.js';
-import { newSubscription } from '../src/scheduler/subscription.js';
-import { SubscriptionStore } from '../src/scheduler/subscription-store.js';
+import { openKeyValueStores } from '../src/store/keyv-stores.js';
+import { newSubscription } from '../src/store/subscription.js';
+import { SubscriptionStore } from '../src/store/subscription-store.js';
 import {
   type BotKind,
   type MemoryBreakdown,

@@ -8,7 +8,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiscordEmulator } from '../src/emulator/discord-emulator.js';
-import { evenStartsBelowGlobalLimit } from '../src/scheduler/pacer.js';
+import { evenStartsBelowGlobalLimit } from '../src/config.js';
 import { countDeliveries, type Deliveries } from './fan-out.js';
 import type { FanOutChannel, FanOutShardOptions, FanOutTimings } from './fan-out-child.js';
 import { root, runScriptForJson } from './processes.js';

@@ -1,11 +1,35 @@
 // Environment -> validated, typed Config. Every problem is reported at once; the token never is.
+// A leaf: it imports nothing from src, so a health check or a script loads only this and zod.
 import { z } from 'zod';
-import { parseShardIds } from './bot/shards.js';
-import { DiscordLimits } from './render/discord-limits.js';
-import { defaultPostsPerSecond } from './scheduler/delivery.js';
-import type { DigestLimits } from './scheduler/digest-service.js';
-import { evenStartsBelowGlobalLimit } from './scheduler/pacer.js';
-import { resolveTimeZone } from './scheduler/time-zones.js';
+
+/**
+ * Discord's global limit: requests per second one bot may make, across all its processes
+ * (interaction callbacks and webhooks are exempt). DiscordLimits in render/ reads it from here.
+ */
+export const discordGlobalRequestsPerSecond = 50;
+
+/**
+ * Evenly spaced starts per second that stay below Discord's 50 requests/s with room for arrival
+ * jitter (at 48 a second, one post in 2,000 still met a full window on the emulator).
+ */
+export const evenStartsBelowGlobalLimit = 47;
+
+/** What digests may do, as the operator set it. */
+export interface DigestLimits {
+  /** Schedules running more often than this are refused. */
+  minIntervalMs: number;
+  maxPerGuild: number;
+  /** After downtime, a slot missed by less than this is posted late; older ones are skipped. */
+  graceMs: number;
+  defaultTimeZone: string;
+}
+
+export const defaultDigestLimits: DigestLimits = {
+  minIntervalMs: 60 * 60_000,
+  maxPerGuild: 10,
+  graceMs: 10 * 60_000,
+  defaultTimeZone: 'UTC',
+};
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (a snowflake of 17 to 20 digits)');
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -68,7 +92,7 @@ const environmentSchema = z.object({
       .max(65_535, 'must be at most 65535')
       .default(8080),
   ),
-  REST_GLOBAL_PER_SECOND: wholeNumber(1, DiscordLimits.globalRequestsPerSecond, evenStartsBelowGlobalLimit),
+  REST_GLOBAL_PER_SECOND: wholeNumber(1, discordGlobalRequestsPerSecond, evenStartsBelowGlobalLimit),
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? emptyAsUndefined(value.toLowerCase()) : value),
     z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
@@ -95,7 +119,7 @@ const environmentSchema = z.object({
   DIGEST_MIN_INTERVAL_MINUTES: wholeNumber(5, 7 * 24 * 60, 60),
   DIGEST_MAX_PER_GUILD: wholeNumber(1, 100, 10),
   DIGEST_GRACE_MINUTES: wholeNumber(0, 24 * 60, 10),
-  DIGEST_POSTS_PER_SECOND: wholeNumber(1, DiscordLimits.globalRequestsPerSecond, defaultPostsPerSecond),
+  DIGEST_POSTS_PER_SECOND: wholeNumber(1, discordGlobalRequestsPerSecond, evenStartsBelowGlobalLimit),
   OPS_HOST: listenAddress,
   OPS_PORT: z.preprocess(
     (value) =>
@@ -128,10 +152,7 @@ const environmentSchema = z.object({
     emptyAsUndefined,
     z
       .string()
-      .refine(
-        (zone) => resolveTimeZone(zone) !== undefined,
-        'must be an IANA time zone such as Europe/Kyiv or UTC',
-      )
+      .refine(isIanaTimeZone, 'must be an IANA time zone such as Europe/Kyiv or UTC')
       .default('UTC'),
   ),
 });
@@ -226,7 +247,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
       minIntervalMs: env.DIGEST_MIN_INTERVAL_MINUTES * 60_000,
       maxPerGuild: env.DIGEST_MAX_PER_GUILD,
       graceMs: env.DIGEST_GRACE_MINUTES * 60_000,
-      defaultTimeZone: resolveTimeZone(env.DIGEST_DEFAULT_TIMEZONE) ?? 'UTC',
+      defaultTimeZone: env.DIGEST_DEFAULT_TIMEZONE.trim(),
     },
     digestPostsPerSecond: env.DIGEST_POSTS_PER_SECOND,
     ops: env.OPS_PORT === null ? null : { host: env.OPS_HOST, port: opsPortFor(env.OPS_PORT, environment) },
@@ -253,4 +274,37 @@ function opsPortFor(port: number, environment: Record<string, string | undefined
   const shards = JSON.parse(environment.SHARDS) as number[] | number;
   const first = Array.isArray(shards) ? Math.min(...shards) : shards;
   return Number.isInteger(first) ? port + first : port;
+}
+
+/**
+ * "0,2,5" or "0-3" or "0-1,4" -> [0, 1, 4]. Throws with the reason for anything else, or an id not
+ * below the count.
+ */
+export function parseShardIds(text: string, count: number): number[] {
+  const ids = new Set<number>();
+  for (const part of text.split(',').map((piece) => piece.trim())) {
+    const range = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
+    if (!range) throw new Error(`"${part.slice(0, 20)}" is not a shard id or a range such as 0-3`);
+    const first = Number(range[1]);
+    const last = range[2] === undefined ? first : Number(range[2]);
+    if (last < first) throw new Error(`the range ${first}-${last} runs backwards`);
+    for (let id = first; id <= last; id++) {
+      if (id >= count)
+        throw new Error(`shard ${id} does not exist with SHARD_COUNT ${count} (ids are 0 to ${count - 1})`);
+      ids.add(id);
+    }
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
+/** A named zone Intl knows; fixed offsets like "+03:00" are refused, as they ignore daylight saving. */
+function isIanaTimeZone(zone: string): boolean {
+  const trimmed = zone.trim();
+  if (trimmed === '' || /^[+-]/.test(trimmed)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: trimmed });
+    return true;
+  } catch {
+    return false;
+  }
 }

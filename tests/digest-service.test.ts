@@ -7,10 +7,10 @@ import { createLogger } from '../src/log.js';
 import { createRestPoster, deliveryNonce } from '../src/scheduler/delivery.js';
 import { DigestScheduler, manualTriggers, realTriggers } from '../src/scheduler/digest-scheduler.js';
 import { DigestService } from '../src/scheduler/digest-service.js';
-import { FactLedger } from '../src/scheduler/fact-ledger.js';
-import { openKeyValueStores } from '../src/scheduler/keyv-stores.js';
-import { subscriptionSchema } from '../src/scheduler/subscription.js';
-import { SubscriptionStore } from '../src/scheduler/subscription-store.js';
+import { FactLedger } from '../src/store/fact-ledger.js';
+import { openKeyValueStores } from '../src/store/keyv-stores.js';
+import { subscriptionSchema } from '../src/store/subscription.js';
+import { SubscriptionStore } from '../src/store/subscription-store.js';
 import {
   createDigestHarness,
   type DigestHarness,

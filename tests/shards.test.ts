@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ownsGuild, parseShardIds, shardOfGuild, shareOfShards } from '../src/bot/shards.js';
+import { ownsGuild, shardOfGuild, shareOfShards } from '../src/bot/shards.js';
+import { parseShardIds } from '../src/config.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 
 describe('shards', () => {

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFactStore } from '../src/data/load-store.js';
-import { FactLedger } from '../src/scheduler/fact-ledger.js';
-import { type KeyValueStores, openKeyValueStores } from '../src/scheduler/keyv-stores.js';
-import { newSubscription, type Subscription } from '../src/scheduler/subscription.js';
-import { SubscriptionStore } from '../src/scheduler/subscription-store.js';
+import { FactLedger } from '../src/store/fact-ledger.js';
+import { type KeyValueStores, openKeyValueStores } from '../src/store/keyv-stores.js';
+import { newSubscription, type Subscription } from '../src/store/subscription.js';
+import { SubscriptionStore } from '../src/store/subscription-store.js';
 
 const directories: string[] = [];
 afterAll(async () => {

@@ -7,9 +7,9 @@ import type { BotMetrics } from '../ops/metrics.js';
 import { createRestPoster, type GuildDirectory } from '../scheduler/delivery.js';
 import { realTriggers, type ScheduleTriggers } from '../scheduler/digest-scheduler.js';
 import { DigestService, type ShutdownSummary } from '../scheduler/digest-service.js';
-import { FactLedger } from '../scheduler/fact-ledger.js';
-import { openKeyValueStores } from '../scheduler/keyv-stores.js';
-import { SubscriptionStore } from '../scheduler/subscription-store.js';
+import { FactLedger } from '../store/fact-ledger.js';
+import { openKeyValueStores } from '../store/keyv-stores.js';
+import { SubscriptionStore } from '../store/subscription-store.js';
 import { ownsGuild, type ShardPlan, shareOfShards } from './shards.js';
 
 export interface RunningDigests {

@@ -12,7 +12,7 @@ import {
   SlotCalculator,
   schedulePresets,
 } from '../scheduler/schedule.js';
-import type { ChannelKind, DeliveryRecord, Subscription } from '../scheduler/subscription.js';
+import type { ChannelKind, DeliveryRecord, Subscription } from '../store/subscription.js';
 import { truncate } from '../text.js';
 import type { AutocompleteChoice } from './command.js';
 

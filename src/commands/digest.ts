@@ -21,7 +21,7 @@ import {
 } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import type { DigestService } from '../scheduler/digest-service.js';
-import type { ChannelKind } from '../scheduler/subscription.js';
+import type { ChannelKind } from '../store/subscription.js';
 import { resolveTimeZone, suggestTimeZones } from '../scheduler/time-zones.js';
 import { quoteUserInput, truncate } from '../text.js';
 import type { AutocompleteChoice, Command, CommandContext } from './command.js';

@@ -2,7 +2,7 @@
 // records into it (no global default registry, so tests and several bots in one process stay apart).
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
-import type { DeliveryResult } from '../scheduler/subscription.js';
+import type { DeliveryResult } from '../store/subscription.js';
 
 export type CommandOutcome = 'answered' | 'failed' | 'cooldown' | 'unknown_command';
 

@@ -1,5 +1,7 @@
 // Discord's hard limits, in one place. Every renderer goes through these; tests exercise each edge.
 // https://discord.com/developers/docs/resources/message#embed-object-embed-limits
+import { discordGlobalRequestsPerSecond } from '../config.js';
+
 export const DiscordLimits = {
   messageContent: 2000,
   embedsPerMessage: 10,
@@ -20,5 +22,5 @@ export const DiscordLimits = {
   /** Time allowed for the first response to an interaction before Discord forgets it. */
   interactionResponseMs: 3000,
   /** Requests per second one bot may make, across all its processes; interaction routes are exempt. */
-  globalRequestsPerSecond: 50,
+  globalRequestsPerSecond: discordGlobalRequestsPerSecond,
 } as const;

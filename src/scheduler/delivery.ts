@@ -3,8 +3,9 @@
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, type REST, Routes } from 'discord.js';
 import type { APIEmbed } from 'discord-api-types/v10';
-import { evenStartsBelowGlobalLimit, Pacer } from './pacer.js';
-import type { ChannelKind, PauseCode } from './subscription.js';
+import { evenStartsBelowGlobalLimit } from '../config.js';
+import { Pacer } from './pacer.js';
+import type { ChannelKind, PauseCode } from '../store/subscription.js';
 
 export interface DigestMessage {
   content?: string;
@@ -104,12 +105,10 @@ export interface GuildDirectory {
   postableSystemChannel(guildId: string): string | undefined;
 }
 
-export const defaultPostsPerSecond = evenStartsBelowGlobalLimit;
-
 export function createRestPoster(
   rest: REST,
   guilds: GuildDirectory,
-  { postsPerSecond = defaultPostsPerSecond }: { postsPerSecond?: number } = {},
+  { postsPerSecond = evenStartsBelowGlobalLimit }: { postsPerSecond?: number } = {},
 ): DigestPoster {
   const pacer = new Pacer(postsPerSecond);
   return {

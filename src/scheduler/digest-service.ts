@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildDigestBrief, type Digest } from '../briefs/digest-brief.js';
 import type { Clock } from '../clock.js';
+import { type DigestLimits, defaultDigestLimits } from '../config.js';
 import type { FactStore } from '../data/fact-store.js';
 import type { Logger } from '../log.js';
 import { renderBriefEmbed } from '../render/discord-embed.js';
@@ -24,7 +25,7 @@ import {
   type ScheduleTriggers,
   type SlotRun,
 } from './digest-scheduler.js';
-import type { FactLedger } from './fact-ledger.js';
+import type { FactLedger } from '../store/fact-ledger.js';
 import { parseSchedule, type Slot, SlotCalculator } from './schedule.js';
 import {
   type ChannelKind,
@@ -33,25 +34,9 @@ import {
   newSubscription,
   type Subscription,
   withDelivery,
-} from './subscription.js';
-import type { SubscriptionStore } from './subscription-store.js';
+} from '../store/subscription.js';
+import type { SubscriptionStore } from '../store/subscription-store.js';
 import { resolveTimeZone } from './time-zones.js';
-
-export interface DigestLimits {
-  /** Schedules running more often than this are refused. */
-  minIntervalMs: number;
-  maxPerGuild: number;
-  /** After downtime, a slot missed by less than this is posted late; older ones are skipped. */
-  graceMs: number;
-  defaultTimeZone: string;
-}
-
-export const defaultDigestLimits: DigestLimits = {
-  minIntervalMs: 60 * 60_000,
-  maxPerGuild: 10,
-  graceMs: 10 * 60_000,
-  defaultTimeZone: 'UTC',
-};
 
 /**
  * How long after an interrupted send it is re-sent with the same nonce. Discord drops a repeated

@@ -9,12 +9,6 @@
 // Starts keep to the grid rather than to the last start, so a timer firing a millisecond late does
 // not slow every later start (measured: 47/s paced from the last start ran at 46/s). When the event
 // loop was held up for longer than one interval, the grid restarts from now: no burst to catch up.
-/**
- * Evenly spaced starts per second that stay below Discord's 50 requests/s with room for arrival
- * jitter (at 48 a second, one post in 2,000 still met a full window on the emulator).
- */
-export const evenStartsBelowGlobalLimit = 47;
-
 export class Pacer {
   private readonly intervalMs: number;
   private readonly queue: { start: () => void; abandon: (reason: Error) => void }[] = [];

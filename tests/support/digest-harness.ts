@@ -16,14 +16,11 @@ import {
 import { createLogger } from '../../src/log.js';
 import { createRestPoster } from '../../src/scheduler/delivery.js';
 import { manualTriggers, type ScheduleTriggers } from '../../src/scheduler/digest-scheduler.js';
-import {
-  type DigestLimits,
-  DigestService,
-  type SubscribeRequest,
-} from '../../src/scheduler/digest-service.js';
-import { FactLedger } from '../../src/scheduler/fact-ledger.js';
-import { type KeyValueStores, openKeyValueStores } from '../../src/scheduler/keyv-stores.js';
-import { SubscriptionStore } from '../../src/scheduler/subscription-store.js';
+import type { DigestLimits } from '../../src/config.js';
+import { DigestService, type SubscribeRequest } from '../../src/scheduler/digest-service.js';
+import { FactLedger } from '../../src/store/fact-ledger.js';
+import { type KeyValueStores, openKeyValueStores } from '../../src/store/keyv-stores.js';
+import { SubscriptionStore } from '../../src/store/subscription-store.js';
 
 export const harnessToken = 'digest.test-token.0123456789abcdef';
 

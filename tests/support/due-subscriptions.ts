@@ -1,9 +1,9 @@
 // A store (SQLite, or a shared server) holding subscriptions whose daily slot fell due 20 minutes ago, so a bot process
 // that starts over it posts every one at once (late, within the grace period): a fan-out to stop,
 // kill or split across shards in the middle.
-import { openKeyValueStores } from '../../src/scheduler/keyv-stores.js';
-import { newSubscription, type Subscription } from '../../src/scheduler/subscription.js';
-import { SubscriptionStore } from '../../src/scheduler/subscription-store.js';
+import { openKeyValueStores } from '../../src/store/keyv-stores.js';
+import { newSubscription, type Subscription } from '../../src/store/subscription.js';
+import { SubscriptionStore } from '../../src/store/subscription-store.js';
 
 export const dueGraceMinutes = '120';
 
