@@ -16,9 +16,9 @@ import { topicChoices, topicReply } from '../src/commands/topic.js';
 import { actorChoices, whoReply } from '../src/commands/who.js';
 import { FactStore } from '../src/data/fact-store.js';
 import { loadFactStore } from '../src/data/load-store.js';
-import { digestMessage } from '../src/scheduler/digest-service.js';
-import { FactLedger } from '../src/store/fact-ledger.js';
+import { digestMessage } from '../src/delivery/digest-message.js';
 import { suggestTimeZones } from '../src/scheduler/time-zones.js';
+import { FactLedger } from '../src/store/fact-ledger.js';
 import { type Figure, ms, ratio, sample, summarize } from './stats.js';
 import { clonedFactStore, syntheticFactStore } from './synthetic-store.js';
 

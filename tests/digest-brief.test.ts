@@ -3,7 +3,7 @@ import { buildDigestBrief, type FactHistory } from '../src/briefs/digest-brief.j
 import { FactStore } from '../src/data/fact-store.js';
 import { loadFactData } from '../src/data/load-facts.js';
 import type { Fact } from '../src/data/schema.js';
-import { digestMessage, digestThreadName } from '../src/scheduler/digest-service.js';
+import { digestMessage, digestThreadName } from '../src/delivery/digest-message.js';
 import { expectWithinDiscordLimits, replyText } from './support/embed-limits.js';
 import { historyLedger } from './support/history-ledger.js';
 

@@ -3,10 +3,11 @@
 import { PermissionFlagsBits, REST } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OffsetClock } from '../src/clock.js';
+import { DigestService } from '../src/delivery/digest-service.js';
+import { createRestPoster } from '../src/delivery/rest-poster.js';
 import { createLogger } from '../src/log.js';
-import { createRestPoster, deliveryNonce } from '../src/scheduler/delivery.js';
 import { DigestScheduler, manualTriggers, realTriggers } from '../src/scheduler/digest-scheduler.js';
-import { DigestService } from '../src/scheduler/digest-service.js';
+import { deliveryNonce } from '../src/scheduler/slot-runner.js';
 import { FactLedger } from '../src/store/fact-ledger.js';
 import { openKeyValueStores } from '../src/store/keyv-stores.js';
 import { subscriptionSchema } from '../src/store/subscription.js';

@@ -12,6 +12,7 @@ import type { BotMetrics, CommandOutcome } from '../ops/metrics.js';
 import { renderUserError } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import { discordTimestamp } from '../render/discord-markup.js';
+import { UserError } from '../result.js';
 import { quoteUserInput } from '../text.js';
 import { Cooldowns, defaultCooldown } from './cooldowns.js';
 import { sendReply } from './send-reply.js';
@@ -164,6 +165,5 @@ function isMalformedOptions(error: unknown): boolean {
 
 /** The message an error carries for the user (a store that refuses writes, say), if it has one. */
 function userMessageOf(error: unknown): string | undefined {
-  const message = (error as { userMessage?: unknown } | null)?.userMessage;
-  return typeof message === 'string' ? message : undefined;
+  return error instanceof UserError ? error.userMessage : undefined;
 }

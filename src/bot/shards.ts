@@ -26,4 +26,3 @@ export function shareOfShards(plan: ShardPlan): number {
 export function ownsGuild(plan: ShardPlan, guildId: string): boolean {
   return plan.ids.includes(shardOfGuild(guildId, plan.count));
 }
-

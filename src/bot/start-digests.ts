@@ -3,10 +3,11 @@
 import { type Client, Events, PermissionFlagsBits } from 'discord.js';
 import type { CommandContext } from '../commands/command.js';
 import { watchFactFiles } from '../data/watch-facts.js';
+import type { ShutdownSummary } from '../delivery/digest-delivery.js';
+import { DigestService } from '../delivery/digest-service.js';
+import { createRestPoster, type GuildDirectory } from '../delivery/rest-poster.js';
 import type { BotMetrics } from '../ops/metrics.js';
-import { createRestPoster, type GuildDirectory } from '../scheduler/delivery.js';
 import { realTriggers, type ScheduleTriggers } from '../scheduler/digest-scheduler.js';
-import { DigestService, type ShutdownSummary } from '../scheduler/digest-service.js';
 import { FactLedger } from '../store/fact-ledger.js';
 import { openKeyValueStores } from '../store/keyv-stores.js';
 import { SubscriptionStore } from '../store/subscription-store.js';

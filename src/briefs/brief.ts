@@ -5,6 +5,27 @@
 // over thousands of facts costs what one page costs. Sources are numbered as lines are built, which
 // is why `sources()` is read after rendering the lines.
 
+/** A moment in a brief's words: each renderer writes it for its medium (on Discord, a timestamp every reader sees in their own zone). */
+export interface BriefMoment {
+  at: Date;
+}
+
+/** Words, with moments among them where the time matters. Plain text needs no array. */
+export type BriefText = string | readonly (string | BriefMoment)[];
+
+/** Joins words and moments, keeping plain text a plain string. */
+export function briefText(...parts: (string | BriefMoment | undefined)[]): BriefText {
+  const kept = parts.filter((part) => part !== undefined);
+  return kept.every((part) => typeof part === 'string') ? kept.join('') : kept;
+}
+
+/** Writes a brief's text for a medium that knows how to write a moment. */
+export function writeBriefText(text: BriefText, writeMoment: (at: Date) => string): string {
+  return typeof text === 'string'
+    ? text
+    : text.map((part) => (typeof part === 'string' ? part : writeMoment(part.at))).join('');
+}
+
 export interface BriefLine {
   /** The fact behind the line, when there is one. */
   factId?: string;
@@ -15,7 +36,7 @@ export interface BriefLine {
 }
 
 export interface BriefSection {
-  heading: string;
+  heading: BriefText;
   /** How many lines the section has. */
   size: number;
   /** Line `index` (0-based), built the first time it is asked for. Ask in order. */
@@ -25,7 +46,7 @@ export interface BriefSection {
 export interface Brief {
   title: string;
   /** One or two sentences before the sections. */
-  intro?: string;
+  intro?: BriefText;
   sections: BriefSection[];
   /** The numbered source list for the lines built so far (lines cite them as [n]); absent: no citations. */
   sources?: () => string[];
@@ -41,7 +62,7 @@ export interface Brief {
 
 /** A section whose lines are made from `items` one at a time, as the renderer reaches them. */
 export function lazySection<T>(
-  heading: string,
+  heading: BriefText,
   items: readonly T[],
   toLine: (item: T) => BriefLine,
 ): BriefSection {

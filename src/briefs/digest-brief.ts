@@ -2,9 +2,8 @@
 // Pure: the caller supplies the ledger's memory of when facts appeared and changed.
 import type { FactStore } from '../data/fact-store.js';
 import type { Fact } from '../data/schema.js';
-import { discordTimestamp } from '../render/discord-markup.js';
 import { asOfLabel, attributedLine, byImportance, SourceCitations, statusLabel } from './attribution.js';
-import { type Brief, type BriefSection, lazySection } from './brief.js';
+import { type Brief, type BriefSection, type BriefText, briefText, lazySection } from './brief.js';
 import { type CeasefireParty, ceasefireParties } from './ceasefire-brief.js';
 
 export interface FactHistory {
@@ -27,8 +26,31 @@ export interface DigestRequest {
   since: Date | null;
   /** Topic ids to keep; empty keeps everything. */
   topics: readonly string[];
-  /** A line shown first, e.g. why the digest is late. */
-  note?: string;
+  /** Why this digest is unusual (late, moved by a clock change, a test), said first. */
+  note?: DigestNote;
+}
+
+export type DigestNote =
+  /** Posted after its slot because sitrep was offline then. */
+  | { kind: 'late'; dueAt: Date }
+  /** Its local time did not exist today (clocks sprang forward); `localTime` is "HH:MM". */
+  | { kind: 'shifted'; localTime: string }
+  /** A moderator asked for a test post. */
+  | { kind: 'test' };
+
+function noteText(note: DigestNote): BriefText {
+  switch (note.kind) {
+    case 'late':
+      return briefText(
+        '_Posted late: this digest was due ',
+        { at: note.dueAt },
+        ', while sitrep was offline._',
+      );
+    case 'shifted':
+      return `_Due at ${note.localTime} local time, which the clocks skipped today; posted at the first minute after._`;
+    case 'test':
+      return '_Test post requested by a moderator. The next scheduled digest reports these changes again._';
+  }
 }
 
 export interface Digest {
@@ -101,7 +123,7 @@ export function buildDigestBrief({ facts, ledger, since, topics, note }: DigestR
   const sections: BriefSection[] = [];
   if (since && added.length > 0) {
     sections.push(
-      lazySection(`New since ${discordTimestamp(since, 'f')}`, byImportance(added), (fact) =>
+      lazySection(briefText('New since ', { at: since }), byImportance(added), (fact) =>
         attributedLine(facts, fact, citations),
       ),
     );
@@ -135,12 +157,16 @@ export function buildDigestBrief({ facts, ledger, since, topics, note }: DigestR
   const summary = !since
     ? 'The current situation, as this channel’s first digest. Later digests show what changed since the one before.'
     : changes === 0
-      ? `No new developments since ${discordTimestamp(since, 'f')}. The standing summary follows.`
-      : `${plural(added.length, 'new statement')} and ${plural(changed.length, 'status change')} since ${discordTimestamp(since, 'f')}.`;
+      ? briefText('No new developments since ', { at: since }, '. The standing summary follows.')
+      : briefText(
+          `${plural(added.length, 'new statement')} and ${plural(changed.length, 'status change')} since `,
+          { at: since },
+          '.',
+        );
   return {
     brief: {
       title: topicNames.length > 0 ? `Situation digest: ${topicNames.join(', ')}` : 'Situation digest',
-      intro: [note, summary].filter(Boolean).join('\n'),
+      intro: note ? joinLines(noteText(note), summary) : summary,
       sections,
       sources: () => citations.list(),
       asOf: asOfLabel(facts, [...added, ...changed, ...standing.regions, ...standing.ceasefire]),
@@ -151,4 +177,9 @@ export function buildDigestBrief({ facts, ledger, since, topics, note }: DigestR
     newFacts: added.length,
     changedFacts: changed.length,
   };
+}
+
+function joinLines(first: BriefText, second: BriefText): BriefText {
+  const parts = (text: BriefText) => (typeof text === 'string' ? [text] : text);
+  return briefText(...parts(first), '\n', ...parts(second));
 }

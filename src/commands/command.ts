@@ -9,9 +9,9 @@ import type { CooldownRule } from '../bot/cooldowns.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { FactStore } from '../data/fact-store.js';
+import type { DigestService } from '../delivery/digest-service.js';
 import type { Logger } from '../log.js';
 import type { ReplyPayload } from '../render/discord-embed.js';
-import type { DigestService } from '../scheduler/digest-service.js';
 
 export interface CommandContext {
   config: Config;

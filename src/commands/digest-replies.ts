@@ -1,10 +1,10 @@
 // Replies for /digest, as pure functions of subscriptions and times, so they test without Discord.
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
+import type { DeliveryReport } from '../delivery/digest-delivery.js';
 import { colours, type ReplyPayload, renderUserError } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import { discordTimestamp } from '../render/discord-markup.js';
-import type { DeliveryReport } from '../scheduler/digest-service.js';
 import {
   parseSchedule,
   type ScheduleParse,

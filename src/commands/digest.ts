@@ -13,6 +13,8 @@ import {
   type SlashCommandStringOption,
 } from 'discord.js';
 import { type CooldownRule, defaultCooldown } from '../bot/cooldowns.js';
+import type { DigestService } from '../delivery/digest-service.js';
+import { unknownIdMessage } from '../delivery/subscription-requests.js';
 import {
   type ReplyPayload,
   renderBriefEmbed,
@@ -20,10 +22,9 @@ import {
   renderUserError,
 } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
-import type { DigestService } from '../scheduler/digest-service.js';
-import type { ChannelKind } from '../store/subscription.js';
 import { resolveTimeZone, suggestTimeZones } from '../scheduler/time-zones.js';
-import { quoteUserInput, truncate } from '../text.js';
+import type { ChannelKind } from '../store/subscription.js';
+import { truncate } from '../text.js';
 import type { AutocompleteChoice, Command, CommandContext } from './command.js';
 import {
   describeState,
@@ -136,8 +137,7 @@ const data = new SlashCommandBuilder()
   )
   .toJSON();
 
-const unknownDigest = (id: string) =>
-  renderUserError(`No digest ${quoteUserInput(id, 20)} on this server. /digest list shows the ids.`);
+const unknownDigest = (id: string) => renderUserError(unknownIdMessage(id));
 
 const notRunning = renderUserError(
   'Digests are not running in this process. An operator needs to check the bot’s logs.',

@@ -1,9 +1,13 @@
 // Brief -> Discord message payload. Pure: no client, no network. Every length goes through
 // DiscordLimits, and a brief too long for one embed is split into pages of whole lines.
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
-import type { Brief } from '../briefs/brief.js';
+import { type Brief, type BriefText, writeBriefText } from '../briefs/brief.js';
 import { formatPartialDate, truncate } from '../text.js';
 import { DiscordLimits } from './discord-limits.js';
+import { discordTimestamp } from './discord-markup.js';
+
+/** A brief's text for Discord: its moments as timestamps each reader sees in their own zone. */
+const discordText = (text: BriefText) => writeBriefText(text, (at) => discordTimestamp(at, 'f'));
 
 export interface ReplyPayload {
   content?: string;
@@ -48,7 +52,7 @@ function* lineBlocks(brief: Brief, maxLine: number): Generator<Block> {
     for (let index = 0; index < section.size; index++) {
       const line = section.line(index);
       yield {
-        heading: section.heading,
+        heading: discordText(section.heading),
         text: truncate(
           `${bullet}${line.text}${line.responses.map((r) => `${responseIndent}_${r}_`).join('')}`,
           maxLine,
@@ -162,7 +166,7 @@ const sourcesReserve = 1200;
 /** Renders one page of a brief as a single embed within every Discord limit, building only the lines it needs. */
 export function renderBriefEmbed(brief: Brief, options: RenderOptions = {}): ReplyPayload {
   const title = truncate(brief.title, DiscordLimits.embedTitle);
-  const intro = brief.intro ? truncate(brief.intro, 600) : '';
+  const intro = brief.intro ? truncate(discordText(brief.intro), 600) : '';
   const footerReserve = 160;
   const descriptionBudget = Math.min(
     DiscordLimits.embedDescription,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { DigestLedger } from '../briefs/digest-brief.js';
 import type { FactStore } from '../data/fact-store.js';
 import { factStatuses } from '../data/schema.js';
+import { type Result, refuse, succeed } from '../result.js';
 import { setOrThrow } from './keyv-stores.js';
 
 const ledgerKey = 'facts';
@@ -37,14 +38,14 @@ export class FactLedger implements DigestLedger {
   constructor(private readonly store: Keyv) {}
 
   /** Reads the saved ledger. An unreadable one is reported by the caller and rebuilt from now. */
-  async load(): Promise<{ ok: true } | { ok: false; reason: string }> {
+  async load(): Promise<Result<void>> {
     const raw = await this.store.get(ledgerKey);
-    if (raw === undefined) return { ok: true };
+    if (raw === undefined) return succeed(undefined);
     const parsed = ledgerSchema.safeParse(raw);
-    if (!parsed.success) return { ok: false, reason: parsed.error.issues[0]?.message ?? 'invalid' };
+    if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? 'invalid');
     this.entries = new Map(Object.entries(parsed.data.facts));
     this.byTime = undefined;
-    return { ok: true };
+    return succeed(undefined);
   }
 
   /** Records facts that are new to this deployment and statuses that changed, as of `now`. */

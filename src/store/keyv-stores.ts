@@ -8,6 +8,7 @@ import KeyvPostgres from '@keyv/postgres';
 import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv, { type KeyvOptions, type KeyvStoreAdapter } from 'keyv';
+import { UserError } from '../result.js';
 
 /** Plain JSON; text that does not parse becomes a value the record schemas reject, so one bad row is skipped, not fatal. */
 const tolerantSerialization = {
@@ -44,12 +45,10 @@ export interface KeyValueStores {
   close(): Promise<void>;
 }
 
-export class StoreWriteError extends Error {
-  /** What the person whose command needed the write is told. */
-  readonly userMessage =
-    'sitrep could not save that: its database is not accepting changes right now (locked by another program, full, or read-only). Nothing was changed. Please try again later; the operator can see why in the logs.';
+export class StoreWriteError extends UserError {
   constructor(namespace: string, key: string) {
     super(
+      'sitrep could not save that: its database is not accepting changes right now (locked by another program, full, or read-only). Nothing was changed. Please try again later; the operator can see why in the logs.',
       `Could not write ${namespace}/${key} to the store (it may be locked, full or read-only); nothing was changed.`,
     );
     this.name = 'StoreWriteError';

@@ -1,6 +1,6 @@
 // Subscriptions in keyv: one record per subscription, validated on every read.
 import type Keyv from 'keyv';
-import { type AtomicRecords, setOrThrow } from './keyv-stores.js';
+import { type AtomicRecords, type KeyValueStores, setOrThrow } from './keyv-stores.js';
 import { type Subscription, subscriptionSchema } from './subscription.js';
 
 export interface UnreadableRecord {
@@ -57,9 +57,15 @@ function slotIdentity(slot: Subscription['lastSlot']): string {
 export class SubscriptionStore {
   private readonly pool = new StringPool();
 
+  /** The repository a digest service needs: records and their compare-and-set claim together. */
+  static open(stores: KeyValueStores): SubscriptionStore {
+    return new SubscriptionStore(stores.namespaces.subscriptions, stores.atomic.subscriptions);
+  }
+
   /**
-   * `atomic` is the same namespace's compare-and-set access: with it, a slot claim holds even when
-   * two processes race for it; without it (single-process tools), a claim is a plain save.
+   * `atomic` is the same namespace's compare-and-set access. Without it the repository reads and
+   * saves (tools, tests that inspect records) but refuses to claim a slot, rather than silently
+   * claiming with a plain save that two processes could both win.
    */
   constructor(
     private readonly store: Keyv,
@@ -72,8 +78,9 @@ export class SubscriptionStore {
    */
   async saveIfSlotUnchanged(expected: Subscription, next: Subscription): Promise<boolean> {
     if (!this.atomic) {
-      await this.save(next);
-      return true;
+      throw new Error(
+        'This subscription store was opened without its atomic claim; open it with SubscriptionStore.open(stores).',
+      );
     }
     const raw = await this.atomic.getRaw(expected.id);
     if (raw === undefined) return false;

@@ -5,19 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChannelType, REST } from 'discord.js';
 import { ManualClock } from '../../src/clock.js';
+import type { DigestLimits } from '../../src/config.js';
 import { FactStore } from '../../src/data/fact-store.js';
 import { loadFactData } from '../../src/data/load-facts.js';
 import type { Fact } from '../../src/data/schema.js';
+import { DigestService } from '../../src/delivery/digest-service.js';
+import { createRestPoster } from '../../src/delivery/rest-poster.js';
+import type { SubscribeRequest } from '../../src/delivery/subscription-requests.js';
 import {
   DiscordEmulator,
   type EmulatedGuild,
   type EmulatedMessage,
 } from '../../src/emulator/discord-emulator.js';
 import { createLogger } from '../../src/log.js';
-import { createRestPoster } from '../../src/scheduler/delivery.js';
 import { manualTriggers, type ScheduleTriggers } from '../../src/scheduler/digest-scheduler.js';
-import type { DigestLimits } from '../../src/config.js';
-import { DigestService, type SubscribeRequest } from '../../src/scheduler/digest-service.js';
 import { FactLedger } from '../../src/store/fact-ledger.js';
 import { type KeyValueStores, openKeyValueStores } from '../../src/store/keyv-stores.js';
 import { SubscriptionStore } from '../../src/store/subscription-store.js';

@@ -1,10 +1,9 @@
 // Posting digests through Discord's REST routes, without fetching channels into the cache, and
 // sorting failures into "the channel is gone or closed to us" (pause), "try again" and "rejected".
-import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, type REST, Routes } from 'discord.js';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { evenStartsBelowGlobalLimit } from '../config.js';
-import { Pacer } from './pacer.js';
+import { Pacer } from '../scheduler/pacer.js';
 import type { ChannelKind, PauseCode } from '../store/subscription.js';
 
 export interface DigestMessage {
@@ -74,11 +73,6 @@ export function classifyDeliveryError(error: unknown): DeliveryFailure {
   if (name === 'AbortError' || name === 'TimeoutError')
     return { kind: 'transient', reason: 'Discord did not answer in time' };
   return { kind: 'transient', reason: `network error: ${message.slice(0, 120)}` };
-}
-
-/** 25 characters, the same for the same subscription and slot, so a re-send after a crash is dropped. */
-export function deliveryNonce(subscriptionId: string, slotKey: string): string {
-  return createHash('sha256').update(`${subscriptionId}|${slotKey}`).digest('base64url').slice(0, 25);
 }
 
 /** Retries transient failures after each delay in turn; anything else is thrown at once. */

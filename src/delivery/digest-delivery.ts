@@ -1,0 +1,261 @@
+// Posting one digest exactly once: build it, claim its slot, send it with a nonce, record the result,
+// and pause a subscription whose channel Discord says is gone or closed to us.
+import { randomBytes } from 'node:crypto';
+import { buildDigestBrief, type Digest, type DigestNote } from '../briefs/digest-brief.js';
+import type { FactStore } from '../data/fact-store.js';
+import type { Logger } from '../log.js';
+import type { ActiveSubscriptions } from '../scheduler/active-subscriptions.js';
+import { type DeliveryRequest, deliveryNonce } from '../scheduler/slot-runner.js';
+import type { FactLedger } from '../store/fact-ledger.js';
+import {
+  type DeliveryRecord,
+  type DeliveryResult,
+  type Subscription,
+  withDelivery,
+} from '../store/subscription.js';
+import { digestMessage, digestThreadName, pausedNotice } from './digest-message.js';
+import {
+  classifyDeliveryError,
+  type DeliveryFailure,
+  type DigestPoster,
+  LeftForRestart,
+  withRetries,
+} from './rest-poster.js';
+
+export interface DeliveryReport {
+  result: DeliveryRecord['result'];
+  detail?: string;
+  messageId?: string;
+  /** Not sent because the process is stopping; nothing was recorded, so the restart posts it. */
+  leftForRestart?: true;
+  /** Not sent because another process claimed the slot first (after a re-shard); it posts it. */
+  claimedElsewhere?: true;
+}
+
+export interface ShutdownSummary {
+  /** Digests whose post finished while stopping. */
+  finished: number;
+  /** Digests not sent; their slots are caught up after the restart. */
+  leftForRestart: number;
+}
+
+const claimedElsewhereReport: DeliveryReport = {
+  result: 'superseded',
+  detail: 'claimed by another sitrep process, which posts it',
+  claimedElsewhere: true,
+};
+
+const leftForRestartReport: DeliveryReport = {
+  result: 'failed',
+  detail: 'not sent: sitrep is shutting down; it posts after the restart',
+  leftForRestart: true,
+};
+
+export interface DigestDeliveryOptions {
+  subscriptions: ActiveSubscriptions;
+  ledger: FactLedger;
+  facts: () => FactStore;
+  poster: DigestPoster;
+  log: Logger;
+  retryDelaysMs?: readonly number[];
+  onDelivery?(result: DeliveryResult): void;
+  /** Told when a subscription is paused, so its timers stop. */
+  unschedule(id: string): void;
+}
+
+export class DigestDelivery {
+  private stopping = false;
+  private finishedWhileStopping = 0;
+  private leftForRestart = 0;
+
+  constructor(private readonly options: DigestDeliveryOptions) {}
+
+  /** From now on, posts not yet sent are left for the restart. */
+  stop(): void {
+    this.stopping = true;
+    this.options.poster.close?.();
+  }
+
+  summary(): ShutdownSummary {
+    return { finished: this.finishedWhileStopping, leftForRestart: this.leftForRestart };
+  }
+
+  buildDigest(subscription: Subscription, note?: DigestNote): Digest {
+    return buildDigestBrief({
+      facts: this.options.facts(),
+      ledger: this.options.ledger,
+      since: subscription.lastDigestAt ? new Date(subscription.lastDigestAt) : null,
+      topics: subscription.topics,
+      note,
+    });
+  }
+
+  /** Must run under the subscription's lock. */
+  async deliver(subscriptionId: string, request: DeliveryRequest): Promise<DeliveryReport> {
+    const report = await this.deliverOnce(subscriptionId, request);
+    if (report.leftForRestart) {
+      this.leftForRestart++;
+      return report;
+    }
+    if (report.claimedElsewhere) return report;
+    if (this.stopping) this.finishedWhileStopping++;
+    this.options.onDelivery?.(report.result);
+    return report;
+  }
+
+  private async deliverOnce(subscriptionId: string, request: DeliveryRequest): Promise<DeliveryReport> {
+    const { subscriptions, log } = this.options;
+    const subscription = subscriptions.get(subscriptionId);
+    if (!subscription) return { result: 'failed', detail: 'the subscription was removed' };
+    const builtAt = subscriptions.nowIso();
+    const digest = this.buildDigest(subscription, request.note);
+    const slotState = request.slot
+      ? { key: request.slot.key, dueAt: new Date(request.slot.dueAt).toISOString() }
+      : undefined;
+    // Slot posts derive their nonce from the slot, so a re-send after a crash is recognised; any other
+    // post (initial, test) gets a fresh one, or two tests in one clock tick would collapse into one.
+    const nonce =
+      request.nonce ??
+      deliveryNonce(subscription.id, `${request.kind}|${builtAt}|${randomBytes(6).toString('hex')}`);
+    const record = (
+      result: DeliveryRecord['result'],
+      extra: Partial<DeliveryRecord> = {},
+    ): DeliveryRecord => ({
+      at: builtAt,
+      slotKey: request.slot?.key,
+      kind: request.kind,
+      result,
+      ...extra,
+    });
+
+    const nothingNew = digest.newFacts + digest.changedFacts === 0;
+    if (
+      request.kind !== 'initial' &&
+      request.kind !== 'test' &&
+      subscription.quiet &&
+      subscription.lastDigestAt &&
+      nothingNew
+    ) {
+      await subscriptions.save(
+        withDelivery(
+          {
+            ...subscription,
+            lastSlot: slotState ? { ...slotState, state: 'done', nonce } : subscription.lastSlot,
+          },
+          record('quiet', { detail: 'nothing new; quiet digests post nothing' }),
+        ),
+      );
+      log.info({ subscription: subscription.id, slot: request.slot?.key }, 'digest quiet: nothing new');
+      return { result: 'quiet' };
+    }
+
+    if (this.stopping) return leftForRestartReport;
+    // Claim the slot before sending: a crash after this point re-sends with the same nonce.
+    let claimed = subscription;
+    if (slotState) {
+      const next: Subscription = {
+        ...subscription,
+        lastSlot: { ...slotState, state: 'sending', nonce, claimedAt: builtAt },
+      };
+      if (!(await subscriptions.claimSlot(subscription, next))) {
+        log.info(
+          { subscription: subscription.id, slot: slotState.key },
+          'slot already claimed by another process; not sent here',
+        );
+        return claimedElsewhereReport;
+      }
+      claimed = next;
+    }
+    const message = digestMessage(digest, subscription);
+    try {
+      const { messageId } = await withRetries(
+        () =>
+          this.options.poster.post(subscription, message, {
+            nonce,
+            threadName: digestThreadName(digest, new Date(builtAt), subscription.timeZone),
+          }),
+        this.options.retryDelaysMs ?? [2_000, 10_000, 30_000],
+        (failure, attempt) =>
+          log.warn(
+            { subscription: subscription.id, attempt, reason: failure.reason },
+            'digest post failed; retrying',
+          ),
+      );
+      await subscriptions.save(
+        withDelivery(
+          {
+            ...claimed,
+            lastSlot: slotState ? { ...slotState, state: 'done', nonce } : claimed.lastSlot,
+            lastDigestAt: request.advances ? builtAt : claimed.lastDigestAt,
+          },
+          record('posted', { messageId, detail: request.kind === 'late' ? 'posted late' : undefined }),
+        ),
+      );
+      log.info(
+        {
+          subscription: subscription.id,
+          kind: request.kind,
+          slot: request.slot?.key,
+          new: digest.newFacts,
+          changed: digest.changedFacts,
+        },
+        'digest posted',
+      );
+      return { result: 'posted', messageId };
+    } catch (error) {
+      if (error instanceof LeftForRestart) {
+        // Never sent: undo the claim, so the restart sees the slot as missed and posts it.
+        await subscriptions.save({ ...claimed, lastSlot: subscription.lastSlot });
+        return leftForRestartReport;
+      }
+      const failure = classifyDeliveryError(error);
+      const settled = {
+        ...claimed,
+        lastSlot: slotState ? { ...slotState, state: 'done' as const, nonce } : claimed.lastSlot,
+      };
+      if (failure.kind === 'gone') {
+        subscriptions.remember(settled);
+        await this.pauseForFailure(subscription.id, failure, record('paused', { detail: failure.reason }));
+        return { result: 'paused', detail: failure.reason };
+      }
+      log.error(
+        { subscription: subscription.id, reason: failure.reason, kind: failure.kind },
+        'digest not delivered',
+      );
+      await subscriptions.save(withDelivery(settled, record('failed', { detail: failure.reason })));
+      return { result: 'failed', detail: failure.reason };
+    }
+  }
+
+  /** Pauses a subscription Discord says cannot be posted to, and tells the guild once. Under the lock. */
+  async pauseForFailure(
+    subscriptionId: string,
+    failure: Extract<DeliveryFailure, { kind: 'gone' }>,
+    delivery?: DeliveryRecord,
+  ): Promise<void> {
+    const { subscriptions, log } = this.options;
+    const subscription = subscriptions.get(subscriptionId);
+    if (!subscription) return;
+    const at = subscriptions.nowIso();
+    let paused: Subscription = {
+      ...subscription,
+      paused: { code: failure.code, reason: failure.reason, at },
+    };
+    if (delivery) paused = withDelivery(paused, delivery);
+    this.options.unschedule(subscription.id);
+    log.warn(
+      { subscription: subscription.id, guild: subscription.guildId, reason: failure.reason },
+      'digest paused: channel unusable',
+    );
+    if (!subscription.guildNotifiedAt) {
+      const told = await this.options.poster
+        .notifyGuild(subscription.guildId, pausedNotice(subscription, failure.reason))
+        .catch((error) => {
+          log.warn({ err: error, guild: subscription.guildId }, 'could not tell the guild');
+          return false;
+        });
+      if (told) paused = { ...paused, guildNotifiedAt: at };
+    }
+    await subscriptions.save(paused);
+  }
+}

@@ -1,0 +1,41 @@
+// A digest as Discord receives it: the embed, the role ping a moderator configured, a forum post's
+// title, and the notice a server gets when its digest is paused.
+import type { Digest } from '../briefs/digest-brief.js';
+import { renderBriefEmbed } from '../render/discord-embed.js';
+import { DiscordLimits } from '../render/discord-limits.js';
+import type { Subscription } from '../store/subscription.js';
+import { truncate } from '../text.js';
+import type { DigestMessage } from './rest-poster.js';
+
+/** The embed, plus the role ping a moderator configured, allowed through `allowed_mentions` alone. */
+export function digestMessage(digest: Digest, subscription: Pick<Subscription, 'pingRoleId'>): DigestMessage {
+  const { embeds } = renderBriefEmbed(digest.brief);
+  if (!subscription.pingRoleId) return { embeds, allowedMentions: { parse: [] } };
+  return {
+    content: `<@&${subscription.pingRoleId}>`,
+    embeds,
+    allowedMentions: { parse: [], roles: [subscription.pingRoleId] },
+  };
+}
+
+/** "Situation digest · 24 Nov 2026 08:00 (Europe/Kyiv)", within Discord's thread-name limit. */
+export function digestThreadName(digest: Digest, at: Date, timeZone: string): string {
+  const local = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
+  return truncate(
+    `${digest.brief.title} · ${local.replace(',', '')} (${timeZone})`,
+    DiscordLimits.threadName,
+  );
+}
+
+/** Told to the server (its system channel) once, when Discord's answers paused a digest. */
+export function pausedNotice(subscription: Pick<Subscription, 'id' | 'channelId'>, reason: string): string {
+  return `sitrep paused the situation digest \`${subscription.id}\` for <#${subscription.channelId}>: ${reason}. Once that is fixed, a moderator can run \`/digest resume id:${subscription.id}\` (or \`/digest remove\`).`;
+}

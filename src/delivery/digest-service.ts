@@ -1,0 +1,282 @@
+// The digest service the commands and the app talk to: a process's subscriptions, their timers, and
+// what a moderator may do with them. Slot bookkeeping is in scheduler/slot-runner.ts, the exactly-once
+// post in digest-delivery.ts, validation in subscription-requests.ts.
+import type { Digest } from '../briefs/digest-brief.js';
+import type { Clock } from '../clock.js';
+import { type DigestLimits, defaultDigestLimits } from '../config.js';
+import type { FactStore } from '../data/fact-store.js';
+import type { Logger } from '../log.js';
+import { type Result, refuse, succeed } from '../result.js';
+import { ActiveSubscriptions } from '../scheduler/active-subscriptions.js';
+import { DigestScheduler, type ScheduleTriggers } from '../scheduler/digest-scheduler.js';
+import { KeyedLock } from '../scheduler/keyed-lock.js';
+import type { Slot } from '../scheduler/schedule.js';
+import { SlotRunner } from '../scheduler/slot-runner.js';
+import type { FactLedger } from '../store/fact-ledger.js';
+import type { DeliveryResult, Subscription } from '../store/subscription.js';
+import type { SubscriptionStore } from '../store/subscription-store.js';
+import { type DeliveryReport, DigestDelivery, type ShutdownSummary } from './digest-delivery.js';
+import { digestMessage } from './digest-message.js';
+import type { DigestMessage, DigestPoster } from './rest-poster.js';
+import { prepareSubscription, type SubscribeRequest, unknownIdMessage } from './subscription-requests.js';
+
+export interface DigestServiceOptions {
+  /** Opened with its atomic claim (SubscriptionStore.open), so two processes never post one slot. */
+  subscriptions: SubscriptionStore;
+  ledger: FactLedger;
+  /** Read on every digest, so reloaded fact files reach the next one. */
+  facts: () => FactStore;
+  poster: DigestPoster;
+  clock: Clock;
+  log: Logger;
+  triggers: ScheduleTriggers;
+  limits?: Partial<DigestLimits>;
+  /** Waits between attempts when Discord fails with a 5xx or a timeout. */
+  retryDelaysMs?: readonly number[];
+  /** Told the result of every delivery attempt (metrics). */
+  onDelivery?(result: DeliveryResult): void;
+  /**
+   * Whether this process owns a guild's digests (its gateway shard runs here). Other guilds'
+   * subscriptions stay in the store for the process that owns them. Default: every guild.
+   */
+  ownsGuild?(guildId: string): boolean;
+}
+
+function subscriptionTiming(subscription: Subscription) {
+  return { id: subscription.id, cron: subscription.schedule.cron, timeZone: subscription.timeZone };
+}
+
+export class DigestService {
+  readonly limits: DigestLimits;
+  private readonly locks = new KeyedLock();
+  private readonly active: ActiveSubscriptions;
+  private readonly scheduler: DigestScheduler;
+  private readonly runner: SlotRunner;
+  private readonly delivery: DigestDelivery;
+
+  private constructor(private readonly options: DigestServiceOptions) {
+    this.limits = { ...defaultDigestLimits, ...options.limits };
+    const unschedule = (id: string) => this.scheduler.remove(id);
+    this.active = new ActiveSubscriptions(options.subscriptions, options.clock, unschedule);
+    this.delivery = new DigestDelivery({ ...options, subscriptions: this.active, unschedule });
+    this.runner = new SlotRunner({
+      subscriptions: this.active,
+      locks: this.locks,
+      clock: options.clock,
+      log: options.log,
+      graceMs: this.limits.graceMs,
+      deliver: (id, request) => this.delivery.deliver(id, request),
+      onMissed: () => options.onDelivery?.('missed'),
+    });
+    this.scheduler = new DigestScheduler({
+      clock: options.clock,
+      log: options.log,
+      triggers: options.triggers,
+      graceMs: this.limits.graceMs,
+      runSlot: (run) => this.runner.runSlot(run),
+      onMissed: (id, slot) => this.runner.recordMissed(id, slot),
+    });
+  }
+
+  /** Loads stored subscriptions, notes fact changes since the last run, and catches up missed slots. */
+  static async start(options: DigestServiceOptions): Promise<DigestService> {
+    const service = new DigestService(options);
+    const { log } = options;
+    const ledger = await options.ledger.load();
+    if (!ledger.ok)
+      log.error({ reason: ledger.reason }, 'fact ledger unreadable; treating every fact as seen now');
+    await options.ledger.reconcile(options.facts(), options.clock.now());
+    const loaded = await options.subscriptions.loadAll();
+    const owns = options.ownsGuild ?? (() => true);
+    const subscriptions = loaded.subscriptions.filter((subscription) => owns(subscription.guildId));
+    for (const record of loaded.unreadable) {
+      log.error(
+        { key: record.key, reason: record.reason },
+        'subscription record unreadable; skipped and kept',
+      );
+    }
+    for (const subscription of subscriptions) service.active.remember(subscription);
+    // Slots missed beyond the grace period are recorded before any timer is armed: a timer for a due
+    // slot fires at once and would otherwise race this for the same record.
+    for (const subscription of subscriptions) {
+      if (!subscription.paused) await service.runner.recordDowntime(subscription);
+    }
+    for (const subscription of service.active.all()) {
+      if (!subscription.paused) service.scheduler.add(subscriptionTiming(subscription));
+    }
+    service.scheduler.start();
+    log.info(
+      { stored: loaded.subscriptions.length, owned: subscriptions.length, ...service.scheduler.size() },
+      'digest scheduler started',
+    );
+    await service.scheduler.runDue();
+    return service;
+  }
+
+  /**
+   * Stops taking work: no new slot run starts, posts not yet sent are left (their claims undone) for
+   * the restart, posts already sent are recorded. Resolves once nothing is in flight.
+   */
+  async stop(): Promise<ShutdownSummary> {
+    this.delivery.stop();
+    await this.scheduler.stop();
+    return this.delivery.summary();
+  }
+
+  /** Runs whatever is due now (the watchdog does this every minute; tests and the playground call it). */
+  runDue(): Promise<void> {
+    return this.scheduler.runDue();
+  }
+
+  nextDueAt(): number | undefined {
+    return this.scheduler.nextDueAt();
+  }
+
+  timerCount(): number {
+    return this.scheduler.size().groups;
+  }
+
+  /** Subscriptions in memory, by state (for metrics). */
+  counts(): { active: number; paused: number } {
+    return this.active.counts();
+  }
+
+  forGuild(guildId: string): Subscription[] {
+    return this.active.forGuild(guildId);
+  }
+
+  find(guildId: string, id: string): Subscription | undefined {
+    return this.active.find(guildId, id);
+  }
+
+  upcoming(subscription: Pick<Subscription, 'schedule' | 'timeZone'>, count: number): Slot[] {
+    return this.scheduler.upcoming(subscription.schedule.cron, subscription.timeZone, count);
+  }
+
+  /** Checks everything, saves, schedules, then posts the current situation once. */
+  async subscribe(
+    request: SubscribeRequest,
+  ): Promise<Result<{ subscription: Subscription; first: DeliveryReport }>> {
+    const prepared = this.prepare(request);
+    if (!prepared.ok) return prepared;
+    const subscription = await this.active.save(prepared.value);
+    this.scheduler.add(subscriptionTiming(subscription));
+    this.options.log.info(
+      { subscription: subscription.id, guild: subscription.guildId, schedule: subscription.schedule.cron },
+      'digest subscribed',
+    );
+    const first = await this.locks.run(subscription.id, () =>
+      this.delivery.deliver(subscription.id, { kind: 'initial', advances: true }),
+    );
+    return succeed({ subscription: this.active.get(subscription.id) ?? subscription, first });
+  }
+
+  /** Validation without side effects: a refused request saves nothing. */
+  prepare(request: SubscribeRequest): Result<Subscription> {
+    return prepareSubscription(request, {
+      existing: this.forGuild(request.guildId),
+      limits: this.limits,
+      facts: this.options.facts(),
+      now: this.options.clock.now().getTime(),
+    });
+  }
+
+  async remove(guildId: string, id: string): Promise<Result<Subscription>> {
+    const subscription = this.find(guildId, id);
+    if (!subscription) return refuse(unknownIdMessage(id));
+    return this.locks.run(subscription.id, async () => {
+      await this.active.delete(subscription.id);
+      this.scheduler.remove(subscription.id);
+      this.options.log.info({ subscription: subscription.id, guild: guildId }, 'digest removed');
+      return succeed(subscription);
+    });
+  }
+
+  async pause(guildId: string, id: string): Promise<Result<Subscription>> {
+    const subscription = this.find(guildId, id);
+    if (!subscription) return refuse(unknownIdMessage(id));
+    if (subscription.paused) return refuse(`Digest \`${subscription.id}\` is already paused.`);
+    return this.locks.run(subscription.id, async () => {
+      const current = this.active.get(subscription.id) ?? subscription;
+      const paused = await this.active.save({
+        ...current,
+        paused: { code: 'moderator', reason: 'paused by a moderator', at: this.active.nowIso() },
+      });
+      this.scheduler.remove(subscription.id);
+      return succeed(paused);
+    });
+  }
+
+  /** Resumes from the next slot; changes since the last digest are still reported then. */
+  async resume(guildId: string, id: string): Promise<Result<Subscription>> {
+    const subscription = this.find(guildId, id);
+    if (!subscription) return refuse(unknownIdMessage(id));
+    if (!subscription.paused) return refuse(`Digest \`${subscription.id}\` is not paused.`);
+    return this.locks.run(subscription.id, async () => {
+      const current = this.active.get(subscription.id) ?? subscription;
+      // Slots that passed while paused are not owed: the next one after now is.
+      const resumed = await this.active.save({
+        ...current,
+        paused: null,
+        guildNotifiedAt: null,
+        lastSlot: current.lastSlot ? { ...current.lastSlot, state: 'done' } : null,
+        activeSince: this.active.nowIso(),
+      });
+      this.scheduler.add(subscriptionTiming(resumed));
+      return succeed(resumed);
+    });
+  }
+
+  /** Exactly what the next scheduled digest would post now, without posting or changing anything. */
+  preview(subscription: Subscription): { digest: Digest; message: DigestMessage; wouldPost: boolean } {
+    const digest = this.delivery.buildDigest(subscription);
+    const wouldPost = !(
+      subscription.quiet &&
+      subscription.lastDigestAt &&
+      digest.newFacts + digest.changedFacts === 0
+    );
+    return { digest, message: digestMessage(digest, subscription), wouldPost };
+  }
+
+  /** Posts the next digest now, marked as a test; the scheduled digest still reports the same changes. */
+  async postTest(subscription: Subscription): Promise<DeliveryReport> {
+    return this.locks.run(subscription.id, () =>
+      this.delivery.deliver(subscription.id, { kind: 'test', advances: false, note: { kind: 'test' } }),
+    );
+  }
+
+  /** The bot left (or was removed from) a guild: its subscriptions go with it. */
+  async removeGuild(guildId: string): Promise<number> {
+    const subscriptions = this.forGuild(guildId);
+    for (const subscription of subscriptions) await this.remove(guildId, subscription.id);
+    if (subscriptions.length > 0) {
+      this.options.log.info({ guild: guildId, removed: subscriptions.length }, 'left guild; digests removed');
+    }
+    return subscriptions.length;
+  }
+
+  /** A channel was deleted: pause its digests now rather than at their next failed post. */
+  async channelDeleted(channelId: string): Promise<void> {
+    const affected = [...this.active.all()].filter(
+      (subscription) => subscription.channelId === channelId && !subscription.paused,
+    );
+    for (const subscription of affected) {
+      await this.locks.run(subscription.id, () =>
+        this.delivery.pauseForFailure(subscription.id, {
+          kind: 'gone',
+          code: 'channel-deleted',
+          reason: 'the channel was deleted',
+        }),
+      );
+    }
+  }
+
+  /** Fact files changed: remember new facts and status changes so the next digests report them. */
+  async factsReloaded(facts: FactStore): Promise<void> {
+    const changes = await this.options.ledger.reconcile(facts, this.options.clock.now());
+    this.options.log.info(
+      { added: changes.added.length, statusChanged: changes.statusChanged.length },
+      'fact ledger updated',
+    );
+  }
+}
