@@ -150,10 +150,7 @@ const environmentSchema = z.object({
   SHARD_IDS: z.preprocess(emptyAsUndefined, z.string().max(2000).optional()),
   DIGEST_DEFAULT_TIMEZONE: z.preprocess(
     emptyAsUndefined,
-    z
-      .string()
-      .refine(isIanaTimeZone, 'must be an IANA time zone such as Europe/Kyiv or UTC')
-      .default('UTC'),
+    z.string().refine(isIanaTimeZone, 'must be an IANA time zone such as Europe/Kyiv or UTC').default('UTC'),
   ),
 });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ownsGuild, shardOfGuild, shareOfShards } from '../src/bot/shards.js';
-import { parseShardIds } from '../src/config.js';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, parseShardIds } from '../src/config.js';
 
 describe('shards', () => {
   it('puts a guild on shard (id >> 22) % count, as Discord does', () => {
