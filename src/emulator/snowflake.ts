@@ -1,3 +1,4 @@
+// Discord-style snowflake ids: milliseconds since Discord's epoch, shifted left 22 bits.
 const discordEpoch = 1420070400000n;
 
 /** Generates Discord-style snowflakes: 19 digits today, strictly increasing, never repeated. */

@@ -1,6 +1,6 @@
 // Discord's payload rules, checked the way Discord checks them: each violation becomes an entry in a
 // 50035 "Invalid Form Body" error, keyed by the path of the offending field.
-import { DiscordLimits } from '../render/discord-limits.js';
+import { payloadLimits } from './payload-limits.js';
 
 export interface FieldError {
   path: string;
@@ -29,10 +29,11 @@ export function validateMessage(input: unknown, { requireContent = true } = {}):
   const errors: FieldError[] = [];
   const body = (typeof input === 'object' && input !== null ? input : {}) as MessageLike;
   const content = typeof body.content === 'string' ? body.content : '';
-  if (content.length > DiscordLimits.messageContent) errors.push(tooLong('content', 2000));
+  if (content.length > payloadLimits.messageContent)
+    errors.push(tooLong('content', payloadLimits.messageContent));
   const embeds = Array.isArray(body.embeds) ? body.embeds : [];
-  if (embeds.length > DiscordLimits.embedsPerMessage) {
-    errors.push({ path: 'embeds', code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 10 or fewer in length.' });
+  if (embeds.length > payloadLimits.embedsPerMessage) {
+    errors.push(tooLong('embeds', payloadLimits.embedsPerMessage));
   }
   let total = 0;
   embeds.forEach((embed, index) => {
@@ -42,17 +43,13 @@ export function validateMessage(input: unknown, { requireContent = true } = {}):
       total += value.length;
       if (value.length > max) errors.push(tooLong(`${at}.${path}`, max));
     };
-    check(embed.title, DiscordLimits.embedTitle, 'title');
-    check(embed.description, DiscordLimits.embedDescription, 'description');
-    check(embed.footer?.text, DiscordLimits.embedFooterText, 'footer.text');
-    check(embed.author?.name, DiscordLimits.embedAuthorName, 'author.name');
+    check(embed.title, payloadLimits.embedTitle, 'title');
+    check(embed.description, payloadLimits.embedDescription, 'description');
+    check(embed.footer?.text, payloadLimits.embedFooterText, 'footer.text');
+    check(embed.author?.name, payloadLimits.embedAuthorName, 'author.name');
     const fields = embed.fields ?? [];
-    if (fields.length > DiscordLimits.embedFields) {
-      errors.push({
-        path: `${at}.fields`,
-        code: 'BASE_TYPE_MAX_LENGTH',
-        message: 'Must be 25 or fewer in length.',
-      });
+    if (fields.length > payloadLimits.embedFields) {
+      errors.push(tooLong(`${at}.fields`, payloadLimits.embedFields));
     }
     fields.forEach((field, fieldIndex) => {
       if (!field.name || !field.value) {
@@ -62,15 +59,15 @@ export function validateMessage(input: unknown, { requireContent = true } = {}):
           message: 'This field is required',
         });
       }
-      check(field.name, DiscordLimits.embedFieldName, `fields.${fieldIndex}.name`);
-      check(field.value, DiscordLimits.embedFieldValue, `fields.${fieldIndex}.value`);
+      check(field.name, payloadLimits.embedFieldName, `fields.${fieldIndex}.name`);
+      check(field.value, payloadLimits.embedFieldValue, `fields.${fieldIndex}.value`);
     });
   });
-  if (total > DiscordLimits.embedTotal) {
+  if (total > payloadLimits.embedTotal) {
     errors.push({
       path: 'embeds',
       code: 'MAX_EMBED_SIZE_EXCEEDED',
-      message: 'Embed size exceeds maximum size of 6000',
+      message: `Embed size exceeds maximum size of ${payloadLimits.embedTotal}`,
     });
   }
   if (requireContent && content === '' && embeds.length === 0) {
@@ -84,27 +81,23 @@ export function validateAutocompleteChoices(data: {
 }): FieldError[] {
   const errors: FieldError[] = [];
   const choices = data.choices ?? [];
-  if (choices.length > DiscordLimits.autocompleteChoices) {
-    errors.push({
-      path: 'data.choices',
-      code: 'BASE_TYPE_MAX_LENGTH',
-      message: 'Must be 25 or fewer in length.',
-    });
+  if (choices.length > payloadLimits.autocompleteChoices) {
+    errors.push(tooLong('data.choices', payloadLimits.autocompleteChoices));
   }
   choices.forEach((choice, index) => {
     const name = choice.name ?? '';
-    if (name.length < 1 || name.length > DiscordLimits.choiceName) {
+    if (name.length < 1 || name.length > payloadLimits.choiceName) {
       errors.push({
         path: `data.choices.${index}.name`,
         code: 'BASE_TYPE_BAD_LENGTH',
-        message: 'Must be between 1 and 100 in length.',
+        message: `Must be between 1 and ${payloadLimits.choiceName} in length.`,
       });
     }
-    if (typeof choice.value === 'string' && choice.value.length > DiscordLimits.choiceValue) {
+    if (typeof choice.value === 'string' && choice.value.length > payloadLimits.choiceValue) {
       errors.push({
         path: `data.choices.${index}.value`,
         code: 'BASE_TYPE_BAD_LENGTH',
-        message: 'Must be between 1 and 100 in length.',
+        message: `Must be between 1 and ${payloadLimits.choiceValue} in length.`,
       });
     }
   });
