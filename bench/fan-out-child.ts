@@ -7,14 +7,13 @@ import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REST } from 'discord.js';
+import { startDigestService } from '../src/app.js';
 import { ownsGuild, type ShardPlan } from '../src/bot/shards.js';
 import { ManualClock } from '../src/clock.js';
+import { loadConfig } from '../src/config.js';
 import { loadFactStore } from '../src/data/load-store.js';
-import { DigestService } from '../src/delivery/digest-service.js';
-import { createRestPoster } from '../src/delivery/rest-poster.js';
 import { createLogger } from '../src/log.js';
 import { manualTriggers } from '../src/scheduler/digest-scheduler.js';
-import { FactLedger } from '../src/store/fact-ledger.js';
 import { openKeyValueStores } from '../src/store/keyv-stores.js';
 import { newSubscription, type Subscription } from '../src/store/subscription.js';
 import { SubscriptionStore } from '../src/store/subscription-store.js';
@@ -47,9 +46,9 @@ const channels = (JSON.parse(await readFile(channelsFile, 'utf8')) as FanOutChan
   owned(channel.guildId),
 );
 const directory = await mkdtemp(join(tmpdir(), 'sitrep-bench-fanout-'));
-const stores = await openKeyValueStores(`sqlite://${join(directory, 'sitrep.sqlite')}`, () => undefined);
-// With compare-and-set access, as the bot runs it: each slot run reads its record and claims atomically.
-const subscriptions = new SubscriptionStore(stores.namespaces.subscriptions, stores.atomic.subscriptions);
+const storeUrl = `sqlite://${join(directory, 'sitrep.sqlite')}`;
+const seeding = await openKeyValueStores(storeUrl, () => undefined);
+const subscriptions = SubscriptionStore.open(seeding);
 const createdAt = '2027-03-01T00:00:00.000Z';
 const ids = channels.map((_, index) => `bench${index.toString(36).padStart(5, '0')}`);
 for (const [index, channel] of channels.entries()) {
@@ -67,24 +66,24 @@ for (const [index, channel] of channels.entries()) {
   });
   await subscriptions.save(record);
 }
+await seeding.close();
 const clock = new ManualClock(Date.parse('2027-03-26T11:59:30Z'));
 const facts = await loadFactStore();
-const service = await DigestService.start({
-  subscriptions,
-  ledger: new FactLedger(stores.namespaces.ledger),
-  facts: () => facts,
-  poster: createRestPoster(
-    new REST({ api: apiUrl }).setToken(token),
-    { postableSystemChannel: () => undefined },
-    options ? { postsPerSecond: options.postsPerSecond } : {},
-  ),
-  clock,
+// As the bot wires it (src/app.ts): each slot run reads its record and claims it atomically.
+const running = await startDigestService({
+  config: loadConfig({ STORE_URL: storeUrl }),
   log: createLogger({ level: 'silent' }),
+  clock,
+  facts: () => facts,
+  rest: new REST({ api: apiUrl }).setToken(token),
+  guilds: { postableSystemChannel: () => undefined },
   triggers: manualTriggers,
   limits: { maxPerGuild: 100 },
   retryDelaysMs: [1000],
-  ownsGuild: owned,
+  postsPerSecond: options?.postsPerSecond,
+  shardPlan: options?.shard,
 });
+const { service } = running;
 
 // What building costs alone: the same digests, built without posting (/digest preview's path).
 const byGuild = new Map<string, Subscription[]>();
@@ -105,8 +104,7 @@ const started = performance.now();
 await service.runDue();
 const seconds = (performance.now() - started) / 1000;
 const finishedAtMs = Date.now();
-await service.stop();
-await stores.close();
+await running.stop();
 await rm(directory, { recursive: true, force: true });
 const timings: FanOutTimings = { seconds, buildMsPerDigest, startedAtMs, finishedAtMs };
 process.stdout.write(`${JSON.stringify(timings)}\n`);

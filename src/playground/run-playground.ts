@@ -11,11 +11,10 @@ import {
   ChannelType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
+import { createApp } from '../app.js';
 import { registerCommands } from '../bot/register-commands.js';
-import { startBot } from '../bot/start-bot.js';
-import { startDigests } from '../bot/start-digests.js';
 import { OffsetClock } from '../clock.js';
-import type { Command, CommandContext } from '../commands/command.js';
+import type { Command } from '../commands/command.js';
 import type { Config } from '../config.js';
 import { loadFactStore } from '../data/load-store.js';
 import {
@@ -132,13 +131,10 @@ export async function runPlayground({
     guildId: guild.id,
     storeUrl: `sqlite://${join(storeDirectory, 'playground.sqlite')}`,
   };
-  const context: CommandContext = { config: botConfig, facts, log, clock };
   const terminal: TerminalContext = { names, now: () => clock.now() };
   const definitions = commands.map((command) => command.data);
   await registerCommands(definitions, { token, apiUrl: emulator.apiUrl, guildId: guild.id });
-  const bot = startBot(token, commands, context);
-  await bot.ready;
-  const digests = await startDigests({ client: bot.client, context });
+  const app = await createApp(botConfig, { log, clock, facts, commands, ops: null, metrics: false });
 
   emulator.channelMessageListeners.add((message) => {
     const where = emulator.channels.get(message.channel_id)?.name ?? message.channel_id;
@@ -160,15 +156,16 @@ export async function runPlayground({
       return;
     }
     const target = clock.now().getTime() + ms;
+    const service = app.digests?.service;
     // Step from one due slot to the next, so every digest is posted at its own time, not late.
-    for (let step = 0; step < 10_000; step++) {
-      const due = digests.service.nextDueAt();
+    for (let step = 0; service && step < 10_000; step++) {
+      const due = service.nextDueAt();
       if (due === undefined || due > target) break;
       clock.moveTo(due);
-      await digests.service.runDue();
+      await service.runDue();
     }
     clock.moveTo(target);
-    await digests.service.runDue();
+    await service?.runDue();
     print(`Clock is now ${clockLabel(clock.now())}.`);
   };
 
@@ -305,8 +302,7 @@ export async function runPlayground({
     completer: interactive ? completer : undefined,
   });
   const shutdown = async () => {
-    await digests.stop();
-    await bot.stop();
+    await app.stop();
     await emulator.stop();
     await rm(storeDirectory, { recursive: true, force: true });
   };

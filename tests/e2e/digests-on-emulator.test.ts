@@ -1,5 +1,5 @@
 // /digest through the real discord.js client on the emulator, with the production wiring
-// (startBot + startDigests), a SQLite file, and a manual clock driving the schedule.
+// (createApp, as src/index.ts starts it), a SQLite file, and a manual clock driving the schedule.
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';

@@ -1,13 +1,12 @@
-// The production wiring (startBot + startDigests, and optionally metrics with the ops server) over
-// the local emulator and a SQLite file, with a manual clock driving the schedule. Shared by the
-// end-to-end tests of digests and of faults.
+// The production composition root (createApp) over the local emulator and a SQLite file, with a
+// manual clock driving the schedule. Shared by the end-to-end tests of digests and of faults.
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
+import { type App, createApp, type RunningDigestService } from '../../src/app.js';
 import { registerCommands } from '../../src/bot/register-commands.js';
-import { type RunningBot, startBot } from '../../src/bot/start-bot.js';
-import { type RunningDigests, startDigests } from '../../src/bot/start-digests.js';
+import type { RunningBot } from '../../src/bot/start-bot.js';
 import { ManualClock } from '../../src/clock.js';
 import type { CommandContext } from '../../src/commands/command.js';
 import { commands } from '../../src/commands/index.js';
@@ -18,8 +17,7 @@ import {
   type InteractionOutcome,
 } from '../../src/emulator/discord-emulator.js';
 import { createLogger } from '../../src/log.js';
-import { createMetrics } from '../../src/ops/metrics.js';
-import { type RunningOpsServer, startOpsServer } from '../../src/ops/ops-server.js';
+import type { RunningOpsServer } from '../../src/ops/ops-server.js';
 import { manualTriggers } from '../../src/scheduler/digest-scheduler.js';
 import { bundledStore } from './bundled-store.js';
 
@@ -31,8 +29,9 @@ export interface Harness {
   guild: EmulatedGuild;
   clock: ManualClock;
   context: CommandContext;
+  app: App;
   bot: RunningBot;
-  digests: RunningDigests;
+  digests: RunningDigestService | undefined;
   /** /healthz and /metrics, when started withOps. */
   ops: RunningOpsServer | undefined;
   directory: string;
@@ -89,53 +88,29 @@ export async function startHarness({
     apiUrl: emulator.apiUrl,
   };
   const clock = new ManualClock(Date.parse('2027-03-26T12:00:00Z'));
-  const context: CommandContext = { config, facts: await bundledStore(), log, clock };
+  const facts = await bundledStore();
   await registerCommands(
     commands.map((command) => command.data),
     { token, apiUrl: emulator.apiUrl, guildId: guild.id },
   );
   const launch = async () => {
-    let running: RunningBot | undefined;
-    const metrics = withOps
-      ? createMetrics({
-          gatewayConnected: () => running?.gatewayConnected() ?? false,
-          gatewayPingMs: () => running?.client.ws.ping ?? -1,
-          subscriptions: () => context.digests?.counts() ?? { active: 0, paused: 0 },
-        })
-      : undefined;
-    const bot = startBot(token, commands, context, {
-      ...(deferAfterMs === undefined ? {} : { deferAfterMs }),
-      metrics,
-    });
-    running = bot;
-    await bot.ready;
-    const digests = await startDigests({
-      client: bot.client,
-      context,
+    const app = await createApp(config, {
+      log,
+      clock,
+      facts,
       triggers: manualTriggers,
       retryDelaysMs: [10],
       watchFacts,
-      metrics,
+      metrics: withOps,
+      ops: withOps ? { host: '127.0.0.1', port: 0 } : null,
+      ...(deferAfterMs === undefined ? {} : { deferAfterMs }),
     });
-    const ops = metrics
-      ? await startOpsServer({
-          host: '127.0.0.1',
-          port: 0,
-          registry: metrics.registry,
-          log,
-          health: async () => ({
-            gateway: bot.gatewayConnected() ? 'connected' : 'disconnected',
-            store: (await digests.storeReachable()) ? 'ok' : 'unreachable',
-          }),
-        })
-      : undefined;
-    return { bot, digests, ops };
+    return { app, context: app.context, bot: app.bot, digests: app.digests, ops: app.ops };
   };
   const harness: Harness = {
     emulator,
     guild,
     clock,
-    context,
     directory,
     logLines,
     ...(await launch()),
@@ -144,9 +119,7 @@ export async function startHarness({
       Object.assign(harness, await launch());
     },
     async stop() {
-      await harness.ops?.close();
-      await harness.digests.stop();
-      await harness.bot.stop();
+      await harness.app.stop();
       // Every test on this harness doubles as a check that the token never reaches a log line.
       const leaked = logLines.filter((line) => line.includes(token));
       if (leaked.length > 0) throw new Error(`the bot token appeared in ${leaked.length} log line(s)`);

@@ -4,13 +4,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChannelType, REST } from 'discord.js';
+import { startDigestService } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
-import type { DigestLimits } from '../../src/config.js';
+import { type DigestLimits, loadConfig } from '../../src/config.js';
 import { FactStore } from '../../src/data/fact-store.js';
 import { loadFactData } from '../../src/data/load-facts.js';
 import type { Fact } from '../../src/data/schema.js';
 import { DigestService } from '../../src/delivery/digest-service.js';
-import { createRestPoster } from '../../src/delivery/rest-poster.js';
 import type { SubscribeRequest } from '../../src/delivery/subscription-requests.js';
 import {
   DiscordEmulator,
@@ -19,9 +19,7 @@ import {
 } from '../../src/emulator/discord-emulator.js';
 import { createLogger } from '../../src/log.js';
 import { manualTriggers, type ScheduleTriggers } from '../../src/scheduler/digest-scheduler.js';
-import { FactLedger } from '../../src/store/fact-ledger.js';
-import { type KeyValueStores, openKeyValueStores } from '../../src/store/keyv-stores.js';
-import { SubscriptionStore } from '../../src/store/subscription-store.js';
+import type { KeyValueStores } from '../../src/store/keyv-stores.js';
 
 export const harnessToken = 'digest.test-token.0123456789abcdef';
 
@@ -74,25 +72,19 @@ export async function createDigestHarness(startAt: string): Promise<DigestHarnes
     service: undefined as unknown as DigestService,
     stores: undefined as unknown as KeyValueStores,
     async start({ triggers = manualTriggers, limits } = {}) {
-      harness.stores = await openKeyValueStores(harness.storeUrl, (error) =>
-        log.error({ err: error }, 'store error'),
-      );
-      harness.service = await DigestService.start({
-        subscriptions: new SubscriptionStore(
-          harness.stores.namespaces.subscriptions,
-          harness.stores.atomic.subscriptions,
-        ),
-        ledger: new FactLedger(harness.stores.namespaces.ledger),
-        facts: () => harness.facts,
-        poster: createRestPoster(rest, {
-          postableSystemChannel: (guildId) => emulator.guilds.get(guildId)?.systemChannelId,
-        }),
-        clock: harness.clock,
+      const running = await startDigestService({
+        config: loadConfig({ STORE_URL: harness.storeUrl }),
         log,
+        clock: harness.clock,
+        facts: () => harness.facts,
+        rest,
+        guilds: { postableSystemChannel: (guildId) => emulator.guilds.get(guildId)?.systemChannelId },
         triggers,
         limits,
         retryDelaysMs: [10, 10],
       });
+      harness.stores = running.stores;
+      harness.service = running.service;
       return harness.service;
     },
     async stopService() {

@@ -1,0 +1,229 @@
+// The composition root: config -> stores -> facts -> digests -> bot. The production entry point, the
+// shard processes, the playground, the tests' harnesses and the benchmarks all start sitrep here, so
+// the wiring exists once.
+import type { REST } from 'discord.js';
+import { guildDirectory, watchDigestEvents } from './bot/digest-events.js';
+import { type RunningBot, startBot } from './bot/start-bot.js';
+import { ownsGuild, type ShardPlan, shareOfShards } from './bot/shards.js';
+import { type Clock, systemClock } from './clock.js';
+import type { Command, CommandContext } from './commands/command.js';
+import { commands as allCommands } from './commands/index.js';
+import type { Config, DigestLimits } from './config.js';
+import type { FactStore } from './data/fact-store.js';
+import { loadFactStore } from './data/load-store.js';
+import { watchFactFiles } from './data/watch-facts.js';
+import type { ShutdownSummary } from './delivery/digest-delivery.js';
+import { DigestService } from './delivery/digest-service.js';
+import { createRestPoster, type GuildDirectory } from './delivery/rest-poster.js';
+import { createLogger, type Logger } from './log.js';
+import { type BotMetrics, createMetrics } from './ops/metrics.js';
+import { type RunningOpsServer, startOpsServer } from './ops/ops-server.js';
+import { realTriggers, type ScheduleTriggers } from './scheduler/digest-scheduler.js';
+import { FactLedger } from './store/fact-ledger.js';
+import { type KeyValueStores, openKeyValueStores } from './store/keyv-stores.js';
+import { SubscriptionStore } from './store/subscription-store.js';
+
+export interface DigestWiring {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  /** Read on every digest, so reloaded fact files reach the next one. */
+  facts: () => FactStore;
+  /** discord.js's REST client: digests are posted through it, paced below the global limit. */
+  rest: REST;
+  guilds: GuildDirectory;
+  /** Default: real timers. Tests and the playground pass manual ones and move a clock. */
+  triggers?: ScheduleTriggers;
+  retryDelaysMs?: readonly number[];
+  limits?: Partial<DigestLimits>;
+  /** Digest posts started per second by this process; default: its share of the configured rate. */
+  postsPerSecond?: number;
+  metrics?: BotMetrics;
+  /** Run only the digests of guilds on these shards (the shards this process runs). */
+  shardPlan?: ShardPlan;
+}
+
+export interface RunningDigestService {
+  service: DigestService;
+  stores: KeyValueStores;
+  /** Finishes or leaves for the restart what is in flight, then closes the store. */
+  stop(): Promise<ShutdownSummary>;
+}
+
+/** Opens the store and starts the digest service over it: the one place these parts meet. */
+export async function startDigestService(wiring: DigestWiring): Promise<RunningDigestService> {
+  const { config, log, shardPlan } = wiring;
+  const stores = await openKeyValueStores(
+    config.storeUrl,
+    (error, namespace) => log.error({ err: error, namespace }, 'store error'),
+    { maxSizeMb: config.storeMaxSizeMb },
+  );
+  log.info({ store: stores.description }, 'store opened');
+  const service = await DigestService.start({
+    subscriptions: SubscriptionStore.open(stores),
+    ledger: new FactLedger(stores.namespaces.ledger),
+    facts: wiring.facts,
+    poster: createRestPoster(wiring.rest, wiring.guilds, {
+      postsPerSecond:
+        wiring.postsPerSecond ?? config.digestPostsPerSecond * (shardPlan ? shareOfShards(shardPlan) : 1),
+    }),
+    clock: wiring.clock,
+    log: log.child({ part: 'digests' }),
+    triggers: wiring.triggers ?? realTriggers(wiring.clock),
+    limits: { ...config.digests, ...wiring.limits },
+    retryDelaysMs: wiring.retryDelaysMs,
+    onDelivery: (result) => wiring.metrics?.digestFinished(result),
+    ownsGuild: shardPlan ? (guildId) => ownsGuild(shardPlan, guildId) : undefined,
+  }).catch(async (error: unknown) => {
+    await stores.close().catch(() => undefined);
+    throw error;
+  });
+  return {
+    service,
+    stores,
+    async stop() {
+      const summary = await service.stop();
+      await stores.close();
+      return summary;
+    },
+  };
+}
+
+export interface AppOptions {
+  /** Default: a logger at the configured level that masks the token. */
+  log?: Logger;
+  clock?: Clock;
+  commands?: readonly Command[];
+  /** Default: the bundled fact files plus FACTS_DIR. */
+  facts?: FactStore;
+  triggers?: ScheduleTriggers;
+  retryDelaysMs?: readonly number[];
+  /** Reload fact files when they change (default true). */
+  watchFacts?: boolean;
+  /** Prometheus metrics (default: when the ops server is configured). */
+  metrics?: boolean;
+  /** Where /healthz and /metrics listen; default config.ops, null for none. */
+  ops?: { host: string; port: number } | null;
+  /** How long a command may run before its reply is deferred (the router's default otherwise). */
+  deferAfterMs?: number;
+}
+
+export interface App {
+  config: Config;
+  log: Logger;
+  /** What every command handler receives; `facts` and `digests` always read the current ones. */
+  context: CommandContext;
+  bot: RunningBot;
+  /** Undefined when the store could not be opened: commands still work, /digest says digests are off. */
+  digests: RunningDigestService | undefined;
+  ops: RunningOpsServer | undefined;
+  /** Reloads the fact files now (file changes do this by themselves when watched). */
+  reloadFacts(): Promise<unknown>;
+  /** Stops digests (finishing what is in flight), the ops server and the gateway, in that order. */
+  stop(): Promise<ShutdownSummary>;
+}
+
+/** Starts sitrep on Discord (or the emulator config.apiUrl points at). Rejects if it cannot log in. */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  if (!config.token) throw new Error('createApp needs a token; without one, run the playground');
+  const log = options.log ?? createLogger({ level: config.logLevel, secrets: [config.token] });
+  const clock = options.clock ?? systemClock;
+  let facts = options.facts ?? (await loadFactStore(config.factsDirectory));
+  log.info({ facts: facts.facts.length, places: facts.places.length }, 'fact store loaded');
+
+  let digests: RunningDigestService | undefined;
+  const context: CommandContext = {
+    config,
+    log,
+    clock,
+    get facts() {
+      return facts;
+    },
+    get digests() {
+      return digests?.service;
+    },
+  };
+  let bot: RunningBot | undefined;
+  const opsAddress = options.ops === undefined ? config.ops : options.ops;
+  const wantsMetrics = options.metrics ?? opsAddress !== null;
+  const metrics = wantsMetrics
+    ? createMetrics({
+        gatewayConnected: () => bot?.gatewayConnected() ?? false,
+        gatewayPingMs: () => bot?.client.ws.ping ?? -1,
+        subscriptions: () => digests?.service.counts() ?? { active: 0, paused: 0 },
+      })
+    : undefined;
+  const runningBot = startBot(config.token, options.commands ?? allCommands, context, {
+    ...(options.deferAfterMs === undefined ? {} : { deferAfterMs: options.deferAfterMs }),
+    metrics,
+  });
+  bot = runningBot;
+  await runningBot.ready;
+
+  const shardPlan = runningBot.shardPlan();
+  log.info({ shards: shardPlan.ids, shardCount: shardPlan.count }, 'gateway shards running here');
+  // Commands keep working without digests: a store that cannot be opened (a read-only disk, a bad
+  // path) turns digests off with a clear log line, and /digest says so.
+  digests = await startDigestService({
+    config,
+    log,
+    clock,
+    facts: () => facts,
+    rest: runningBot.client.rest,
+    guilds: guildDirectory(runningBot.client),
+    triggers: options.triggers,
+    retryDelaysMs: options.retryDelaysMs,
+    metrics,
+    shardPlan,
+  }).catch((error: Error) => {
+    log.error(
+      { err: { message: error.message, name: error.name } },
+      'digests are off: the store could not be opened; commands still work',
+    );
+    return undefined;
+  });
+  const service = digests?.service;
+  const stopDigestEvents = service ? watchDigestEvents(runningBot.client, service, log) : () => undefined;
+  const watcher = watchFactFiles({
+    factsDirectory: config.factsDirectory,
+    log,
+    watchFiles: options.watchFacts ?? true,
+    onReload: async (reloaded) => {
+      facts = reloaded;
+      await service?.factsReloaded(reloaded);
+    },
+  });
+
+  const running = digests;
+  const ops =
+    opsAddress && metrics
+      ? await startOpsServer({
+          ...opsAddress,
+          registry: metrics.registry,
+          log,
+          health: async () => ({
+            gateway: runningBot.gatewayConnected() ? 'connected' : 'disconnected',
+            store: running && (await running.stores.ping()) ? 'ok' : 'unreachable',
+          }),
+        })
+      : undefined;
+
+  return {
+    config,
+    log,
+    context,
+    bot: runningBot,
+    digests,
+    ops,
+    reloadFacts: () => watcher.reload(),
+    async stop() {
+      watcher.close();
+      stopDigestEvents();
+      const summary = (await digests?.stop()) ?? { finished: 0, leftForRestart: 0 };
+      digests = undefined;
+      await ops?.close();
+      await runningBot.stop();
+      return summary;
+    },
+  };
+}
