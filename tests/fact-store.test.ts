@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeChoices } from '../src/commands/status.js';
+import { placeChoices } from '../src/commands/choices.js';
 import { DiscordLimits } from '../src/render/discord-limits.js';
 import { bundledStore } from './support/bundled-store.js';
 
@@ -17,6 +17,18 @@ describe('queries over the bundled store', () => {
     expect(store.factsForTopic('north-korea').map((fact) => fact.id)).toContain('moscow-not-confirmed-nk');
     expect(store.factsForActor('ru-emergencies-ministry').map((fact) => fact.id)).toEqual([
       'emergencies-ministry-evacuations',
+    ]);
+  });
+
+  it('lists the answers to a statement in the order they came', async () => {
+    const store = await bundledStore();
+    expect(store.responsesTo('moscow-not-confirmed-nk').map((fact) => fact.id)).toEqual([
+      'russia-confirms-nk-troops',
+      'nk-confirms-troops-kursk',
+    ]);
+    expect(store.responsesTo('mod-claims-sudzha').map((fact) => fact.id)).toEqual([
+      'ua-military-not-confirmed-losses',
+      'verification-restricted',
     ]);
   });
 

@@ -14,7 +14,7 @@ import { DiscordLimits } from '../render/discord-limits.js';
 import { discordTimestamp } from '../render/discord-markup.js';
 import { UserError } from '../result.js';
 import { quoteUserInput } from '../text.js';
-import { Cooldowns, defaultCooldown } from './cooldowns.js';
+import { Cooldowns, defaultCooldown } from '../commands/cooldowns.js';
 import { sendReply } from './send-reply.js';
 
 export interface RouterOptions {

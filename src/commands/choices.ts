@@ -1,4 +1,6 @@
 // Autocomplete choices built from name matches, within Discord's limits.
+import { describePlace } from '../briefs/status-brief.js';
+import type { FactStore } from '../data/fact-store.js';
 import type { Named, NameMatch } from '../data/name-match.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import { truncate } from '../text.js';
@@ -25,4 +27,11 @@ export function didYouMean<T extends Named>(matches: readonly NameMatch<T>[]): s
   if (names.length === 0) return '';
   const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
   return ` Did you mean ${list}?`;
+}
+
+/** Places matching what the user typed, as /status and /timeline offer them. */
+export function placeChoices(facts: FactStore, typed: string): AutocompleteChoice[] {
+  return choicesFromMatches(facts.suggestPlaces(typed, DiscordLimits.autocompleteChoices), (place) =>
+    describePlace(facts, place),
+  );
 }

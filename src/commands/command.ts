@@ -5,13 +5,13 @@ import type {
   ChatInputCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { CooldownRule } from '../bot/cooldowns.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { FactStore } from '../data/fact-store.js';
 import type { DigestService } from '../delivery/digest-service.js';
 import type { Logger } from '../log.js';
 import type { ReplyPayload } from '../render/discord-embed.js';
+import type { CooldownRule } from './cooldowns.js';
 
 export interface CommandContext {
   config: Config;

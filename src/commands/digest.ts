@@ -12,7 +12,6 @@ import {
   SlashCommandBuilder,
   type SlashCommandStringOption,
 } from 'discord.js';
-import { type CooldownRule, defaultCooldown } from '../bot/cooldowns.js';
 import type { DigestService } from '../delivery/digest-service.js';
 import { unknownIdMessage } from '../delivery/subscription-requests.js';
 import {
@@ -26,6 +25,7 @@ import { resolveTimeZone, suggestTimeZones } from '../scheduler/time-zones.js';
 import type { ChannelKind } from '../store/subscription.js';
 import { truncate } from '../text.js';
 import type { AutocompleteChoice, Command, CommandContext } from './command.js';
+import { type CooldownRule, defaultCooldown } from './cooldowns.js';
 import {
   describeState,
   listReply,

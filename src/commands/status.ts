@@ -1,11 +1,10 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { buildStatusBrief, describePlace } from '../briefs/status-brief.js';
+import { buildStatusBrief } from '../briefs/status-brief.js';
 import type { FactStore } from '../data/fact-store.js';
 import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
-import { DiscordLimits } from '../render/discord-limits.js';
 import { quoteUserInput } from '../text.js';
-import { choicesFromMatches, didYouMean } from './choices.js';
-import type { AutocompleteChoice, Command } from './command.js';
+import { didYouMean, placeChoices } from './choices.js';
+import type { Command } from './command.js';
 import { pageOption } from './page-option.js';
 
 export function statusReply(facts: FactStore, region: string, page = 1): ReplyPayload {
@@ -16,12 +15,6 @@ export function statusReply(facts: FactStore, region: string, page = 1): ReplyPa
     );
   }
   return renderBriefEmbed(buildStatusBrief(facts, place), { page });
-}
-
-export function placeChoices(facts: FactStore, typed: string): AutocompleteChoice[] {
-  return choicesFromMatches(facts.suggestPlaces(typed, DiscordLimits.autocompleteChoices), (place) =>
-    describePlace(facts, place),
-  );
 }
 
 export const statusCommand: Command = {

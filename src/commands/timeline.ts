@@ -3,10 +3,9 @@ import { buildTimelineBrief } from '../briefs/timeline-brief.js';
 import type { FactStore } from '../data/fact-store.js';
 import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
 import { quoteUserInput } from '../text.js';
-import { didYouMean } from './choices.js';
+import { didYouMean, placeChoices } from './choices.js';
 import type { Command } from './command.js';
 import { pageOption } from './page-option.js';
-import { placeChoices } from './status.js';
 
 export function timelineReply(facts: FactStore, region?: string | null, page = 1): ReplyPayload {
   if (!region) return renderBriefEmbed(buildTimelineBrief(facts), { page });
