@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Cooldowns } from '../src/bot/cooldowns.js';
+import { Cooldowns } from '../src/commands/cooldowns.js';
 
 describe('Cooldowns', () => {
   it('allows `uses` in any window, then says when the next use is allowed', () => {
