@@ -12,6 +12,7 @@ import {
   SlotCalculator,
   schedulePresets,
 } from '../scheduler/schedule.js';
+import { zoneFormatter } from '../scheduler/time-zones.js';
 import type { ChannelKind, DeliveryRecord, Subscription } from '../store/subscription.js';
 import { truncate } from '../text.js';
 import type { AutocompleteChoice } from './command.js';
@@ -161,24 +162,9 @@ export function listReply(
   return { embeds: [embed], allowedMentions: { parse: [] }, ephemeral: true };
 }
 
-const labelFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** The local clock in a zone, for autocomplete labels (plain text: no Discord timestamps there). */
 export function localLabel(at: number, timeZone: string): string {
-  let formatter = labelFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    labelFormatters.set(timeZone, formatter);
-  }
-  return formatter.format(at).replace(',', '');
+  return zoneFormatter(timeZone, 'label').format(at).replace(',', '');
 }
 
 /** Parsed schedules by what was typed: autocomplete asks again on every keystroke. */

@@ -3,6 +3,7 @@
 import type { Digest } from '../briefs/digest-brief.js';
 import { renderBriefEmbed } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
+import { zoneFormatter } from '../scheduler/time-zones.js';
 import type { Subscription } from '../store/subscription.js';
 import { truncate } from '../text.js';
 import type { DigestMessage } from './rest-poster.js';
@@ -20,15 +21,7 @@ export function digestMessage(digest: Digest, subscription: Pick<Subscription, '
 
 /** "Situation digest · 24 Nov 2026 08:00 (Europe/Kyiv)", within Discord's thread-name limit. */
 export function digestThreadName(digest: Digest, at: Date, timeZone: string): string {
-  const local = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(at);
+  const local = zoneFormatter(timeZone, 'stamp').format(at);
   return truncate(
     `${digest.brief.title} · ${local.replace(',', '')} (${timeZone})`,
     DiscordLimits.threadName,

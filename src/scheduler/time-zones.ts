@@ -73,21 +73,56 @@ export interface WallTime {
   minute: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
+/** The ways sitrep writes a zone's local time: building one Intl formatter costs far more than using it. */
+const zoneFormats = {
+  /** Numeric parts for the wall-clock arithmetic below. */
+  parts: {
+    locale: 'en-US',
+    options: {
       hourCycle: 'h23',
       year: 'numeric',
       month: 'numeric',
       day: 'numeric',
       hour: 'numeric',
       minute: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
+    },
+  },
+  /** "Sat 27 Mar, 08:00": autocomplete labels, where Discord timestamps do not render. */
+  label: {
+    locale: 'en-GB',
+    options: {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    },
+  },
+  /** "24 Nov 2026, 08:00": a forum post's title. */
+  stamp: {
+    locale: 'en-GB',
+    options: {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    },
+  },
+} as const satisfies Record<string, { locale: string; options: Intl.DateTimeFormatOptions }>;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** One cached formatter per zone and format, shared by every caller. */
+export function zoneFormatter(timeZone: string, format: keyof typeof zoneFormats): Intl.DateTimeFormat {
+  const key = `${format}|${timeZone}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    const { locale, options } = zoneFormats[format];
+    formatter = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    formatters.set(key, formatter);
   }
   return formatter;
 }
@@ -95,7 +130,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 /** The local clock reading in `timeZone` at an instant (milliseconds since the epoch). */
 export function wallTimeAt(instant: number, timeZone: string): WallTime {
   const wall: WallTime = { year: 0, month: 0, day: 0, hour: 0, minute: 0 };
-  for (const part of formatterFor(timeZone).formatToParts(instant)) {
+  for (const part of zoneFormatter(timeZone, 'parts').formatToParts(instant)) {
     if (part.type === 'year') wall.year = Number(part.value);
     else if (part.type === 'month') wall.month = Number(part.value);
     else if (part.type === 'day') wall.day = Number(part.value);
