@@ -3,8 +3,8 @@
 // the wiring exists once.
 import type { REST } from 'discord.js';
 import { guildDirectory, watchDigestEvents } from './bot/digest-events.js';
-import { type RunningBot, startBot } from './bot/start-bot.js';
 import { ownsGuild, type ShardPlan, shareOfShards } from './bot/shards.js';
+import { type RunningBot, startBot } from './bot/start-bot.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Command, CommandContext } from './commands/command.js';
 import { commands as allCommands } from './commands/index.js';

@@ -8,13 +8,13 @@ import {
   MessageFlags,
 } from 'discord.js';
 import type { Command, CommandContext } from '../commands/command.js';
+import { Cooldowns, defaultCooldown } from '../commands/cooldowns.js';
 import type { BotMetrics, CommandOutcome } from '../ops/metrics.js';
 import { renderUserError } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import { discordTimestamp } from '../render/discord-markup.js';
 import { UserError } from '../result.js';
 import { quoteUserInput } from '../text.js';
-import { Cooldowns, defaultCooldown } from '../commands/cooldowns.js';
 import { sendReply } from './send-reply.js';
 
 export interface RouterOptions {

@@ -10,7 +10,7 @@ import { type DigestLimits, loadConfig } from '../../src/config.js';
 import { FactStore } from '../../src/data/fact-store.js';
 import { loadFactData } from '../../src/data/load-facts.js';
 import type { Fact } from '../../src/data/schema.js';
-import { DigestService } from '../../src/delivery/digest-service.js';
+import type { DigestService } from '../../src/delivery/digest-service.js';
 import type { SubscribeRequest } from '../../src/delivery/subscription-requests.js';
 import {
   DiscordEmulator,
