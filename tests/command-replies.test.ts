@@ -18,7 +18,7 @@ describe('house style on real store data', () => {
     expect(text).toContain(
       "**Russia's Defence Ministry** claims: Russian troops have fully secured the town of Sudzha.",
     );
-    expect(text).toContain("**Ukraine's military** has not confirmed the loss of Sudzha");
+    expect(text).toContain("**Ukraine's military** has not officially confirmed the loss of Sudzha");
     expect(text).toMatch(/13 Mar 2025, date from other reporting \[\d+\]\[\d+\]/);
     expect(text).toContain('The Moscow Times, 13 Mar 2025');
     expect(reply.ephemeral).toBe(false);
@@ -41,7 +41,7 @@ describe('house style on real store data', () => {
   it('says how current the information is', async () => {
     const reply = statusReply(await bundledStore(), 'sudzha');
     expect(reply.embeds[0]?.footer?.text).toMatch(
-      /^Information as of c\. 17 Mar 2025 · facts updated 24 Nov 2026/,
+      /^Information as of c\. 17 Mar 2025 · facts updated 28 Nov 2026/,
     );
   });
 
@@ -53,7 +53,7 @@ describe('house style on real store data', () => {
     }
     expect(description).toContain('**US President Donald Trump** proposed a 30-day ceasefire');
     expect(description).toContain(
-      '**Russian President Vladimir Putin** says: Russia would back a 30-day ceasefire only on conditions',
+      "**Russian President Vladimir Putin** says, in Business-News-Today.com's paraphrase: Russia supports the idea of a 30-day ceasefire only conditionally",
     );
     expectWithinDiscordLimits(reply);
   });
@@ -69,7 +69,7 @@ describe('house style on real store data', () => {
   it('keeps a later confirmation beside the earlier non-confirmation', async () => {
     const text = replyText(topicReply(await bundledStore(), 'north korea'));
     expect(text).toContain(
-      "**Russia's government** has not confirmed the presence of North Korean soldiers in Kursk region.",
+      "**Russia's government** has not officially confirmed the presence of North Korean soldiers in Kursk region, as of c. 17 Mar 2025.",
     );
     expect(text).toContain(
       "**Russia's military command** confirms for the first time that North Korean troops fought",
@@ -132,7 +132,7 @@ describe('unknown input', () => {
 
   it('says when a page is past the end', async () => {
     const reply = statusReply(await bundledStore(), 'kursk', 50);
-    expect(reply.embeds[0]?.description).toContain('There are only 2 pages; showing the last.');
+    expect(reply.embeds[0]?.description).toContain('There are only 3 pages; showing the last.');
   });
 
   it('lists every registered command in /help', () => {

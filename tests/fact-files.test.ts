@@ -71,6 +71,37 @@ describe('invalid fact files fail loudly with file, entry and reason', () => {
     expect(data.facts.map((fact) => fact.id)).toEqual(['a-fact']);
   });
 
+  it('reads "as of", spans, paraphrases, what the sources do not give, and source detail', async () => {
+    const full = minimal
+      .replace(
+        '{ id: a-source, outlet: An Outlet, kind: article, published: 2025-03-17 }',
+        '{ id: a-source, outlet: An Outlet, title: A Headline, url: "https://example.org/a", language: ru, kind: article, published: 2025-03-17 }',
+      )
+      .replace(
+        'importance: 2',
+        [
+          'importance: 2',
+          '    paraphrasedBy: someone',
+          '    asOf: { value: 2025-03-17, approximate: true }',
+          '    date: { value: 2025-03-15, until: 2025-03-16, provenance: article }',
+          '    notGiven: [casualty figures]',
+        ].join('\n'),
+      );
+    const data = await loadFactDirectories([await directoryWith({ 'ok.yaml': full })]);
+    expect(data.facts[0]).toMatchObject({
+      paraphrasedBy: 'someone',
+      asOf: { value: '2025-03-17', approximate: true },
+      date: { value: '2025-03-15', until: '2025-03-16' },
+      notGiven: ['casualty figures'],
+    });
+    expect(data.sources[0]).toMatchObject({
+      title: 'A Headline',
+      url: 'https://example.org/a',
+      language: 'ru',
+    });
+    expect(data.locations.get('facts:a-fact')).toMatchObject({ entry: 'facts[0] (a-fact)' });
+  });
+
   it('collapses the whitespace of folded text once, at load', async () => {
     const folded = minimal.replace(
       '    statement: Something happened.\n',
@@ -141,6 +172,51 @@ describe('invalid fact files fail loudly with file, entry and reason', () => {
       minimal.replace('status: reported', 'status: denied'),
       'facts[0] (a-fact)',
       'must start in lower case',
+    ],
+    [
+      'a paraphrase credited to an unknown outlet',
+      minimal.replace('importance: 2', 'importance: 2\n    paraphrasedBy: no-such-outlet'),
+      'facts[0] (a-fact)',
+      'paraphrasedBy refers to unknown actor "no-such-outlet"',
+    ],
+    [
+      'a date span that ends before it starts',
+      minimal.replace(
+        'importance: 2',
+        'importance: 2\n    date: { value: 2025-03-16, until: 2025-03-15, provenance: article }',
+      ),
+      'facts[0] (a-fact)',
+      'date.until: must be later than date.value',
+    ],
+    [
+      'an "as of" before the statement\'s own date',
+      minimal.replace(
+        'importance: 2',
+        'importance: 2\n    date: { value: 2025-03-16, provenance: article }\n    asOf: { value: 2025-03-01 }',
+      ),
+      'facts[0] (a-fact)',
+      'asOf 2025-03-01 is earlier than',
+    ],
+    [
+      'a missing figure written as a sentence',
+      minimal.replace('importance: 2', 'importance: 2\n    notGiven: [No figures are given.]'),
+      'facts[0] (a-fact)',
+      'notGiven.0: must be a noun phrase in lower case',
+    ],
+    [
+      'a topic gap naming an unknown source',
+      minimal.replace(
+        'description: A test topic. }',
+        'description: A test topic., notGiven: [{ what: casualty figures, sources: [nowhere] }] }',
+      ),
+      'topics[0] (things)',
+      'notGiven.0.sources refers to unknown source "nowhere"',
+    ],
+    [
+      'a source link that is not http(s)',
+      minimal.replace('kind: article, published', 'kind: article, url: "ftp://example.org/a", published'),
+      'sources[0] (a-source)',
+      'url',
     ],
   ])('rejects %s', async (_, content, entry, reason) => {
     const { problems } = await problemsFor({ 'bad.yaml': content });

@@ -26,6 +26,12 @@ export function writeBriefText(text: BriefText, writeMoment: (at: Date) => strin
     : text.map((part) => (typeof part === 'string' ? part : writeMoment(part.at))).join('');
 }
 
+/** "[1] The Moscow Times, 13 Mar 2025: "..."", and the story's address when it has one. */
+export interface BriefSource {
+  text: string;
+  url?: string;
+}
+
 export interface BriefLine {
   /** The fact behind the line, when there is one. */
   factId?: string;
@@ -49,7 +55,7 @@ export interface Brief {
   intro?: BriefText;
   sections: BriefSection[];
   /** The numbered source list for the lines built so far (lines cite them as [n]); absent: no citations. */
-  sources?: () => string[];
+  sources?: () => BriefSource[];
   /** How current the information is: "c. 17 Mar 2025". */
   asOf?: string;
   /** When the store last gained facts. */

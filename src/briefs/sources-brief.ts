@@ -1,6 +1,6 @@
 import type { FactStore } from '../data/fact-store.js';
 import type { Source } from '../data/schema.js';
-import { formatPartialDate } from '../text.js';
+import { sourceReference } from './attribution.js';
 import { type Brief, lazySection } from './brief.js';
 
 /** Every source in the store, how many statements cite it, and how dates are labelled. */
@@ -17,14 +17,10 @@ export function buildSourcesBrief(store: FactStore): Brief {
     return { counts, ordered };
   });
   const toLine = (source: Source) => {
-    const date = source.published
-      ? `${source.publishedApproximate ? 'c. ' : ''}${formatPartialDate(source.published)}`
-      : 'undated';
-    const title = source.title ? `: "${source.title}"` : '';
     const note = source.publishedNote ? ` _${source.publishedNote}_` : '';
     const count = counts.get(source.id) ?? 0;
     return {
-      text: `**${source.outlet}**, ${date}${title}. Cited by ${count} statement${count === 1 ? '' : 's'}.${note}`,
+      text: `${sourceReference(source, { outlet: `**${source.outlet}**` })} · Cited by ${count} statement${count === 1 ? '' : 's'}.${note}`,
       responses: [],
     };
   };

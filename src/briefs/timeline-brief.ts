@@ -1,7 +1,6 @@
 import type { FactStore } from '../data/fact-store.js';
 import type { Place } from '../data/schema.js';
-import { formatPartialDate } from '../text.js';
-import { asOfLabel, attributedSentence, SourceCitations } from './attribution.js';
+import { asOfLabel, attributedSentence, formatWhen, SourceCitations } from './attribution.js';
 import { type Brief, lazySection } from './brief.js';
 
 /** Dated facts, oldest first, each with where its date comes from. */
@@ -12,7 +11,7 @@ export function buildTimelineBrief(store: FactStore, place?: Place): Brief {
   const citations = new SourceCitations(store);
   const toLine = (fact: (typeof facts)[number]) => {
     const date = fact.date;
-    const when = date ? `${date.approximate ? 'c. ' : ''}${formatPartialDate(date.value)}` : '';
+    const when = date ? formatWhen(date) : '';
     const provenance =
       date?.provenance === 'external'
         ? date.sources.every((id) => fact.sources.includes(id))

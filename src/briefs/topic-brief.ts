@@ -1,6 +1,6 @@
 import type { FactStore } from '../data/fact-store.js';
 import type { Topic } from '../data/schema.js';
-import { asOfLabel, SourceCitations } from './attribution.js';
+import { asOfLabel, notGivenSentence, SourceCitations } from './attribution.js';
 import type { Brief } from './brief.js';
 import { factSections } from './fact-sections.js';
 
@@ -9,7 +9,10 @@ export function buildTopicBrief(store: FactStore, topic: Topic): Brief {
   const citations = new SourceCitations(store);
   return {
     title: `Topic: ${topic.name}`,
-    intro: topic.description,
+    intro: [
+      topic.description,
+      ...(topic.notGiven ?? []).map((gap) => notGivenSentence(store, gap.sources, gap.what)),
+    ].join(' '),
     sections: factSections(store, facts, citations, { memoKey: `topic:${topic.id}` }),
     sources: () => citations.list(),
     asOf: store.derive(`asOf:topic:${topic.id}`, () => asOfLabel(store, facts)),

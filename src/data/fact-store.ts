@@ -90,6 +90,12 @@ export class FactStore {
       push(this.factsByActor, fact.actor, fact);
       for (const target of fact.respondsTo) push(this.responsesByFact, target, fact);
     }
+    // Answers in the order they came, by their date or else their "as of"; ones with neither (said
+    // with the statement they answer) first.
+    const when = (fact: Fact) => fact.date?.value ?? fact.asOf?.value ?? '';
+    for (const responses of this.responsesByFact.values()) {
+      responses.sort((a, b) => when(a).localeCompare(when(b)));
+    }
     this.placeNames = new NameIndex(data.places);
     this.topicNames = new NameIndex(data.topics);
     this.actorNames = new NameIndex(data.actors);
@@ -227,7 +233,7 @@ export class FactStore {
     return this.factsByActor.get(actorId) ?? [];
   }
 
-  /** Facts that answer this one: denials, "not confirmed", later confirmations. */
+  /** Facts that answer this one (denials, "not confirmed", later confirmations), in the order they came. */
   responsesTo(factId: string): readonly Fact[] {
     return this.responsesByFact.get(factId) ?? [];
   }

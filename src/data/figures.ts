@@ -7,7 +7,7 @@ export function formatFigureNumber(value: number): string {
   return numberFormat.format(value);
 }
 
-/** "more than 300 residents", "up to 1,000 km (621 mi)": qualifier and units always travel together. */
+/** "more than 300 residents", "1,000 km (621 mi)": qualifier and units always travel together. */
 export function formatFigure(figure: Figure): string {
   const main = `${figure.qualifier ? `${figure.qualifier} ` : ''}${formatFigureNumber(figure.value)} ${figure.unit}`;
   return figure.alternate

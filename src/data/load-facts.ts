@@ -47,6 +47,14 @@ export interface FactData {
   facts: Fact[];
   /** The files read, in merge order. */
   files: string[];
+  /** Where each entry that was kept comes from, by "collection:id" ("facts:mod-claims-sudzha"). */
+  locations: ReadonlyMap<string, FactLocation>;
+}
+
+export interface FactLocation {
+  file: string;
+  /** "facts[3] (mod-claims-sudzha)". */
+  entry: string;
 }
 
 interface Located<T> {
@@ -96,6 +104,13 @@ export async function loadFactDirectories(directories: readonly string[]): Promi
   checkReferences(merged, problems);
   if (problems.length > 0) throw new FactValidationError(problems);
 
+  const locations = new Map<string, FactLocation>();
+  for (const name of collectionNames) {
+    for (const [id, { file, entry }] of merged[name] as Map<string, Located<unknown>>) {
+      locations.set(`${name}:${id}`, { file, entry });
+    }
+  }
+
   return {
     places: values(merged.places),
     actors: values(merged.actors),
@@ -103,6 +118,7 @@ export async function loadFactDirectories(directories: readonly string[]): Promi
     sources: values(merged.sources),
     facts: values(merged.facts),
     files,
+    locations,
   };
 }
 
@@ -232,9 +248,23 @@ function checkReferences(collections: LocatedCollections, problems: FactProblem[
     }
   }
 
+  for (const located of collections.topics.values()) {
+    (located.value.notGiven ?? []).forEach((gap, index) => {
+      check(located, `notGiven.${index}.sources`, 'sources', gap.sources);
+    });
+  }
+
   for (const located of collections.facts.values()) {
     const fact = located.value;
     check(located, 'actor', 'actors', [fact.actor]);
+    if (fact.paraphrasedBy) check(located, 'paraphrasedBy', 'actors', [fact.paraphrasedBy]);
+    if (fact.asOf && fact.date && fact.asOf.value < fact.date.value) {
+      problems.push({
+        file: located.file,
+        entry: located.entry,
+        reason: `asOf ${fact.asOf.value} is earlier than the statement's own date ${fact.date.value}`,
+      });
+    }
     check(located, 'places', 'places', fact.places);
     check(located, 'topics', 'topics', fact.topics);
     check(located, 'sources', 'sources', fact.sources);

@@ -46,6 +46,8 @@ export const placeSchema = z.strictObject({
       lon: z.number().min(-180).max(180),
       /** How far off the point may be, in kilometres. */
       precisionKm: z.number().positive().optional(),
+      /** True when the point is an estimate of where the place is, not a position the sources give. */
+      estimated: z.boolean().optional(),
       note: text(200).optional(),
     })
     .optional(),
@@ -73,18 +75,44 @@ export const actorSchema = z.strictObject({
   description: text(200),
 });
 
+/**
+ * Something users ask for that the named sources do not give ("casualty figures for either side"), as
+ * a noun phrase that reads after "gives no": answers say so instead of staying silent, in sitrep's
+ * voice, never as words of the source.
+ */
+const notGivenPhrase = text(120).refine((value) => /^\p{Ll}/u.test(value), {
+  message: 'must be a noun phrase in lower case that reads after "gives no", e.g. "casualty figures"',
+});
+
 export const topicSchema = z.strictObject({
   id,
   name: text(80),
   aliases: z.array(text(80)).default([]),
   description: text(200),
+  /** What the named sources do not give on this topic. */
+  notGiven: z
+    .array(
+      z.strictObject({
+        what: notGivenPhrase,
+        sources: z.array(id).min(1, 'name the sources that do not give it'),
+      }),
+    )
+    .optional(),
 });
 
 export const sourceSchema = z.strictObject({
   id,
   outlet: text(80),
+  /** The headline as published. Never invented: leave it out when it is not known, and say `about`. */
   title: text(200).optional(),
-  url: z.url().optional(),
+  /** What the story covers, in our words, when its title is not known: "on Putin's response". */
+  about: text(120).optional(),
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  /** ISO 639-1 code of the language it is written in, when not English: "ru", "it". */
+  language: z
+    .string()
+    .regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as ru or uk')
+    .optional(),
   /** When it was published, as precisely as known. */
   published: partialDate.optional(),
   /** True when the publication date is inferred rather than printed on the source. */
@@ -103,11 +131,17 @@ export const factStatuses = [
   'denied',
   'disputed',
   'not-confirmed',
+  /** "has not officially confirmed": weaker than not-confirmed, as sources often put it. */
+  'not-officially-confirmed',
   'reported',
   'announced',
+  /** An official's own figure or claim that no one has checked: "announced ... (not independently verified)". */
+  'announced-unverified',
   'proposed',
   'stated',
   'warned',
+  /** "has expressed concern that ...": a hedged worry, not a warning. */
+  'concerned',
   'assessed',
   'unverifiable',
   'background',
@@ -115,16 +149,19 @@ export const factStatuses = [
 
 /**
  * Statuses whose statement continues the sentence "{actor} {verb} ...", so it starts in lower case:
- * "Ukraine's military has not confirmed | the loss of Sudzha". The others take a whole sentence after
- * a colon: "Russia's Defence Ministry claims: | Russian troops have fully secured Sudzha."
+ * "Ukraine's military has not officially confirmed | the loss of Sudzha". The others take a whole
+ * sentence after a colon: "Russia's Defence Ministry claims: | Russian troops have fully secured Sudzha."
  */
 export const clauseStatuses: ReadonlySet<FactStatus> = new Set([
   'confirmed',
   'denied',
   'disputed',
   'not-confirmed',
+  'not-officially-confirmed',
   'announced',
+  'announced-unverified',
   'proposed',
+  'concerned',
 ]);
 
 export const factNatures = ['event', 'statement', 'assessment', 'forecast', 'background'] as const;
@@ -143,6 +180,8 @@ export const figureSchema = z.strictObject({
 export const factDateSchema = z
   .strictObject({
     value: partialDate,
+    /** The last day of a span ("15-16 Mar 2025"), at the same precision as `value`. */
+    until: partialDate.optional(),
     approximate: z.boolean().default(false),
     /** "article": the article itself dates it. "external": other reporting does, named in sources. */
     provenance: z.enum(['article', 'external']),
@@ -153,7 +192,21 @@ export const factDateSchema = z
   .refine((date) => date.provenance !== 'external' || date.sources.length > 0, {
     message: 'an external date must name the reporting it comes from (date.sources)',
     path: ['sources'],
+  })
+  .refine((date) => !date.until || (date.until.length === date.value.length && date.until > date.value), {
+    message: 'must be later than date.value and written to the same precision',
+    path: ['until'],
   });
+
+/**
+ * When a negation or a standing situation held ("has not officially confirmed ..., as of c. 17 Mar
+ * 2025"): usually the date of the source that says so. Statements that answer it later are shown as
+ * what came next.
+ */
+export const asOfSchema = z.strictObject({
+  value: partialDate,
+  approximate: z.boolean().default(false),
+});
 
 export const factSchema = z
   .strictObject({
@@ -170,6 +223,15 @@ export const factSchema = z
     sources: z.array(id).min(1, 'a fact needs at least one source'),
     /** Facts this one answers: a denial or a "not confirmed" is shown beside the claim it answers. */
     respondsTo: z.array(id).default([]),
+    /** When the statement held: for negations ("has not confirmed") and standing situations. */
+    asOf: asOfSchema.optional(),
+    /**
+     * An outlet whose paraphrase this is (an actor id): the actor's position in the outlet's words,
+     * not a quotation. Answers say so: "Putin says, in Business-News-Today.com's paraphrase: ...".
+     */
+    paraphrasedBy: id.optional(),
+    /** What this statement's sources do not give, as noun phrases after "gives no": "casualty figures". */
+    notGiven: z.array(notGivenPhrase).optional(),
     /** 1 = headline, 2 = notable, 3 = detail. Decides what is shown first when space runs out. */
     importance: z.union([z.literal(1), z.literal(2), z.literal(3)]),
     /** When the fact entered this store: digests report what is new since a channel's last digest. */

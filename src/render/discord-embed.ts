@@ -1,7 +1,7 @@
 // Brief -> Discord message payload. Pure: no client, no network. Every length goes through
 // DiscordLimits, and a brief too long for one embed is split into pages of whole lines.
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
-import { type Brief, type BriefText, writeBriefText } from '../briefs/brief.js';
+import { type Brief, type BriefSource, type BriefText, writeBriefText } from '../briefs/brief.js';
 import { formatPartialDate, truncate } from '../text.js';
 import { DiscordLimits } from './discord-limits.js';
 import { discordTimestamp } from './discord-markup.js';
@@ -119,14 +119,21 @@ function pageText(page: readonly Block[]): string {
 
 const sourcesFieldNames = ['Sources', 'Sources (continued)'];
 
-function sourceFields(sources: readonly string[], citedText: string, budget: number): APIEmbedField[] {
+function sourceFields(sources: readonly BriefSource[], citedText: string, budget: number): APIEmbedField[] {
   const cited = new Set([...citedText.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])));
-  const entries = sources.filter((_, index) => cited.has(index + 1));
-  if (entries.length === 0) return [];
+  const citedSources = sources.filter((_, index) => cited.has(index + 1));
+  if (citedSources.length === 0) return [];
   const fields: APIEmbedField[] = [];
   let value = '';
   // Field names count towards the embed total too: keep room for both.
   let remaining = Math.min(budget, DiscordLimits.embedFieldValue * 2) - sourcesFieldNames.join('').length;
+  // A link triples an entry; links go in only when every cited entry still fits with its link, since a
+  // number with no entry behind it is worse than an entry with no link (/sources always has the links).
+  const linked = citedSources.map((source) => (source.url ? `${source.text} ${source.url}` : source.text));
+  const entries =
+    linked.reduce((sum, entry) => sum + Math.min(entry.length, 300) + 1, 0) <= remaining
+      ? linked
+      : citedSources.map((source) => source.text);
   let omitted = 0;
   for (const entry of entries) {
     const line = truncate(entry, 300);
