@@ -13,7 +13,7 @@ import { countDeliveries, type Deliveries } from './fan-out.js';
 import type { FanOutChannel, FanOutShardOptions, FanOutTimings } from './fan-out-child.js';
 import { root, runScriptForJson } from './processes.js';
 
-export type RestRoute = 'direct' | 'sitrep proxy' | '@discordjs/proxy alone';
+type RestRoute = 'direct' | 'sitrep proxy' | '@discordjs/proxy alone';
 
 export interface ShardedFanOutVariant {
   shards: number;

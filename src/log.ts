@@ -3,7 +3,7 @@ import { type DestinationStream, type Logger as PinoLogger, pino } from 'pino';
 
 export type Logger = PinoLogger;
 
-export const redactedPaths = [
+const redactedPaths = [
   'token',
   '*.token',
   'config.token',

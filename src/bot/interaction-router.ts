@@ -25,9 +25,9 @@ export interface RouterOptions {
   metrics?: BotMetrics;
 }
 
-export const defaultDeferAfterMs = 1500;
+const defaultDeferAfterMs = 1500;
 
-export const genericErrorMessage =
+const genericErrorMessage =
   'Something went wrong on our side while answering. It has been logged; please try again in a moment.';
 
 export function createInteractionRouter(

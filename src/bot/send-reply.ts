@@ -6,7 +6,7 @@ import {
 } from 'discord.js';
 import type { ReplyPayload } from '../render/discord-embed.js';
 
-export function toReplyOptions(payload: ReplyPayload): InteractionReplyOptions {
+function toReplyOptions(payload: ReplyPayload): InteractionReplyOptions {
   return {
     content: payload.content,
     embeds: payload.embeds,

@@ -3,7 +3,7 @@ import { quoteUserInput } from '../text.js';
 import { asOfLabel, attributedLine, SourceCitations } from './attribution.js';
 import { type Brief, lazySection } from './brief.js';
 
-export const maxAnswerFacts = 8;
+const maxAnswerFacts = 8;
 
 /** Free-text questions: the facts that best match, attributed, best first. */
 export function buildAnswerBrief(store: FactStore, question: string): Brief {

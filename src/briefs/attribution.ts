@@ -179,7 +179,7 @@ export function attributedSentence(store: FactStore, fact: Fact): string {
  * "(13 Mar 2025, date from other reporting [2][3])" or "(Aug 2024, per the article [1])".
  * External dates are always labelled as such: the article never said them.
  */
-export function dateLabel(fact: Fact, citations: SourceCitations): string | undefined {
+function dateLabel(fact: Fact, citations: SourceCitations): string | undefined {
   const date = fact.date;
   if (!date) return undefined;
   const when = formatWhen(date);

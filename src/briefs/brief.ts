@@ -87,10 +87,3 @@ export function lazySection<T>(
 export function listSection(heading: string, lines: readonly BriefLine[]): BriefSection {
   return lazySection(heading, lines, (line) => line);
 }
-
-/** Every line of a brief, built: for tests and small briefs. */
-export function allLines(brief: Brief): BriefLine[] {
-  return brief.sections.flatMap((section) =>
-    Array.from({ length: section.size }, (_, index) => section.line(index)),
-  );
-}

@@ -4,7 +4,7 @@ import type { FactStore } from '../data/fact-store.js';
 import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
 import type { Command } from './command.js';
 
-export const maxQuestionLength = 300;
+const maxQuestionLength = 300;
 
 export function askReply(facts: FactStore, question: string): ReplyPayload {
   if (question.trim() === '')

@@ -10,7 +10,7 @@ export interface CooldownRule {
 export const defaultCooldown: CooldownRule = { uses: 10, perSeconds: 20 };
 
 /** Users tracked at most; past it, the least recently seen are forgotten (they are idle anyway). */
-export const maxTrackedCooldowns = 50_000;
+const maxTrackedCooldowns = 50_000;
 
 export class Cooldowns {
   /** Times of recent uses per key, oldest first; Map order is least recently used first. */

@@ -18,7 +18,7 @@ import { truncate } from '../text.js';
 import type { AutocompleteChoice } from './command.js';
 
 /** What the bot needs in a channel to post digests there, by kind of channel. */
-export function requiredPermissions(kind: ChannelKind): { flag: bigint; name: string }[] {
+function requiredPermissions(kind: ChannelKind): { flag: bigint; name: string }[] {
   const view = { flag: PermissionFlagsBits.ViewChannel, name: 'View Channel' };
   const embed = { flag: PermissionFlagsBits.EmbedLinks, name: 'Embed Links' };
   const send = { flag: PermissionFlagsBits.SendMessages, name: 'Send Messages' };
@@ -115,7 +115,7 @@ const resultWords: Record<DeliveryRecord['result'], string> = {
   superseded: 'superseded',
 };
 
-export function describeLastDelivery(subscription: Subscription): string {
+function describeLastDelivery(subscription: Subscription): string {
   const last = subscription.history.at(-1);
   if (!last) return 'none yet';
   const when = discordTimestamp(new Date(last.at), 'R');
@@ -163,7 +163,7 @@ export function listReply(
 }
 
 /** The local clock in a zone, for autocomplete labels (plain text: no Discord timestamps there). */
-export function localLabel(at: number, timeZone: string): string {
+function localLabel(at: number, timeZone: string): string {
   return zoneFormatter(timeZone, 'label').format(at).replace(',', '');
 }
 

@@ -44,7 +44,7 @@ const postableChannelTypes = [
   ChannelType.GuildForum,
 ] as const;
 
-export function channelKindOf(type: ChannelType): ChannelKind | undefined {
+function channelKindOf(type: ChannelType): ChannelKind | undefined {
   switch (type) {
     case ChannelType.GuildText:
       return 'text';
@@ -240,7 +240,7 @@ async function subscribe(
   return subscribedReply(subscription, digests.upcoming(subscription, 3), first, topicNames, warnings);
 }
 
-export async function executeDigest(
+async function executeDigest(
   interaction: ChatInputCommandInteraction,
   context: CommandContext,
 ): Promise<ReplyPayload> {
@@ -335,7 +335,7 @@ function topicChoices(typed: string, context: CommandContext): AutocompleteChoic
     });
 }
 
-export async function autocompleteDigest(
+async function autocompleteDigest(
   interaction: AutocompleteInteraction,
   context: CommandContext,
 ): Promise<AutocompleteChoice[]> {
@@ -378,7 +378,7 @@ export async function autocompleteDigest(
 }
 
 /** /digest test posts into a channel; subscribing and previewing build digests. */
-export const digestCooldowns: Record<string, CooldownRule> = {
+const digestCooldowns: Record<string, CooldownRule> = {
   test: { uses: 2, perSeconds: 60 },
   preview: { uses: 5, perSeconds: 30 },
   subscribe: { uses: 5, perSeconds: 60 },

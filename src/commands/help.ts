@@ -4,7 +4,7 @@ import { type ReplyPayload, renderBriefEmbed } from '../render/discord-embed.js'
 import type { Command } from './command.js';
 
 /** Built from the registered definitions, so help never drifts from what Discord shows. */
-export function buildHelpBrief(commands: readonly Command[]): Brief {
+function buildHelpBrief(commands: readonly Command[]): Brief {
   return {
     title: 'sitrep: how to use it',
     intro:

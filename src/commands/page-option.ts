@@ -1,6 +1,6 @@
 import type { SlashCommandIntegerOption } from 'discord.js';
 
-export const maxPage = 50;
+const maxPage = 50;
 
 /** The `page:` option every paged answer shares. */
 export function pageOption(option: SlashCommandIntegerOption): SlashCommandIntegerOption {

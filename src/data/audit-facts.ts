@@ -11,10 +11,10 @@ import { clauseStatuses } from './schema.js';
 import { tokenize } from './text-index.js';
 
 /** The texts of the sources the bundled facts are drawn from (see its README.md). */
-export const bundledSourceTextsDirectory = fileURLToPath(new URL('./sources-text/', import.meta.url));
+const bundledSourceTextsDirectory = fileURLToPath(new URL('./sources-text/', import.meta.url));
 
 /** A statement may share at most this many words in a row with a source text, minus one. */
-export const copiedRunLength = 12;
+const copiedRunLength = 12;
 
 export interface SourceText {
   file: string;

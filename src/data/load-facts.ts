@@ -51,7 +51,7 @@ export interface FactData {
   locations: ReadonlyMap<string, FactLocation>;
 }
 
-export interface FactLocation {
+interface FactLocation {
   file: string;
   /** "facts[3] (mod-claims-sudzha)". */
   entry: string;

@@ -31,9 +31,9 @@ const text = (max: number) =>
     .min(1, 'must not be empty')
     .max(max);
 
-export const placeKinds = ['country', 'region', 'district', 'town', 'village'] as const;
+const placeKinds = ['country', 'region', 'district', 'town', 'village'] as const;
 
-export const placeSchema = z.strictObject({
+const placeSchema = z.strictObject({
   id,
   name: text(80),
   aliases: z.array(text(80)).default([]),
@@ -53,7 +53,7 @@ export const placeSchema = z.strictObject({
     .optional(),
 });
 
-export const actorSides = [
+const actorSides = [
   'russia',
   'ukraine',
   'united-states',
@@ -63,7 +63,7 @@ export const actorSides = [
   'independent',
 ] as const;
 
-export const actorSchema = z.strictObject({
+const actorSchema = z.strictObject({
   id,
   /** How the actor reads as the subject of a sentence: "Russia's Defence Ministry". */
   name: text(80),
@@ -84,7 +84,7 @@ const notGivenPhrase = text(120).refine((value) => /^\p{Ll}/u.test(value), {
   message: 'must be a noun phrase in lower case that reads after "gives no", e.g. "casualty figures"',
 });
 
-export const topicSchema = z.strictObject({
+const topicSchema = z.strictObject({
   id,
   name: text(80),
   aliases: z.array(text(80)).default([]),
@@ -100,7 +100,7 @@ export const topicSchema = z.strictObject({
     .optional(),
 });
 
-export const sourceSchema = z.strictObject({
+const sourceSchema = z.strictObject({
   id,
   outlet: text(80),
   /** The headline as published. Never invented: leave it out when it is not known, and say `about`. */
@@ -164,9 +164,9 @@ export const clauseStatuses: ReadonlySet<FactStatus> = new Set([
   'concerned',
 ]);
 
-export const factNatures = ['event', 'statement', 'assessment', 'forecast', 'background'] as const;
+const factNatures = ['event', 'statement', 'assessment', 'forecast', 'background'] as const;
 
-export const figureSchema = z.strictObject({
+const figureSchema = z.strictObject({
   value: z.number().nonnegative(),
   /** "more than", "about", "at least", "up to": kept with the number wherever it is shown. */
   qualifier: z.enum(['more than', 'about', 'at least', 'up to', 'exactly']).optional(),
@@ -177,7 +177,7 @@ export const figureSchema = z.strictObject({
   measures: text(80),
 });
 
-export const factDateSchema = z
+const factDateSchema = z
   .strictObject({
     value: partialDate,
     /** The last day of a span ("15-16 Mar 2025"), at the same precision as `value`. */
@@ -203,12 +203,12 @@ export const factDateSchema = z
  * 2025"): usually the date of the source that says so. Statements that answer it later are shown as
  * what came next.
  */
-export const asOfSchema = z.strictObject({
+const asOfSchema = z.strictObject({
   value: partialDate,
   approximate: z.boolean().default(false),
 });
 
-export const factSchema = z
+const factSchema = z
   .strictObject({
     id,
     /** A short neutral statement in our own words: what is asserted, not who asserts it. */
@@ -271,9 +271,7 @@ export type Topic = z.infer<typeof topicSchema>;
 export type Source = z.infer<typeof sourceSchema>;
 export type Fact = z.infer<typeof factSchema>;
 export type Figure = z.infer<typeof figureSchema>;
-export type FactDate = z.infer<typeof factDateSchema>;
 export type FactStatus = (typeof factStatuses)[number];
-export type PlaceKind = (typeof placeKinds)[number];
 export type ActorSide = (typeof actorSides)[number];
 
 export const collectionSchemas = {

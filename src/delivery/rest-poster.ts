@@ -12,12 +12,12 @@ export interface DigestMessage {
   allowedMentions: { parse: []; roles?: string[] };
 }
 
-export interface PostTarget {
+interface PostTarget {
   channelId: string;
   channelKind: ChannelKind;
 }
 
-export interface PostOptions {
+interface PostOptions {
   /** Discord drops a second message with the same nonce from the same bot within minutes. */
   nonce: string;
   /** A forum gets a new post per digest; this is its title. */

@@ -30,7 +30,6 @@ import {
 export type { InteractionOutcome, InvokeExtra } from './interactions.js';
 export type { RecordedRequest } from './rest-server.js';
 export type { EmulatedChannel, EmulatedGuild, EmulatedMessage, EmulatedRole } from './world.js';
-export { defaultUserId } from './world.js';
 
 export interface EmulatorOptions {
   /** Accept only this bot token; any non-empty token when unset. */

@@ -6,7 +6,7 @@ import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 
-export interface HealthReport {
+interface HealthReport {
   gateway: 'connected' | 'disconnected';
   store: 'ok' | 'unreachable';
 }
@@ -24,7 +24,7 @@ export interface RunningOpsServer {
   close(): Promise<void>;
 }
 
-export function isHealthy(report: HealthReport): boolean {
+function isHealthy(report: HealthReport): boolean {
   return report.gateway === 'connected' && report.store === 'ok';
 }
 

@@ -27,7 +27,7 @@ export interface RestProxyOptions {
   log: Logger;
 }
 
-export interface RestProxyStats {
+interface RestProxyStats {
   forwarded: number;
   /** Requests waiting for their start on the global grid now. */
   waiting: number;

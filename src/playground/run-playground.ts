@@ -36,7 +36,7 @@ import { parseCommandLine } from './parse-command-line.js';
 type Definition = RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 /** "90m", "6h", "1d", "2h30m" -> milliseconds; undefined if it is not a duration. */
-export function parseDuration(text: string): number | undefined {
+function parseDuration(text: string): number | undefined {
   const units: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
   const parts = [
     ...text
@@ -71,7 +71,7 @@ export interface PlaygroundOptions {
   interactive?: boolean;
 }
 
-export function describeOutcome(
+function describeOutcome(
   outcome: InteractionOutcome,
   style: TerminalStyle,
   context: TerminalContext = {},

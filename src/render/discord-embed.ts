@@ -226,4 +226,6 @@ export function renderEphemeralText(message: string): ReplyPayload {
 }
 
 /** A short ephemeral answer for a problem with the user's input. */
-export const renderUserError = renderEphemeralText;
+export function renderUserError(message: string): ReplyPayload {
+  return renderEphemeralText(message);
+}

@@ -36,7 +36,7 @@ export const onTimeToleranceMs = 60_000;
 /** Timers never sleep longer than this at once, so a wall-clock change is noticed within the hour. */
 const longestSleepMs = 60 * 60_000;
 /** Digest runs of one slot in flight at once; about two seconds of posts at the paced rate. */
-export const slotRunsInFlight = 100;
+const slotRunsInFlight = 100;
 
 export function realTriggers(clock: Clock): ScheduleTriggers {
   return {

@@ -4,7 +4,7 @@ import cron, { type ParsedFields } from 'node-cron';
 import { quoteUserInput } from '../text.js';
 import { instantForWallTime, offsetAt, type WallTime, wallTimeAt, wallTimeKey } from './time-zones.js';
 
-export interface DigestSchedule {
+interface DigestSchedule {
   /** The 5-field cron expression node-cron runs. */
   cron: string;
   /** How people read it: "every day at 08:00". */

@@ -22,7 +22,7 @@ const tolerantSerialization = {
   },
 };
 
-export const storeNamespaces = ['subscriptions', 'ledger'] as const;
+const storeNamespaces = ['subscriptions', 'ledger'] as const;
 export type StoreNamespace = (typeof storeNamespaces)[number];
 
 /** Atomic replacement of one record, for a claim two processes may race for. */
@@ -45,7 +45,7 @@ export interface KeyValueStores {
   close(): Promise<void>;
 }
 
-export class StoreWriteError extends UserError {
+class StoreWriteError extends UserError {
   constructor(namespace: string, key: string) {
     super(
       'sitrep could not save that: its database is not accepting changes right now (locked by another program, full, or read-only). Nothing was changed. Please try again later; the operator can see why in the logs.',
@@ -62,11 +62,11 @@ export async function setOrThrow(store: Keyv, key: string, value: unknown): Prom
 }
 
 /** "sqlite://data/sitrep.sqlite" -> absolute file path. */
-export function sqlitePath(storeUrl: string): string {
+function sqlitePath(storeUrl: string): string {
   return resolve(storeUrl.replace(/^sqlite:\/\//, ''));
 }
 
-export function describeStoreUrl(storeUrl: string): string {
+function describeStoreUrl(storeUrl: string): string {
   try {
     const url = new URL(storeUrl);
     if (url.password) url.password = '***';

@@ -3,7 +3,7 @@ import type Keyv from 'keyv';
 import { type AtomicRecords, type KeyValueStores, setOrThrow } from './keyv-stores.js';
 import { type Subscription, subscriptionSchema } from './subscription.js';
 
-export interface UnreadableRecord {
+interface UnreadableRecord {
   key: string;
   reason: string;
 }

@@ -2,21 +2,21 @@
 // version, or damaged by hand, is reported and skipped instead of crashing the scheduler.
 import { z } from 'zod';
 
-export const subscriptionSchemaVersion = 1;
+const subscriptionSchemaVersion = 1;
 
-export const channelKinds = ['text', 'announcement', 'thread', 'forum'] as const;
+const channelKinds = ['text', 'announcement', 'thread', 'forum'] as const;
 export type ChannelKind = (typeof channelKinds)[number];
 
-export const pauseCodes = ['moderator', 'channel-deleted', 'missing-access', 'missing-permissions'] as const;
+const pauseCodes = ['moderator', 'channel-deleted', 'missing-access', 'missing-permissions'] as const;
 export type PauseCode = (typeof pauseCodes)[number];
 
-export const deliveryResults = ['posted', 'quiet', 'failed', 'paused', 'missed', 'superseded'] as const;
+const deliveryResults = ['posted', 'quiet', 'failed', 'paused', 'missed', 'superseded'] as const;
 export type DeliveryResult = (typeof deliveryResults)[number];
 
 const isoDate = z.iso.datetime({ offset: true });
 const snowflake = z.string().regex(/^\d{17,20}$/);
 
-export const deliveryRecordSchema = z.object({
+const deliveryRecordSchema = z.object({
   at: isoDate,
   /** The slot's wall time in the subscription's zone; absent for tests and the first post. */
   slotKey: z.string().optional(),
@@ -101,7 +101,7 @@ export function newSubscription(fields: NewSubscription): Subscription {
 }
 
 /** Delivery records kept per subscription, newest last. */
-export const deliveryHistoryLength = 10;
+const deliveryHistoryLength = 10;
 
 export function withDelivery(subscription: Subscription, record: DeliveryRecord): Subscription {
   return { ...subscription, history: [...subscription.history, record].slice(-deliveryHistoryLength) };

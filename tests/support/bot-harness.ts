@@ -21,7 +21,7 @@ import type { RunningOpsServer } from '../../src/ops/ops-server.js';
 import { manualTriggers } from '../../src/scheduler/digest-scheduler.js';
 import { bundledStore } from './bundled-store.js';
 
-export const harnessToken = 'e2e.digest-token.0123456789abcdef';
+const harnessToken = 'e2e.digest-token.0123456789abcdef';
 const token = harnessToken;
 
 export interface Harness {
