@@ -2,6 +2,7 @@
 // the slot calculator that says when each run is due in a time zone, daylight saving included.
 import cron, { type ParsedFields } from 'node-cron';
 import { quoteUserInput } from '../text.js';
+import { nominalIntervalMs, runsOnDay } from './cron-fields.js';
 import { instantForWallTime, offsetAt, type WallTime, wallTimeAt, wallTimeKey } from './time-zones.js';
 
 interface DigestSchedule {
@@ -13,7 +14,18 @@ interface DigestSchedule {
 
 export type ScheduleParse = { ok: true; schedule: DigestSchedule } | { ok: false; reason: string };
 
-const weekdayNames = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+/** Day names "weekly" takes: each day's name and its standard abbreviations, nothing else. */
+const weekdayNames = new Map(
+  [
+    ['sunday', 'sun'],
+    ['monday', 'mon'],
+    ['tuesday', 'tue', 'tues'],
+    ['wednesday', 'wed'],
+    ['thursday', 'thu', 'thur', 'thurs'],
+    ['friday', 'fri'],
+    ['saturday', 'sat'],
+  ].flatMap((names, weekday) => names.map((name) => [name, weekday] as const)),
+);
 const weekdayWords = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const hourSteps = [1, 2, 3, 4, 6, 8, 12];
 
@@ -55,9 +67,13 @@ function presetToCron(input: string): string | { reason: string } | undefined {
   }
   const weekly = /^weekly (\S+) (\S+)$/.exec(text);
   if (weekly) {
-    const day = weekdayNames.findIndex((name) => (weekly[1] ?? '').startsWith(name));
+    const day = weekdayNames.get(weekly[1] ?? '');
     const clock = parseClock(weekly[2] ?? '');
-    if (day < 0 || !clock) return { reason: 'Write a weekly schedule as "weekly mon 09:00".' };
+    if (day === undefined || !clock)
+      return {
+        reason:
+          'Write a weekly schedule as "weekly mon 09:00": a day (monday, or mon) and a time as HH:MM on a 24-hour clock.',
+      };
     return `${clock.minute} ${clock.hour} * * ${day}`;
   }
   return undefined;
@@ -96,6 +112,12 @@ export function describeCron(expression: string): string {
   return `cron \`${expression}\``;
 }
 
+// A day field leaves the day free only when written `*` (or `?`, or `*/1`) and naming every day; any
+// other spelling restricts it, even one naming every day (`1-31`, `0-6`): Vixie cron and its
+// followers read a day field not written with `*` as a restriction.
+const leavesDayFree = (text: string, values: readonly (number | string)[], from: number, to: number) =>
+  /^[*?]/.test(text) && isAll(values, from, to);
+
 /**
  * Reads a preset ("daily 08:00") or a 5-field cron expression. Refuses what node-cron would run
  * differently from what people expect: seconds fields, and day-of-month combined with day-of-week
@@ -108,8 +130,9 @@ export function parseSchedule(input: string): ScheduleParse {
   const preset = presetToCron(text);
   if (typeof preset === 'object') return { ok: false, reason: preset.reason };
   const expression = preset ?? text.replace(/\s+/g, ' ');
-  const fieldCount = expression.split(' ').length;
-  if (!preset && fieldCount !== 5) {
+  const fieldTexts = expression.split(' ');
+  if (!preset && fieldTexts.length !== 5) {
+    const fieldCount = fieldTexts.length;
     return {
       ok: false,
       reason: `That is neither a preset (${schedulePresets.join(', ')}) nor a 5-field cron expression (minute hour day-of-month month day-of-week, e.g. "0 8 * * 1-5"). It has ${fieldCount} field${fieldCount === 1 ? '' : 's'}.`,
@@ -122,11 +145,19 @@ export function parseSchedule(input: string): ScheduleParse {
     return { ok: false, reason: `That cron expression is not valid: ${quoteUserInput(problems, 200)}.` };
   }
   const fields = cron.parse(expression);
-  if (!isAll(fields.dayOfMonth, 1, 31) && !isAll(fields.dayOfWeek, 0, 6)) {
+  const [, , dayOfMonthText = '', , dayOfWeekText = ''] = fieldTexts;
+  if (
+    !leavesDayFree(dayOfMonthText, fields.dayOfMonth, 1, 31) &&
+    !leavesDayFree(dayOfWeekText, fields.dayOfWeek, 0, 6)
+  ) {
+    const spelledOut = isAll(fields.dayOfMonth, 1, 31)
+      ? dayOfMonthText
+      : isAll(fields.dayOfWeek, 0, 6)
+        ? dayOfWeekText
+        : undefined;
     return {
       ok: false,
-      reason:
-        'Restrict the day of the month or the day of the week, not both: cron tools disagree on what the combination means. Use * for one of them.',
+      reason: `Restrict the day of the month or the day of the week, not both: cron tools disagree on what the combination means. Use * for one of them.${spelledOut === undefined ? '' : ` ${quoteUserInput(spelledOut, 20)} names every day but, not being *, counts as a restriction.`}`,
     };
   }
   return { ok: true, schedule: { cron: expression, description: describeCron(expression) } };
@@ -145,47 +176,30 @@ export interface Slot {
 }
 
 const day = 86_400_000;
-const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
-const weekdayOf = (year: number, month: number, day: number) =>
-  new Date(Date.UTC(year, month - 1, day)).getUTCDay();
 
-function dayOfMonthMatches(entry: number | string, year: number, month: number, dayOfMonth: number): boolean {
-  if (typeof entry === 'number') return entry === dayOfMonth;
-  const last = daysInMonth(year, month);
-  if (entry === 'L') return dayOfMonth === last;
-  const fromLast = /^L-(\d+)$/.exec(entry);
-  if (fromLast) return dayOfMonth === last - Number(fromLast[1]);
-  const nearestWeekday = /^(L|\d+)W$/.exec(entry);
-  if (nearestWeekday) {
-    // The weekday nearest the given dayOfMonth, without leaving the month.
-    let target = nearestWeekday[1] === 'L' ? last : Math.min(Number(nearestWeekday[1]), last);
-    const weekday = weekdayOf(year, month, target);
-    if (weekday === 6) target = target === 1 ? 3 : target - 1;
-    else if (weekday === 0) target = target === last ? target - 2 : target + 1;
-    return dayOfMonth === target;
-  }
-  return false;
-}
-
-function dayOfWeekMatches(entry: number | string, year: number, month: number, dayOfMonth: number): boolean {
-  const weekday = weekdayOf(year, month, dayOfMonth);
-  if (typeof entry === 'number') return entry % 7 === weekday;
-  const lastOf = /^(\d)L$/.exec(entry);
-  if (lastOf) return Number(lastOf[1]) % 7 === weekday && dayOfMonth + 7 > daysInMonth(year, month);
-  const nth = /^(\d)#(\d)$/.exec(entry);
-  if (nth) return Number(nth[1]) % 7 === weekday && Math.ceil(dayOfMonth / 7) === Number(nth[2]);
-  return false;
-}
+/**
+ * How far ahead the next run is looked for. The longest wait any valid expression has between two
+ * runs is 40 years: the fifth Monday of February (`0 9 * 2 1#5`) needs a 29 February on a Monday,
+ * which comes every 28 years (2016, 2044, 2072), but 40 years across 2100, no leap year (2072 ->
+ * 2112). Days of months the expression does not name are stepped over a month at a time.
+ */
+const searchYears = 40;
 
 /** A compiled schedule in one time zone: answers "which slot comes next?" */
 interface CompiledCron {
   fields: ParsedFields;
   /** Minutes of the day the expression names (hour * 60 + minute), ascending. */
   minutesOfDay: Uint16Array;
+  /** Worked out on first use: only a subscribe asks. */
+  nominalIntervalMs?: number;
 }
 
-/** Parsed once per expression and shared by every zone that runs it. */
+/**
+ * Parsed once per expression and shared by every zone that runs it. Bounded: autocomplete compiles
+ * whatever is typed, and the running groups keep their own calculators.
+ */
 const compiledCrons = new Map<string, CompiledCron>();
+const compiledCronsKept = 1000;
 
 function compileCron(expression: string): CompiledCron {
   let compiled = compiledCrons.get(expression);
@@ -193,12 +207,14 @@ function compileCron(expression: string): CompiledCron {
     const fields = cron.parse(expression);
     const minutes = [...fields.hour].flatMap((hour) => fields.minute.map((minute) => hour * 60 + minute));
     compiled = { fields, minutesOfDay: Uint16Array.from(minutes.sort((a, b) => a - b)) };
+    if (compiledCrons.size >= compiledCronsKept) compiledCrons.clear();
     compiledCrons.set(expression, compiled);
   }
   return compiled;
 }
 
 export class SlotCalculator {
+  private readonly compiled: CompiledCron;
   private readonly fields: ParsedFields;
   private readonly minutesOfDay: Uint16Array;
 
@@ -206,7 +222,8 @@ export class SlotCalculator {
     readonly cronExpression: string,
     readonly timeZone: string,
   ) {
-    ({ fields: this.fields, minutesOfDay: this.minutesOfDay } = compileCron(cronExpression));
+    this.compiled = compileCron(cronExpression);
+    ({ fields: this.fields, minutesOfDay: this.minutesOfDay } = this.compiled);
   }
 
   /** Zone offsets per local day, remembered: a group asks about the same day every slot. */
@@ -223,51 +240,60 @@ export class SlotCalculator {
     return known;
   }
 
-  private dayMatches(year: number, month: number, day: number): boolean {
-    if (!this.fields.month.includes(month)) return false;
-    return (
-      this.fields.dayOfMonth.some((entry) => dayOfMonthMatches(entry, year, month, day)) &&
-      this.fields.dayOfWeek.some((entry) => dayOfWeekMatches(entry, year, month, day))
-    );
-  }
-
   /**
    * The first slot due strictly after `after`. Slots are strictly increasing: wall times that a
-   * daylight-saving gap moves onto the same instant run once.
+   * daylight-saving gap moves onto the same instant run once, under the name of the real (unshifted)
+   * wall time at that instant if there is one, else under the first wall time the gap removed. A gap
+   * can end on the next day (clocks jumping from 23:00 to 00:00), so the next day is looked at too.
    */
   next(after: number): Slot | undefined {
     const start = wallTimeAt(after, this.timeZone);
     // Start a day early: after clocks go back, yesterday's late wall times can still be ahead.
     let cursor = Date.UTC(start.year, start.month - 1, start.day) - day;
-    // Eight years covers every valid expression, leap days and "5th Monday in February" included.
-    const horizon = cursor + 8 * 366 * day;
-    for (; cursor < horizon; cursor += day) {
+    const horizon = cursor + searchYears * 366 * day;
+    /** A wall time the gap removed, and the day it belongs to: waiting for a real slot at its instant. */
+    let gapSlot: Slot | undefined;
+    let gapDay = 0;
+    while (cursor < horizon) {
       const date = new Date(cursor);
       const year = date.getUTCFullYear();
       const month = date.getUTCMonth() + 1;
       const dayOfMonth = date.getUTCDate();
-      if (!this.dayMatches(year, month, dayOfMonth)) continue;
+      if (!this.fields.month.includes(month)) {
+        if (gapSlot) return gapSlot;
+        cursor = Date.UTC(year, month, 1); // the first of the next month
+        continue;
+      }
+      const today = cursor;
+      cursor += day;
+      if (!runsOnDay(this.fields, year, month, dayOfMonth)) {
+        if (gapSlot) return gapSlot;
+        continue;
+      }
       // Most days have one offset throughout; only a transition day needs the careful conversion.
-      const { offset, steady } = this.dayOffset(cursor);
-      if (steady && cursor + day - offset <= after) continue;
-      let gapSlot: Slot | undefined;
+      const { offset, steady } = this.dayOffset(today);
+      if (steady && !gapSlot && today + day - offset <= after) continue;
       for (const minuteOfDay of this.minutesOfDay) {
         const hour = Math.floor(minuteOfDay / 60);
         const minute = minuteOfDay % 60;
         const wall: WallTime = { year, month, day: dayOfMonth, hour, minute };
         const { instant, inGap } = steady
-          ? { instant: cursor + hour * 3_600_000 + minute * 60_000 - offset, inGap: false }
+          ? { instant: today + hour * 3_600_000 + minute * 60_000 - offset, inGap: false }
           : instantForWallTime(wall, this.timeZone);
         if (instant <= after) continue;
         if (gapSlot && instant > gapSlot.dueAt) return gapSlot;
         const slot = { key: wallTimeKey(wall), dueAt: instant, shifted: inGap };
         // A skipped wall time lands where the gap ends; a real slot at that same instant wins.
         if (!inGap) return slot;
-        gapSlot ??= slot;
+        if (!gapSlot) {
+          gapSlot = slot;
+          gapDay = today;
+        }
       }
-      if (gapSlot) return gapSlot;
+      // The day after the gap's own day has been looked at: nothing real shares its instant.
+      if (gapSlot && gapDay !== today) return gapSlot;
     }
-    return undefined;
+    return gapSlot;
   }
 
   /** The next `count` slots after an instant. */
@@ -295,18 +321,16 @@ export class SlotCalculator {
     }
   }
 
-  /** The shortest time between consecutive runs over the next year (for the frequency floor). */
-  shortestInterval(from: number): number {
-    let shortest = Number.POSITIVE_INFINITY;
-    let previous = this.next(from);
-    const until = from + 366 * day;
-    for (let index = 0; previous && previous.dueAt < until && index < 1000; index++) {
-      const following = this.next(previous.dueAt);
-      if (!following) break;
-      shortest = Math.min(shortest, following.dueAt - previous.dueAt);
-      previous = following;
-    }
-    return shortest;
+  /**
+   * The shortest time between consecutive runs, for the frequency floor: the schedule's nominal
+   * spacing on the wall clock (cron-fields.ts), the same in every zone and on every date. A
+   * daylight-saving change can bring two runs closer once (`30 * * * *` runs at 01:30, at 03:00 for
+   * the 02:30 the clocks skipped, and at 03:30), and is not held against the schedule. Infinity when
+   * it runs at most once in 28 years. `_from` is not used: the verdict does not depend on the date.
+   */
+  shortestInterval(_from?: number): number {
+    this.compiled.nominalIntervalMs ??= nominalIntervalMs(this.fields, this.minutesOfDay);
+    return this.compiled.nominalIntervalMs;
   }
 }
 

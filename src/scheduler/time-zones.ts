@@ -1,5 +1,6 @@
 // IANA time zones: validation, suggestions, and the wall-clock arithmetic the slot calculator needs.
 // Everything goes through Intl, so the zone rules are the ones Node's ICU ships.
+import { currentZoneName, currentZoneSpellings } from '../store/record-checks.js';
 
 /** Offered first in autocomplete: the zones the Kursk/Sumy audience most often lives or reports in. */
 export const pinnedTimeZones = [
@@ -10,50 +11,74 @@ export const pinnedTimeZones = [
   'America/New_York',
 ] as const;
 
-/** ICU still files Kyiv under its old spelling on some Node versions; users should see the current one. */
-const preferredSpelling: Record<string, string> = { 'Europe/Kiev': 'Europe/Kyiv' };
+interface ZoneList {
+  /** Every zone Intl knows, under its current IANA spelling (ICU still lists "Asia/Calcutta"). */
+  zones: string[];
+  /** Lower-case name, current or old spelling -> current name. */
+  byLowerCase: Map<string, string>;
+  /** What a search matches per zone: "asia/kolkata asia/calcutta", with spaces for underscores. */
+  searchText: Map<string, string>;
+}
 
-let knownZones: string[] | undefined;
-let zonesByLowerCase: Map<string, string> | undefined;
+let zoneList: ZoneList | undefined;
 
-function allTimeZones(): string[] {
-  if (!knownZones) {
-    const listed = Intl.supportedValuesOf('timeZone').map((zone) => preferredSpelling[zone] ?? zone);
-    knownZones = [...new Set([...pinnedTimeZones, ...listed])];
-    zonesByLowerCase = new Map(knownZones.map((zone) => [zone.toLowerCase(), zone]));
-    zonesByLowerCase.set('europe/kiev', 'Europe/Kyiv');
+function allTimeZones(): ZoneList {
+  if (!zoneList) {
+    const listed = Intl.supportedValuesOf('timeZone').map(currentZoneName);
+    const zones = [...new Set([...pinnedTimeZones, ...listed])];
+    const byLowerCase = new Map(zones.map((zone) => [zone.toLowerCase(), zone]));
+    const oldSpellings = new Map<string, string>();
+    for (const [old, current] of currentZoneSpellings) {
+      byLowerCase.set(old.toLowerCase(), current);
+      oldSpellings.set(current, old);
+    }
+    const searchable = (name: string) => name.toLowerCase().replace(/_/g, ' ');
+    const searchText = new Map(
+      zones.map((zone) => {
+        const old = oldSpellings.get(zone);
+        return [zone, old ? `${searchable(zone)} ${searchable(old)}` : searchable(zone)];
+      }),
+    );
+    zoneList = { zones, byLowerCase, searchText };
   }
-  return knownZones;
+  return zoneList;
 }
 
 /**
- * The zone's proper name for any spelling Intl accepts ("europe/kyiv", "Europe/Kiev", "US/Eastern"),
- * or undefined. Fixed offsets like "+03:00" are refused: they ignore daylight saving.
+ * The zone's name for any spelling Intl accepts, or undefined. A listed name is kept as chosen
+ * ("asia/kolkata" -> "Asia/Kolkata"); an old spelling becomes the current one ("Asia/Calcutta" ->
+ * "Asia/Kolkata", "Europe/Kiev" -> "Europe/Kyiv"); any other alias Intl knows becomes the zone it
+ * names ("US/Eastern" -> "America/New_York"). Fixed offsets like "+03:00" are refused: they ignore
+ * daylight saving.
  */
 export function resolveTimeZone(input: string): string | undefined {
   const trimmed = input.trim();
   if (trimmed === '' || /^[+-]/.test(trimmed)) return undefined;
-  allTimeZones();
-  const listed = zonesByLowerCase?.get(trimmed.toLowerCase());
+  const listed = allTimeZones().byLowerCase.get(trimmed.toLowerCase());
   if (listed) return listed;
   try {
-    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: trimmed }).resolvedOptions().timeZone;
-    return preferredSpelling[resolved] ?? resolved;
+    return currentZoneName(
+      new Intl.DateTimeFormat('en-US', { timeZone: trimmed }).resolvedOptions().timeZone,
+    );
   } catch {
     return undefined;
   }
 }
 
-/** Pinned zones first when nothing is typed; otherwise zones containing every typed word. */
+/**
+ * Pinned zones first when nothing is typed; otherwise zones containing every typed word, in their
+ * current or old spelling ("kolkata" and "calcutta" both find Asia/Kolkata).
+ */
 export function suggestTimeZones(typed: string, limit: number): string[] {
   const words = typed
     .toLowerCase()
     .split(/[\s/_,]+/)
     .filter(Boolean);
   if (words.length === 0) return pinnedTimeZones.slice(0, limit);
-  const matches = allTimeZones().filter((zone) => {
-    const name = zone.toLowerCase().replace(/_/g, ' ');
-    return words.every((word) => name.includes(word));
+  const { zones, searchText } = allTimeZones();
+  const matches = zones.filter((zone) => {
+    const text = searchText.get(zone) ?? '';
+    return words.every((word) => text.includes(word));
   });
   const rank = (zone: string) => {
     const pinned = (pinnedTimeZones as readonly string[]).indexOf(zone);

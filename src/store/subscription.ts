@@ -1,6 +1,8 @@
 // A digest subscription as stored. The schema is checked on every read: a record written by another
-// version, or damaged by hand, is reported and skipped instead of crashing the scheduler.
+// version, damaged by hand, or naming a zone or cron this runtime cannot run (record-checks.ts) is
+// reported and skipped instead of crashing the scheduler.
 import { z } from 'zod';
+import { currentZoneName, isRunnableCron, isRunnableTimeZone } from './record-checks.js';
 
 const subscriptionSchemaVersion = 1;
 
@@ -37,10 +39,15 @@ export const subscriptionSchema = z.object({
   schedule: z.object({
     /** What the moderator typed, shown back to them. */
     input: z.string().max(100),
-    cron: z.string(),
+    /** Five fields node-cron parses: a record the scheduler cannot run is skipped, not fatal. */
+    cron: z.string().refine(isRunnableCron, 'not a 5-field cron expression node-cron accepts'),
     description: z.string(),
   }),
-  timeZone: z.string(),
+  /** A named zone Intl knows, read under its current IANA spelling ("Asia/Calcutta" -> "Asia/Kolkata"). */
+  timeZone: z
+    .string()
+    .refine(isRunnableTimeZone, 'not a time zone this runtime knows')
+    .overwrite(currentZoneName),
   topics: z.array(z.string()).max(25),
   quiet: z.boolean(),
   pingRoleId: snowflake.nullable(),
