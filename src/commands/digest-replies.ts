@@ -17,15 +17,57 @@ import type { ChannelKind, DeliveryRecord, Subscription } from '../store/subscri
 import { truncate } from '../text.js';
 import type { AutocompleteChoice } from './command.js';
 
+const view = { flag: PermissionFlagsBits.ViewChannel, name: 'View Channel' };
+const embed = { flag: PermissionFlagsBits.EmbedLinks, name: 'Embed Links' };
+const send = { flag: PermissionFlagsBits.SendMessages, name: 'Send Messages' };
+const sendInThreads = { flag: PermissionFlagsBits.SendMessagesInThreads, name: 'Send Messages in Threads' };
+
 /** What the bot needs in a channel to post digests there, by kind of channel. */
 function requiredPermissions(kind: ChannelKind): { flag: bigint; name: string }[] {
-  const view = { flag: PermissionFlagsBits.ViewChannel, name: 'View Channel' };
-  const embed = { flag: PermissionFlagsBits.EmbedLinks, name: 'Embed Links' };
-  const send = { flag: PermissionFlagsBits.SendMessages, name: 'Send Messages' };
-  const sendInThreads = { flag: PermissionFlagsBits.SendMessagesInThreads, name: 'Send Messages in Threads' };
   if (kind === 'thread') return [view, sendInThreads, embed];
   if (kind === 'forum') return [view, send, sendInThreads, embed];
   return [view, send, embed];
+}
+
+/**
+ * What the moderator needs there themselves for sitrep to post for them: what posting by hand takes
+ * (in a forum, Send Messages opens a post and Send Messages in Threads writes in it).
+ */
+function invokerPostingPermissions(kind: ChannelKind): { flag: bigint; name: string }[] {
+  if (kind === 'thread') return [sendInThreads];
+  if (kind === 'forum') return [send, sendInThreads];
+  return [send];
+}
+
+/** Names of the posting permissions the invoking moderator lacks in a channel they can see. */
+export function missingInvokerPermissions(granted: bigint, kind: ChannelKind): string[] {
+  return invokerPostingPermissions(kind)
+    .filter(({ flag }) => (granted & flag) !== flag)
+    .map(({ name }) => name);
+}
+
+const postingRefusals: Record<string, string> = {
+  subscribe: 'so sitrep will not post there for you. Nothing was saved.',
+  test: 'so sitrep will not post a test there for you.',
+  resume: 'so sitrep will not resume posting there for you; the digest stays as it is.',
+};
+
+/** The moderator may see the channel but not post in it; `action` is the subcommand refused. */
+export function invokerCannotPostReply(
+  channelId: string,
+  missing: readonly string[],
+  action: string,
+): ReplyPayload {
+  return renderUserError(
+    `You cannot post in <#${channelId}> yourself (you lack ${missing.join(' and ')} there), ${postingRefusals[action] ?? postingRefusals.subscribe} Ask a moderator who can post there.`,
+  );
+}
+
+/** A ping role that is not mentionable, chosen by a moderator who may not mention every role there. */
+export function unmentionableRoleReply(roleId: string, channelId: string): ReplyPayload {
+  return renderUserError(
+    `<@&${roleId}> is not mentionable, and you may not mention it yourself in <#${channelId}> (that takes Mention @everyone, @here and All Roles), so sitrep will not ping it for you. Pick a mentionable role, have the role made mentionable (Server Settings → Roles), or leave ping_role out. Nothing was saved.`,
+  );
 }
 
 /** Names of the permissions missing from `granted` (undefined: the bot cannot see the channel at all). */
@@ -127,14 +169,26 @@ export function describeState(subscription: Subscription): string {
   return `paused ${discordTimestamp(new Date(subscription.paused.at), 'R')}: ${subscription.paused.reason}`;
 }
 
+const subscriptionCount = (count: number) => `${count} digest subscription${count === 1 ? '' : 's'}`;
+
+/**
+ * The subscriptions the moderator may see, and a count (never the names) of those in channels they
+ * cannot see.
+ */
 export function listReply(
   subscriptions: readonly Subscription[],
   nextRun: (subscription: Subscription) => Slot | undefined,
   maxPerGuild: number,
+  inHiddenChannels = 0,
 ): ReplyPayload {
-  if (subscriptions.length === 0) {
+  if (subscriptions.length === 0 && inHiddenChannels === 0) {
     return renderUserError(
       'This server has no digest subscriptions. Create one with `/digest subscribe channel:#channel schedule:daily 08:00`.',
+    );
+  }
+  if (subscriptions.length === 0) {
+    return renderUserError(
+      `This server has ${subscriptionCount(inHiddenChannels)}, all in channels you cannot see, so none is shown.`,
     );
   }
   const fields = subscriptions.slice(0, DiscordLimits.embedFields).map((subscription) => {
@@ -152,10 +206,11 @@ export function listReply(
       ),
     };
   });
-  const hidden = subscriptions.length - fields.length;
+  const overflow = subscriptions.length - fields.length;
+  const total = subscriptions.length + inHiddenChannels;
   const embed: APIEmbed = {
     title: 'Digest subscriptions',
-    description: `${subscriptions.length} of at most ${maxPerGuild} on this server.${hidden > 0 ? ` ${hidden} more not shown.` : ''}`,
+    description: `${total} of at most ${maxPerGuild} on this server.${inHiddenChannels > 0 ? ` ${subscriptionCount(inHiddenChannels)} in channels you cannot see (not shown).` : ''}${overflow > 0 ? ` ${overflow} more not shown.` : ''}`,
     color: colours.info,
     fields,
   };
@@ -167,17 +222,34 @@ function localLabel(at: number, timeZone: string): string {
   return zoneFormatter(timeZone, 'label').format(at).replace(',', '');
 }
 
-/** Parsed schedules by what was typed: autocomplete asks again on every keystroke. */
+/** How many typed schedules autocomplete keeps parsed: what moderators are typing now, not all ever typed. */
+export const scheduleCacheLimit = 500;
+
+/**
+ * Parsed schedules by what was typed, least recently used first (a Map keeps insertion order):
+ * autocomplete asks again on every keystroke, and anyone may type any number of distinct schedules.
+ */
 const parsedSchedules = new Map<string, ScheduleParse>();
 
 function parseScheduleCached(input: string): ScheduleParse {
-  let parsed = parsedSchedules.get(input);
-  if (!parsed) {
-    parsed = parseSchedule(input);
-    if (parsedSchedules.size >= 1000) parsedSchedules.clear();
-    parsedSchedules.set(input, parsed);
+  const cached = parsedSchedules.get(input);
+  if (cached) {
+    parsedSchedules.delete(input);
+    parsedSchedules.set(input, cached);
+    return cached;
+  }
+  const parsed = parseSchedule(input);
+  parsedSchedules.set(input, parsed);
+  for (const oldest of parsedSchedules.keys()) {
+    if (parsedSchedules.size <= scheduleCacheLimit) break;
+    parsedSchedules.delete(oldest);
   }
   return parsed;
+}
+
+/** How many typed schedules are cached now (for the test that it stays bounded). */
+export function scheduleCacheSize(): number {
+  return parsedSchedules.size;
 }
 
 /** Presets when nothing is typed; otherwise what was typed, with its next runs or why it is refused. */

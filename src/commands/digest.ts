@@ -6,11 +6,14 @@ import {
   type AutocompleteInteraction,
   ChannelType,
   type ChatInputCommandInteraction,
+  DiscordAPIError,
   GuildMember,
   InteractionContextType,
   PermissionFlagsBits,
+  RESTJSONErrorCodes,
   SlashCommandBuilder,
   type SlashCommandStringOption,
+  type ThreadChannel,
 } from 'discord.js';
 import type { DigestService } from '../delivery/digest-service.js';
 import { unknownIdMessage } from '../delivery/subscription-requests.js';
@@ -22,17 +25,20 @@ import {
 } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import { resolveTimeZone, suggestTimeZones } from '../scheduler/time-zones.js';
-import type { ChannelKind } from '../store/subscription.js';
+import type { ChannelKind, Subscription } from '../store/subscription.js';
 import { truncate } from '../text.js';
 import type { AutocompleteChoice, Command, CommandContext } from './command.js';
 import { type CooldownRule, defaultCooldown } from './cooldowns.js';
 import {
   describeState,
+  invokerCannotPostReply,
   listReply,
+  missingInvokerPermissions,
   missingPermissions,
   permissionChecklistReply,
   scheduleChoices,
   subscribedReply,
+  unmentionableRoleReply,
 } from './digest-replies.js';
 
 const postableChannelTypes = [
@@ -143,6 +149,10 @@ const notRunning = renderUserError(
   'Digests are not running in this process. An operator needs to check the bot’s logs.',
 );
 
+const cannotListYet = renderUserError(
+  'sitrep could not check which channels you can see (its view of this server is still loading). Try again in a minute.',
+);
+
 /** The bot's permissions in a channel, from the cache the Guilds intent keeps; undefined if it cannot see it. */
 async function botPermissionsIn(
   interaction: ChatInputCommandInteraction,
@@ -157,15 +167,60 @@ async function botPermissionsIn(
   return channel.permissionsFor(me)?.bitfield;
 }
 
+/** What the member who invoked a command may do in a channel. */
+interface InvokerAccess {
+  /** They see the channel: View Channel there, and for a private thread, joined it or Manage Threads. */
+  visible: boolean;
+  /** Their permissions there (none when they cannot see it). */
+  permissions: bigint;
+}
+
+const cannotSee: InvokerAccess = { visible: false, permissions: 0n };
+
+/** Whether a user has joined a thread, asked of Discord; undefined when it did not say. */
+async function isThreadMember(thread: ThreadChannel, userId: string): Promise<boolean | undefined> {
+  try {
+    await thread.members.fetch({ member: userId, force: true, cache: false });
+    return true;
+  } catch (error) {
+    if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMember) return false;
+    return undefined;
+  }
+}
+
 /**
- * Whether the member who invoked the command can see a channel, from the cached guild: sitrep never
- * posts somewhere for a moderator who cannot see it. Undefined when the cache cannot tell.
+ * The invoking member's access to a channel, computed as Discord does from the guild discord.js
+ * caches (its roles, and the channel's or a thread's parent's overwrites): sitrep never posts, shows
+ * or changes anything for a moderator in a channel they cannot see. A private thread also needs its
+ * membership (asked of Discord: with only the Guilds intent, the bot is not told who joins) or Manage
+ * Threads. A channel not in the cache (deleted, or hidden from sitrep) counts as seen only by those
+ * who see every channel: the owner and Administrators. Undefined when sitrep cannot tell: the
+ * guild is still loading, or Discord did not answer about a thread's membership.
  */
-function invokerCanView(interaction: ChatInputCommandInteraction, channelId: string): boolean | undefined {
-  const channel = interaction.guild?.channels.cache.get(channelId);
+async function invokerAccess(
+  interaction: ChatInputCommandInteraction | AutocompleteInteraction,
+  channelId: string,
+): Promise<InvokerAccess | undefined> {
+  const guild = interaction.guild;
   const member = interaction.member;
-  if (!channel || !(member instanceof GuildMember)) return undefined;
-  return channel.permissionsFor(member).has(PermissionFlagsBits.ViewChannel);
+  if (!guild || !(member instanceof GuildMember)) return undefined;
+  const channel = guild.channels.cache.get(channelId);
+  if (!channel || channel.guildId !== guild.id) {
+    const seesEverything = member.permissions.has(PermissionFlagsBits.Administrator);
+    return seesEverything ? { visible: true, permissions: member.permissions.bitfield } : cannotSee;
+  }
+  const permissions = channel.permissionsFor(member);
+  if (!permissions?.has(PermissionFlagsBits.ViewChannel)) return cannotSee;
+  if (
+    channel.isThread() &&
+    channel.type === ChannelType.PrivateThread &&
+    !permissions.has(PermissionFlagsBits.ManageThreads)
+  ) {
+    const joined = await isThreadMember(channel, member.id);
+    if (joined === undefined) return undefined;
+    if (!joined) return cannotSee;
+  }
+  return { visible: true, permissions: permissions.bitfield };
 }
 
 const cannotSeeChannel = (channelId: string) =>
@@ -174,16 +229,54 @@ const cannotSeeChannel = (channelId: string) =>
   );
 const cannotCheckChannel = (channelId: string) =>
   renderUserError(
-    `sitrep could not check that you can see <#${channelId}> (its view of this server is still loading). Try again in a minute.`,
+    `sitrep could not check what you may do in <#${channelId}> (its view of this server is still loading, or Discord did not answer). Try again in a minute.`,
+  );
+const cannotSeeSubscription = (subscription: Subscription, action: string) =>
+  renderUserError(
+    `You cannot see the channel digest \`${subscription.id}\` posts in, so you cannot ${action} it. Ask a moderator who can see that channel.`,
+  );
+const cannotCheckSubscription = (subscription: Subscription) =>
+  renderUserError(
+    `sitrep could not check that you can see the channel digest \`${subscription.id}\` posts in (its view of this server is still loading, or Discord did not answer). Try again in a minute.`,
   );
 
-function visibilityProblem(
-  interaction: ChatInputCommandInteraction,
-  channelId: string,
-): ReplyPayload | undefined {
-  const visible = invokerCanView(interaction, channelId);
-  if (visible === undefined) return cannotCheckChannel(channelId);
-  return visible ? undefined : cannotSeeChannel(channelId);
+/**
+ * A guild's subscription by id, if the invoker can see its channel: one they cannot see is refused
+ * as `action` (and, for what posts, one they cannot post in), never acted on.
+ */
+async function subscriptionFor(
+  interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
+  digests: DigestService,
+  id: string,
+  action: string,
+  { posts = false }: { posts?: boolean } = {},
+): Promise<{ subscription: Subscription } | { refusal: ReplyPayload }> {
+  const subscription = digests.find(interaction.guildId, id);
+  if (!subscription) return { refusal: unknownDigest(id) };
+  const access = await invokerAccess(interaction, subscription.channelId);
+  if (!access) return { refusal: cannotCheckSubscription(subscription) };
+  if (!access.visible) return { refusal: cannotSeeSubscription(subscription, action) };
+  if (posts) {
+    const missing = missingInvokerPermissions(access.permissions, subscription.channelKind);
+    if (missing.length > 0) {
+      return {
+        refusal: invokerCannotPostReply(subscription.channelId, missing, action),
+      };
+    }
+  }
+  return { subscription };
+}
+
+/** The guild's subscriptions whose channels the invoker can see, and how many others there are. */
+async function visibleSubscriptions(
+  interaction: ChatInputCommandInteraction | AutocompleteInteraction,
+  subscriptions: readonly Subscription[],
+): Promise<{ visible: Subscription[]; hidden: number }> {
+  const access = await Promise.all(
+    subscriptions.map((subscription) => invokerAccess(interaction, subscription.channelId)),
+  );
+  const visible = subscriptions.filter((_, index) => access[index]?.visible === true);
+  return { visible, hidden: subscriptions.length - visible.length };
 }
 
 async function subscribe(
@@ -222,18 +315,30 @@ async function subscribe(
   };
   const prepared = digests.prepare(request);
   if (!prepared.ok) return renderUserError(prepared.reason);
-  const hidden = visibilityProblem(interaction, channel.id);
-  if (hidden) return hidden;
-  const missing = missingPermissions(await botPermissionsIn(interaction, channel.id), kind);
+  // The moderator must be able to see the channel and post there themselves: sitrep posts for them.
+  const access = await invokerAccess(interaction, channel.id);
+  if (!access) return cannotCheckChannel(channel.id);
+  if (!access.visible) return cannotSeeChannel(channel.id);
+  const invokerMissing = missingInvokerPermissions(access.permissions, kind);
+  if (invokerMissing.length > 0) return invokerCannotPostReply(channel.id, invokerMissing, 'subscribe');
+  const botPermissions = await botPermissionsIn(interaction, channel.id);
+  const missing = missingPermissions(botPermissions, kind);
   if (missing.length > 0) return permissionChecklistReply(channel.id, kind, missing);
+  // A role that is not mentionable is pinged only by those allowed to mention every role.
+  const mentionsEveryone = (bits: bigint | undefined) =>
+    ((bits ?? 0n) & PermissionFlagsBits.MentionEveryone) === PermissionFlagsBits.MentionEveryone;
+  const unmentionable = role !== null && !role.mentionable;
+  if (unmentionable && !mentionsEveryone(access.permissions)) {
+    return unmentionableRoleReply(role.id, channel.id);
+  }
 
   const outcome = await digests.subscribe(request);
   if (!outcome.ok) return renderUserError(outcome.reason);
   const { subscription, first } = outcome.value;
   const warnings =
-    role && 'mentionable' in role && !role.mentionable
+    unmentionable && !mentionsEveryone(botPermissions)
       ? [
-          `The role ${role.name} is not mentionable: the ping only notifies if sitrep has Mention @everyone, @here and All Roles.`,
+          `<@&${role.id}> is not mentionable: the ping notifies nobody until sitrep has Mention @everyone, @here and All Roles in <#${channel.id}>, or the role is made mentionable.`,
         ]
       : [];
   const topicNames = subscription.topics.map((id) => context.facts.topic(id)?.name ?? id);
@@ -252,17 +357,22 @@ async function executeDigest(
   const subcommand = interaction.options.getSubcommand(true);
   if (subcommand === 'subscribe') return subscribe(interaction, digests, context);
   if (subcommand === 'list') {
+    if (!interaction.inCachedGuild()) return cannotListYet;
+    const { visible, hidden } = await visibleSubscriptions(interaction, digests.forGuild(guildId));
     return listReply(
-      digests.forGuild(guildId),
+      visible,
       (subscription) => digests.upcoming(subscription, 1)[0],
       digests.limits.maxPerGuild,
+      hidden,
     );
   }
 
   const id = interaction.options.getString('id', true);
   switch (subcommand) {
     case 'remove': {
-      const removed = await digests.remove(guildId, id);
+      const found = await subscriptionFor(interaction, digests, id, 'remove');
+      if ('refusal' in found) return found.refusal;
+      const removed = await digests.remove(guildId, found.subscription.id);
       return removed.ok
         ? renderEphemeralText(
             `Removed digest \`${removed.value.id}\` for <#${removed.value.channelId}>. Nothing more will be posted there.`,
@@ -270,7 +380,9 @@ async function executeDigest(
         : renderUserError(removed.reason);
     }
     case 'pause': {
-      const paused = await digests.pause(guildId, id);
+      const found = await subscriptionFor(interaction, digests, id, 'pause');
+      if ('refusal' in found) return found.refusal;
+      const paused = await digests.pause(guildId, found.subscription.id);
       return paused.ok
         ? renderEphemeralText(
             `Paused digest \`${paused.value.id}\` for <#${paused.value.channelId}>. Resume with \`/digest resume id:${paused.value.id}\`; the next digest then reports everything since the last one.`,
@@ -278,10 +390,9 @@ async function executeDigest(
         : renderUserError(paused.reason);
     }
     case 'resume': {
-      const subscription = digests.find(guildId, id);
-      if (!subscription) return unknownDigest(id);
-      const hidden = visibilityProblem(interaction, subscription.channelId);
-      if (hidden) return hidden;
+      const found = await subscriptionFor(interaction, digests, id, 'resume', { posts: true });
+      if ('refusal' in found) return found.refusal;
+      const { subscription } = found;
       const missing = missingPermissions(
         await botPermissionsIn(interaction, subscription.channelId),
         subscription.channelKind,
@@ -289,7 +400,7 @@ async function executeDigest(
       if (subscription.paused && missing.length > 0) {
         return permissionChecklistReply(subscription.channelId, subscription.channelKind, missing);
       }
-      const resumed = await digests.resume(guildId, id);
+      const resumed = await digests.resume(guildId, subscription.id);
       if (!resumed.ok) return renderUserError(resumed.reason);
       const next = digests.upcoming(resumed.value, 1)[0];
       return renderEphemeralText(
@@ -297,18 +408,18 @@ async function executeDigest(
       );
     }
     case 'preview': {
-      const subscription = digests.find(guildId, id);
-      if (!subscription) return unknownDigest(id);
+      const found = await subscriptionFor(interaction, digests, id, 'preview');
+      if ('refusal' in found) return found.refusal;
+      const { subscription } = found;
       const { digest, wouldPost } = digests.preview(subscription);
       const reply = renderBriefEmbed(digest.brief, { ephemeral: true });
       const status = `Preview of digest \`${subscription.id}\` for <#${subscription.channelId}> (${describeState(subscription)}).${wouldPost ? '' : ' Nothing changed and the digest is quiet, so the next run would post nothing.'}`;
       return { ...reply, content: truncate(status, DiscordLimits.messageContent) };
     }
     case 'test': {
-      const subscription = digests.find(guildId, id);
-      if (!subscription) return unknownDigest(id);
-      const hidden = visibilityProblem(interaction, subscription.channelId);
-      if (hidden) return hidden;
+      const found = await subscriptionFor(interaction, digests, id, 'test', { posts: true });
+      if ('refusal' in found) return found.refusal;
+      const { subscription } = found;
       const report = await digests.postTest(subscription);
       if (report.result === 'posted')
         return renderEphemeralText(`Posted a test digest in <#${subscription.channelId}>.`);
@@ -358,19 +469,20 @@ async function autocompleteDigest(
     case 'id': {
       if (!context.digests || !interaction.guildId) return [];
       const wanted = typed.trim().toLowerCase();
-      return context.digests
+      const matching = context.digests
         .forGuild(interaction.guildId)
         .filter((subscription) =>
           `${subscription.id} ${subscription.channelName}`.toLowerCase().includes(wanted),
-        )
-        .slice(0, DiscordLimits.autocompleteChoices)
-        .map((subscription) => ({
-          name: truncate(
-            `${subscription.id} · #${subscription.channelName} · ${subscription.schedule.description}${subscription.paused ? ' (paused)' : ''}`,
-            DiscordLimits.choiceName,
-          ),
-          value: subscription.id,
-        }));
+        );
+      // Only subscriptions of channels the moderator can see: the others are not theirs to act on.
+      const { visible } = await visibleSubscriptions(interaction, matching);
+      return visible.slice(0, DiscordLimits.autocompleteChoices).map((subscription) => ({
+        name: truncate(
+          `${subscription.id} · #${subscription.channelName} · ${subscription.schedule.description}${subscription.paused ? ' (paused)' : ''}`,
+          DiscordLimits.choiceName,
+        ),
+        value: subscription.id,
+      }));
     }
     default:
       return [];

@@ -1,7 +1,8 @@
 // Editorial checks the schema cannot make, because they look across entries or at source texts: each
 // statement stands alone, none copies a run of words from a source text the project ships, names
-// carry no stray punctuation, and no name or alias means two places or actors. `npm run facts:check`
-// runs them after loading; each problem names its file, its entry and the reason.
+// carry no stray punctuation, no name or alias means two places or actors, and no text carries
+// Discord markup (links, mentions) that public embeds would render. `npm run facts:check` runs them
+// after loading; each problem names its file, its entry and the reason.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +79,22 @@ export function auditFactData(data: FactData, sourceTexts: readonly SourceText[]
     }
   }
 
+  const collections = {
+    places: data.places,
+    actors: data.actors,
+    topics: data.topics,
+    sources: data.sources,
+    facts: data.facts,
+  };
+  for (const [collection, entries] of Object.entries(collections)) {
+    for (const entry of entries) {
+      for (const { field, text } of textFields(entry)) {
+        const markup = findMarkup(text);
+        if (markup) report(collection, entry.id, `${field}: ${markup}`);
+      }
+    }
+  }
+
   const named = [
     ...data.places.map((place) => ({ collection: 'places', kind: 'place', item: place })),
     ...data.actors.map((actor) => ({ collection: 'actors', kind: 'actor', item: actor })),
@@ -115,6 +132,46 @@ export function auditFactData(data: FactData, sourceTexts: readonly SourceText[]
     }
   }
   return problems;
+}
+
+/**
+ * Discord markup that a public embed renders from plain text: masked links (a label pointing anywhere)
+ * and mentions of users, roles, channels, commands, everyone and here. allowed_mentions keeps them from
+ * pinging, but they still render, and a fact file should say what it means in words.
+ */
+const markupRules: { pattern: RegExp; what: string }[] = [
+  { pattern: /\[[^\]\n]*\]\([^)\n]*\)/, what: 'a markdown link' },
+  { pattern: /<@!?\d+>/, what: 'a user mention' },
+  { pattern: /<@&\d+>/, what: 'a role mention' },
+  { pattern: /<#\d+>/, what: 'a channel mention' },
+  { pattern: /<\/[^:>\s]+:\d+>/, what: 'a command mention' },
+  { pattern: /@(?:everyone|here)\b/, what: 'a mass mention' },
+];
+
+/** Why a text would render as a link or a mention in Discord, or undefined. */
+function findMarkup(text: string): string | undefined {
+  for (const { pattern, what } of markupRules) {
+    const match = pattern.exec(text);
+    if (match) {
+      return `has ${what} ("${match[0]}"), which Discord would render in public embeds; say it in words (a source's link belongs in its url)`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Every text an entry carries, with its field path ("figures[0].measures"), but for `url`: a source's
+ * link is its own, validated field. Ids, dates and enumerations cannot hold markup.
+ */
+function textFields(value: unknown, field = ''): { field: string; text: string }[] {
+  if (typeof value === 'string') return field === 'url' ? [] : [{ field, text: value }];
+  if (Array.isArray(value)) return value.flatMap((item, index) => textFields(item, `${field}[${index}]`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) =>
+      textFields(item, field === '' ? key : `${field}.${key}`),
+    );
+  }
+  return [];
 }
 
 /** Words that, opening a statement, point back to one before it. */

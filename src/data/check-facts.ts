@@ -1,6 +1,7 @@
 // `npm run facts:check [dir...]`: validates the bundled facts plus FACTS_DIR or the given directories,
 // exactly as the bot does at start, then audits them (statements stand alone and are in our own
-// words, names are clean and unambiguous: see audit-facts.ts).
+// words, names are clean and unambiguous, no text carries links or mentions Discord would render:
+// see audit-facts.ts).
 import 'dotenv/config';
 import { checkFacts } from './audit-facts.js';
 import { FactStore } from './fact-store.js';

@@ -48,7 +48,15 @@ function subscriptionTiming(subscription: Subscription) {
 
 export class DigestService {
   readonly limits: DigestLimits;
+  /** Per subscription: a scheduled run, a test post and a pause never interleave. */
   private readonly locks = new KeyedLock();
+  /**
+   * Per guild: a subscribe checks the guild's count and duplicates, and saves, as one step, so
+   * concurrent subscribes cannot each see room for one more. A guild's digests are owned by the one
+   * process its gateway shard runs in, so this lock covers every subscribe of the guild except in
+   * the window of a rolling re-shard, when two processes may briefly both own it.
+   */
+  private readonly guildLocks = new KeyedLock();
   private readonly active: ActiveSubscriptions;
   private readonly scheduler: DigestScheduler;
   private readonly runner: SlotRunner;
@@ -157,9 +165,13 @@ export class DigestService {
   async subscribe(
     request: SubscribeRequest,
   ): Promise<Result<{ subscription: Subscription; first: DeliveryReport }>> {
-    const prepared = this.prepare(request);
-    if (!prepared.ok) return prepared;
-    const subscription = await this.active.save(prepared.value);
+    const saved = await this.guildLocks.run(request.guildId, async () => {
+      const prepared = this.prepare(request);
+      if (!prepared.ok) return prepared;
+      return succeed(await this.active.save(prepared.value));
+    });
+    if (!saved.ok) return saved;
+    const subscription = saved.value;
     this.scheduler.add(subscriptionTiming(subscription));
     this.options.log.info(
       { subscription: subscription.id, guild: subscription.guildId, schedule: subscription.schedule.cron },

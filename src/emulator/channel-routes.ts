@@ -2,7 +2,7 @@
 // permissions, forum rules and enforced nonces), and opening forum posts.
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { payloadLimits } from './payload-limits.js';
-import { channelPayload } from './payloads.js';
+import { channelPayload, threadMemberPayload } from './payloads.js';
 import { missingAccess, notFound, type RouteResult, unknownEntity } from './route-result.js';
 import { invalidFormBody, validateMessage } from './validate-payload.js';
 import { type EmulatedChannel, type EmulatedMessage, isThread, type World } from './world.js';
@@ -29,6 +29,9 @@ export class ChannelRoutes {
         return { status: 200, body: [...(this.world.messages.get(channelId) ?? [])].reverse().slice(0, 50) };
       if (method === 'POST') return this.postMessage(channel, body);
     }
+    if (rest[0] === 'thread-members' && rest.length === 2 && method === 'GET') {
+      return this.threadMember(channel, rest[1] ?? '');
+    }
     if (
       rest[0] === 'threads' &&
       rest.length === 1 &&
@@ -38,6 +41,15 @@ export class ChannelRoutes {
       return this.openForumPost(channel, body);
     }
     return notFound();
+  }
+
+  /** GET /channels/:thread/thread-members/:user: the membership, or 10007 Unknown Member. */
+  private threadMember(channel: EmulatedChannel, userId: string): RouteResult {
+    if (!isThread(channel)) {
+      return { status: 400, body: { message: 'Cannot execute action on this channel type', code: 50024 } };
+    }
+    if (!channel.threadMembers?.has(userId)) return unknownEntity(10007, 'Unknown Member');
+    return { status: 200, body: threadMemberPayload(channel.id, userId) };
   }
 
   private postMessage(channel: EmulatedChannel, body: unknown): RouteResult {

@@ -2,7 +2,7 @@
 // client; this class, the face tests use, wires together the world, gateway, interactions and REST.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InteractionType } from 'discord-api-types/v10';
+import { InteractionType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { ChannelRoutes } from './channel-routes.js';
 import { Gateway } from './gateway.js';
 import {
@@ -11,7 +11,7 @@ import {
   type InvokeExtra,
   type OptionValues,
 } from './interactions.js';
-import { channelPayload, guildPayload, rolePayload } from './payloads.js';
+import { channelPayload, guildPayload, rolePayload, threadMemberPayload } from './payloads.js';
 import { defaultRateLimits, type RateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import type { FaultOptions } from './rest-faults.js';
 import { RestRoutes } from './rest-routes.js';
@@ -22,14 +22,23 @@ import {
   type EmulatedChannel,
   type EmulatedGuild,
   type EmulatedMessage,
+  type EmulatedOverwrite,
   type EmulatedRole,
+  isThread,
   type RegisteredCommand,
+  type RoleSpec,
   World,
 } from './world.js';
 
 export type { InteractionOutcome, InvokeExtra } from './interactions.js';
 export type { RecordedRequest } from './rest-server.js';
-export type { EmulatedChannel, EmulatedGuild, EmulatedMessage, EmulatedRole } from './world.js';
+export type {
+  EmulatedChannel,
+  EmulatedGuild,
+  EmulatedMessage,
+  EmulatedOverwrite,
+  EmulatedRole,
+} from './world.js';
 
 export interface EmulatorOptions {
   /** Accept only this bot token; any non-empty token when unset. */
@@ -158,20 +167,117 @@ export class DiscordEmulator {
 
   /** Hides a channel from one user, as a member permission overwrite denying View Channel does. */
   hideChannelFrom(channelId: string, userId: string): void {
+    const existing = this.channels.get(channelId)?.overwrites.find((overwrite) => overwrite.id === userId);
+    this.setPermissionOverwrite(channelId, {
+      id: userId,
+      type: 'member',
+      allow: (existing?.allow ?? 0n) & ~PermissionFlagsBits.ViewChannel,
+      deny: (existing?.deny ?? 0n) | PermissionFlagsBits.ViewChannel,
+    });
+  }
+
+  /**
+   * Sets a channel's permission overwrite for a role (the guild's id for @everyone) or a member, as a
+   * moderator does in the channel's settings, and dispatches CHANNEL_UPDATE. Not for threads: they
+   * take their parent's.
+   */
+  setPermissionOverwrite(
+    channelId: string,
+    {
+      id,
+      type,
+      allow = 0n,
+      deny = 0n,
+    }: Omit<EmulatedOverwrite, 'allow' | 'deny'> & Partial<EmulatedOverwrite>,
+  ): void {
     const channel = this.channels.get(channelId);
-    if (!channel) return;
-    channel.hiddenFrom ??= new Set();
-    channel.hiddenFrom.add(userId);
+    if (!channel) throw new Error(`no channel ${channelId}`);
+    if (isThread(channel)) throw new Error('threads take their permissions from their parent');
+    channel.overwrites = [
+      ...channel.overwrites.filter((overwrite) => overwrite.id !== id),
+      { id, type, allow, deny },
+    ];
     this.announceChannelUpdate(channel);
   }
 
-  addRole(guildId: string, name: string, { mentionable = true } = {}): EmulatedRole {
-    const role = this.world.addRole(guildId, name, mentionable);
-    this.gateway.dispatchToGuild(guildId, 'GUILD_ROLE_CREATE', {
-      guild_id: guildId,
-      role: rolePayload(role, 1),
-    });
+  /** A new channel, or (with `parent`) a thread in it, announced as Discord does. */
+  addChannel(guildId: string, spec: ChannelSpec): EmulatedChannel {
+    const channel = this.world.addChannel(guildId, spec);
+    const payload = channelPayload(channel, this.botUser.id);
+    if (isThread(channel)) {
+      this.gateway.dispatchToGuild(guildId, 'THREAD_CREATE', { ...payload, newly_created: true });
+    } else {
+      this.gateway.dispatchToGuild(guildId, 'CHANNEL_CREATE', payload);
+    }
+    return channel;
+  }
+
+  /**
+   * A user joins a thread. Discord tells a bot with only the Guilds intent (no Guild Members) of its
+   * own joins only, so another user's membership is known to it only by asking REST.
+   */
+  addThreadMember(threadId: string, userId: string): void {
+    const thread = this.channels.get(threadId);
+    if (!thread || !isThread(thread)) throw new Error(`no thread ${threadId}`);
+    thread.threadMembers ??= new Set();
+    thread.threadMembers.add(userId);
+    if (userId === this.botUser.id) {
+      this.gateway.dispatchToGuild(thread.guildId, 'THREAD_MEMBERS_UPDATE', {
+        id: thread.id,
+        guild_id: thread.guildId,
+        member_count: thread.threadMembers.size,
+        added_members: [threadMemberPayload(thread.id, userId)],
+      });
+    }
+  }
+
+  removeThreadMember(threadId: string, userId: string): void {
+    const thread = this.channels.get(threadId);
+    thread?.threadMembers?.delete(userId);
+    if (thread && userId === this.botUser.id) {
+      this.gateway.dispatchToGuild(thread.guildId, 'THREAD_MEMBERS_UPDATE', {
+        id: thread.id,
+        guild_id: thread.guildId,
+        member_count: thread.threadMembers?.size ?? 0,
+        removed_member_ids: [userId],
+      });
+    }
+  }
+
+  /**
+   * A role, announced with GUILD_ROLE_CREATE. Mentionable unless told otherwise; `permissions` are
+   * what it grants server-wide (none by default).
+   */
+  addRole(guildId: string, name: string, spec: RoleSpec = {}): EmulatedRole {
+    const role = this.world.addRole(guildId, name, { mentionable: true, ...spec });
+    this.announceRole(guildId, role, 'GUILD_ROLE_CREATE');
     return role;
+  }
+
+  /** Changes a role (its mentionability, its permissions), announced with GUILD_ROLE_UPDATE. */
+  updateRole(guildId: string, roleId: string, changes: RoleSpec): void {
+    const role = this.guilds.get(guildId)?.roles.find((candidate) => candidate.id === roleId);
+    if (!role) throw new Error(`no role ${roleId}`);
+    if (changes.mentionable !== undefined) role.mentionable = changes.mentionable;
+    if (changes.permissions !== undefined) role.permissions = changes.permissions;
+    this.announceRole(guildId, role, 'GUILD_ROLE_UPDATE');
+  }
+
+  /**
+   * Gives a member these roles (their ids). The bot learns a member's roles from the interactions
+   * they send, as a bot without the Guild Members intent does on Discord.
+   */
+  setMemberRoles(guildId: string, userId: string, roleIds: readonly string[]): void {
+    const guild = this.guilds.get(guildId);
+    if (!guild) throw new Error(`no guild ${guildId}`);
+    guild.memberRoles.set(userId, [...roleIds]);
+  }
+
+  /** What a member may do server-wide, or in a channel, as Discord computes it. */
+  permissionsOf(guildId: string, userId: string, channelId?: string): bigint {
+    const roles = this.guilds.get(guildId)?.memberRoles.get(userId) ?? [];
+    const channel = channelId === undefined ? undefined : this.channels.get(channelId);
+    return this.world.permissionsOf(guildId, userId, roles, channel);
   }
 
   /** The bot is kicked (or leaves): GUILD_DELETE without `unavailable`, as Discord sends it. */
@@ -183,6 +289,11 @@ export class DiscordEmulator {
   /** A guild outage: GUILD_DELETE with `unavailable: true`; the bot is still a member. */
   makeGuildUnavailable(guildId: string): void {
     this.gateway.dispatchToGuild(guildId, 'GUILD_DELETE', { id: guildId, unavailable: true });
+  }
+
+  private announceRole(guildId: string, role: EmulatedRole, event: string): void {
+    const position = (this.guilds.get(guildId)?.roles.indexOf(role) ?? 0) + 1;
+    this.gateway.dispatchToGuild(guildId, event, { guild_id: guildId, role: rolePayload(role, position) });
   }
 
   private announceChannelUpdate(channel: EmulatedChannel): void {

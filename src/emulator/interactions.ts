@@ -6,7 +6,6 @@ import {
   ApplicationCommandOptionType,
   InteractionResponseType,
   type InteractionType,
-  PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import type { Gateway } from './gateway.js';
 import { channelPayload, rolePayload } from './payloads.js';
@@ -17,7 +16,7 @@ import {
   validateAutocompleteChoices,
   validateMessage,
 } from './validate-payload.js';
-import { defaultUserId, type EmulatedMessage, memberPermissionsDefault, type World } from './world.js';
+import { defaultUserId, type EmulatedMessage, type World } from './world.js';
 
 export type InteractionOutcome =
   | {
@@ -34,6 +33,12 @@ export type InteractionOutcome =
 export interface InvokeExtra {
   /** For commands with subcommands: which one ("subscribe"); `options` are then its options. */
   subcommand?: string;
+  /**
+   * Server-wide permissions the invoking member holds beyond @everyone's, through a role the
+   * emulator makes for them (announced with GUILD_ROLE_CREATE first), as members hold them on
+   * Discord. The payload's `member.permissions` and each resolved channel's `permissions` are then
+   * computed from @everyone, the member's roles and the channel's overwrites, as discord.js does.
+   */
   memberPermissions?: bigint;
   locale?: string;
   timeoutMs?: number;
@@ -64,6 +69,7 @@ interface MessageData {
   content?: string;
   embeds?: unknown[];
   flags?: number;
+  allowed_mentions?: unknown;
 }
 
 type CallbackData = MessageData & { choices?: { name: string; value: string }[] };
@@ -103,6 +109,8 @@ export class Interactions {
       ? command?.options?.find((option) => option.name === extra.subcommand)
       : undefined;
     const definitions = (subcommand && 'options' in subcommand ? subcommand.options : command?.options) ?? [];
+    const userId = extra.userId ?? defaultUserId;
+    const roleIds = this.memberRoles(guildId, userId, extra.memberPermissions);
     const resolved: { channels?: Record<string, unknown>; roles?: Record<string, unknown> } = {};
     const leafOptions: APIApplicationCommandInteractionDataOption[] = Object.entries(options).map(
       ([key, value]) => {
@@ -118,15 +126,10 @@ export class Interactions {
           const target = world.channels.get(String(value));
           if (target) {
             resolved.channels ??= {};
-            const memberPermissions = extra.memberPermissions ?? memberPermissionsDefault;
             resolved.channels[target.id] = {
               ...channelPayload(target, world.botUser.id),
               // Discord resolves the invoking member's permissions in the channel.
-              permissions: String(
-                target.hiddenFrom?.has(extra.userId ?? defaultUserId)
-                  ? memberPermissions & ~PermissionFlagsBits.ViewChannel
-                  : memberPermissions,
-              ),
+              permissions: String(world.permissionsOf(guildId, userId, roleIds, target)),
             };
           }
         }
@@ -154,7 +157,6 @@ export class Interactions {
       : leafOptions;
     const id = world.ids.next();
     const token = `interaction.${randomBytes(32).toString('base64url')}`;
-    const userId = extra.userId ?? defaultUserId;
     const payload = {
       id,
       application_id: world.applicationId,
@@ -163,7 +165,10 @@ export class Interactions {
       version: 1,
       guild_id: guildId,
       channel_id: channelId,
-      channel: channelPayload(channel, world.botUser.id),
+      channel: {
+        ...channelPayload(channel, world.botUser.id),
+        permissions: String(world.permissionsOf(guildId, userId, roleIds, channel)),
+      },
       data: {
         id: command?.id ?? world.ids.next(),
         name,
@@ -174,8 +179,9 @@ export class Interactions {
       },
       member: {
         user: { id: userId, username: 'member', discriminator: '0', global_name: 'Member', avatar: null },
-        roles: [],
-        permissions: String(extra.memberPermissions ?? memberPermissionsDefault),
+        roles: roleIds,
+        // Discord sends the member's permissions in the channel the command was used in.
+        permissions: String(world.permissionsOf(guildId, userId, roleIds, channel)),
         joined_at: new Date(0).toISOString(),
         deaf: false,
         mute: false,
@@ -221,6 +227,26 @@ export class Interactions {
       }
       this.gateway.dispatch(session, 'INTERACTION_CREATE', extra.rewrite ? extra.rewrite(payload) : payload);
     });
+  }
+
+  /**
+   * The invoking member's roles: those the world knows for them, and the role granting a test's
+   * `memberPermissions` beyond @everyone's, announced to the bot before the interaction when new.
+   */
+  private memberRoles(guildId: string, userId: string, memberPermissions: bigint | undefined): string[] {
+    const guild = this.world.guilds.get(guildId);
+    const roles = [...(guild?.memberRoles.get(userId) ?? [])];
+    if (!guild || memberPermissions === undefined) return roles;
+    if ((memberPermissions & ~guild.everyonePermissions) === 0n) return roles;
+    const { role, created } = this.world.roleGranting(guildId, memberPermissions);
+    if (created) {
+      this.gateway.dispatchToGuild(guildId, 'GUILD_ROLE_CREATE', {
+        guild_id: guildId,
+        role: rolePayload(role, guild.roles.indexOf(role) + 1),
+      });
+    }
+    if (!roles.includes(role.id)) roles.push(role.id);
+    return roles;
   }
 
   /** Settles every interaction still waiting as timed out (the emulator is stopping). */
@@ -340,6 +366,7 @@ export class Interactions {
       }
       if (data.content !== undefined) target.content = data.content ?? '';
       if (data.embeds !== undefined) target.embeds = data.embeds ?? [];
+      if (data.allowed_mentions !== undefined) target.allowed_mentions = data.allowed_mentions;
       target.flags &= ~loadingFlag;
       if (target === pending.original) this.world.storeMessage(target);
       this.settle(pending, {

@@ -1,17 +1,14 @@
 // The world's objects as Discord sends them (channel, role, member and guild payloads), for the
 // gateway's events and REST's answers alike.
-import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { ChannelType } from 'discord-api-types/v10';
 import {
+  allPermissions,
   type BotUser,
-  defaultUserId,
   type EmulatedChannel,
   type EmulatedGuild,
   type EmulatedRole,
   isThread,
-  memberPermissionsDefault,
 } from './world.js';
-
-const allPermissions = Object.values(PermissionFlagsBits).reduce((all, bit) => all | bit, 0n);
 
 export function channelPayload(channel: EmulatedChannel, botUserId: string) {
   return {
@@ -20,7 +17,8 @@ export function channelPayload(channel: EmulatedChannel, botUserId: string) {
     guild_id: channel.guildId,
     name: channel.name,
     position: 0,
-    // The bot's permissions are modelled as a member overwrite, so discord.js computes exactly them.
+    // The bot's permissions are modelled as a member overwrite, so discord.js computes exactly them;
+    // the others are the channel's own, for roles (type 0) and members (type 1).
     permission_overwrites: isThread(channel)
       ? []
       : [
@@ -30,11 +28,11 @@ export function channelPayload(channel: EmulatedChannel, botUserId: string) {
             allow: String(channel.botPermissions),
             deny: String(allPermissions & ~channel.botPermissions),
           },
-          ...[...(channel.hiddenFrom ?? [])].map((userId) => ({
-            id: userId,
-            type: 1,
-            allow: '0',
-            deny: String(PermissionFlagsBits.ViewChannel),
+          ...channel.overwrites.map((overwrite) => ({
+            id: overwrite.id,
+            type: overwrite.type === 'role' ? 0 : 1,
+            allow: String(overwrite.allow),
+            deny: String(overwrite.deny),
           })),
         ],
     nsfw: false,
@@ -57,7 +55,7 @@ export function rolePayload(role: EmulatedRole, position: number) {
   return {
     id: role.id,
     name: role.name,
-    permissions: '0',
+    permissions: String(role.permissions),
     position,
     color: 0,
     hoist: false,
@@ -83,7 +81,7 @@ export function guildPayload(guild: EmulatedGuild, botUser: BotUser) {
     id: guild.id,
     name: guild.name,
     icon: null,
-    owner_id: defaultUserId,
+    owner_id: guild.ownerId,
     afk_channel_id: null,
     afk_timeout: 300,
     verification_level: 0,
@@ -93,7 +91,7 @@ export function guildPayload(guild: EmulatedGuild, botUser: BotUser) {
       {
         id: guild.id,
         name: '@everyone',
-        permissions: String(memberPermissionsDefault),
+        permissions: String(guild.everyonePermissions),
         position: 0,
         color: 0,
         hoist: false,
@@ -133,4 +131,8 @@ export function guildPayload(guild: EmulatedGuild, botUser: BotUser) {
     guild_scheduled_events: [],
     soundboard_sounds: [],
   };
+}
+
+export function threadMemberPayload(threadId: string, userId: string) {
+  return { id: threadId, user_id: userId, join_timestamp: new Date(0).toISOString(), flags: 0 };
 }

@@ -15,9 +15,22 @@ export interface EmulatedChannel {
   parentId?: string;
   /** What the bot may do here. Revoke bits to simulate a moderator changing permissions. */
   botPermissions: bigint;
-  /** Users a moderator has hidden this channel from (a member overwrite denying View Channel). */
-  hiddenFrom?: Set<string>;
+  /**
+   * Permission overwrites for roles (the guild's id is @everyone's) and members, besides the bot's
+   * own. A thread has none: Discord, and discord.js, take a thread's from its parent.
+   */
+  overwrites: EmulatedOverwrite[];
+  /** Who has joined a thread. Only members, and those with Manage Threads, see a private thread. */
+  threadMembers?: Set<string>;
   deleted: boolean;
+}
+
+export interface EmulatedOverwrite {
+  /** A role's id (the guild's id for @everyone) or a user's id. */
+  id: string;
+  type: 'role' | 'member';
+  allow: bigint;
+  deny: bigint;
 }
 
 export interface EmulatedMessage {
@@ -35,13 +48,21 @@ export interface EmulatedRole {
   id: string;
   name: string;
   mentionable: boolean;
+  /** What the role grants server-wide. */
+  permissions: bigint;
 }
 
 export interface EmulatedGuild {
   id: string;
   name: string;
+  ownerId: string;
+  /** What @everyone may do server-wide. */
+  everyonePermissions: bigint;
   channels: EmulatedChannel[];
+  /** Roles besides @everyone, lowest first. */
   roles: EmulatedRole[];
+  /** The roles of members known to the world, by user id; anyone else has only @everyone. */
+  memberRoles: Map<string, string[]>;
   systemChannelId?: string;
 }
 
@@ -62,11 +83,16 @@ export interface ChannelSpec {
   parent?: string;
 }
 
+export interface RoleSpec {
+  mentionable?: boolean;
+  permissions?: bigint;
+}
+
 /** The user who invokes commands unless a test names another: the owner of every emulated guild. */
 export const defaultUserId = '100000000000000001';
 
 /** What an invoking member may do unless a test says otherwise; also @everyone's permissions. */
-export const memberPermissionsDefault =
+const memberPermissionsDefault =
   PermissionFlagsBits.ViewChannel |
   PermissionFlagsBits.SendMessages |
   PermissionFlagsBits.UseApplicationCommands;
@@ -77,6 +103,9 @@ const defaultBotPermissions =
   PermissionFlagsBits.EmbedLinks |
   PermissionFlagsBits.SendMessagesInThreads |
   PermissionFlagsBits.ReadMessageHistory;
+
+/** Every permission Discord defines: what the owner and an Administrator have everywhere. */
+export const allPermissions = Object.values(PermissionFlagsBits).reduce((all, bit) => all | bit, 0n);
 
 const ephemeralFlag = 64;
 
@@ -128,24 +157,40 @@ export class World {
 
   addGuild(name: string, channels: ChannelSpec[]): EmulatedGuild {
     const createdAt = Date.UTC(2020, 0, 1) + this.guildsCreated++ * 7919;
-    const guild: EmulatedGuild = { id: this.guildIds.next(createdAt), name, channels: [], roles: [] };
-    for (const spec of channels) {
-      const parent = spec.parent ? guild.channels.find((channel) => channel.name === spec.parent) : undefined;
-      const channel: EmulatedChannel = {
-        id: this.ids.next(),
-        guildId: guild.id,
-        name: spec.name,
-        type: spec.type ?? ChannelType.GuildText,
-        parentId: parent?.id,
-        botPermissions: defaultBotPermissions,
-        deleted: false,
-      };
-      guild.channels.push(channel);
-      this.channels.set(channel.id, channel);
-    }
-    guild.systemChannelId = guild.channels.find((channel) => channel.type === ChannelType.GuildText)?.id;
+    const guild: EmulatedGuild = {
+      id: this.guildIds.next(createdAt),
+      name,
+      ownerId: defaultUserId,
+      everyonePermissions: memberPermissionsDefault,
+      channels: [],
+      roles: [],
+      memberRoles: new Map(),
+    };
     this.guilds.set(guild.id, guild);
+    for (const spec of channels) this.addChannel(guild.id, spec);
+    guild.systemChannelId = guild.channels.find((channel) => channel.type === ChannelType.GuildText)?.id;
     return guild;
+  }
+
+  /** A channel (or thread, under `parent`) in a guild; the bot gets its default permissions there. */
+  addChannel(guildId: string, spec: ChannelSpec): EmulatedChannel {
+    const guild = this.guilds.get(guildId);
+    if (!guild) throw new Error(`no guild ${guildId}`);
+    const parent = spec.parent ? guild.channels.find((channel) => channel.name === spec.parent) : undefined;
+    const channel: EmulatedChannel = {
+      id: this.ids.next(),
+      guildId: guild.id,
+      name: spec.name,
+      type: spec.type ?? ChannelType.GuildText,
+      parentId: parent?.id,
+      botPermissions: defaultBotPermissions,
+      overwrites: [],
+      deleted: false,
+    };
+    if (isThread(channel)) channel.threadMembers = new Set();
+    guild.channels.push(channel);
+    this.channels.set(channel.id, channel);
+    return channel;
   }
 
   channelByName(guildId: string, name: string): EmulatedChannel {
@@ -164,12 +209,69 @@ export class World {
     return channel;
   }
 
-  addRole(guildId: string, name: string, mentionable: boolean): EmulatedRole {
+  addRole(
+    guildId: string,
+    name: string,
+    { mentionable = true, permissions = 0n }: RoleSpec = {},
+  ): EmulatedRole {
     const guild = this.guilds.get(guildId);
     if (!guild) throw new Error(`no guild ${guildId}`);
-    const role: EmulatedRole = { id: this.ids.next(), name, mentionable };
+    const role: EmulatedRole = { id: this.ids.next(), name, mentionable, permissions };
     guild.roles.push(role);
     return role;
+  }
+
+  /**
+   * A role granting exactly `permissions`, made the first time it is asked for: how a test's
+   * `memberPermissions` reaches a member, since discord.js computes permissions from roles.
+   */
+  roleGranting(guildId: string, permissions: bigint): { role: EmulatedRole; created: boolean } {
+    const guild = this.guilds.get(guildId);
+    if (!guild) throw new Error(`no guild ${guildId}`);
+    const name = `granted ${permissions.toString(16)}`;
+    const existing = guild.roles.find((role) => role.name === name && role.permissions === permissions);
+    if (existing) return { role: existing, created: false };
+    return { role: this.addRole(guildId, name, { mentionable: false, permissions }), created: true };
+  }
+
+  /**
+   * A member's permissions, server-wide or in a channel, computed as Discord does: the owner and
+   * Administrators have every permission; otherwise @everyone's and the member's roles', then the
+   * channel's overwrites for @everyone, the member's roles and the member (a thread's come from its
+   * parent). A private thread is hidden from a member who has not joined it and lacks Manage Threads.
+   */
+  permissionsOf(
+    guildId: string,
+    userId: string,
+    roleIds: readonly string[],
+    channel?: EmulatedChannel,
+  ): bigint {
+    const guild = this.guilds.get(guildId);
+    if (!guild) return 0n;
+    if (userId === guild.ownerId) return allPermissions;
+    let permissions = guild.everyonePermissions;
+    for (const role of guild.roles) if (roleIds.includes(role.id)) permissions |= role.permissions;
+    if ((permissions & PermissionFlagsBits.Administrator) !== 0n) return allPermissions;
+    if (!channel) return permissions;
+    const source = isThread(channel) ? (this.channels.get(channel.parentId ?? '') ?? channel) : channel;
+    const apply = (overwrites: readonly EmulatedOverwrite[]) => {
+      const deny = overwrites.reduce((bits, overwrite) => bits | overwrite.deny, 0n);
+      const allow = overwrites.reduce((bits, overwrite) => bits | overwrite.allow, 0n);
+      permissions = (permissions & ~deny) | allow;
+    };
+    apply(source.overwrites.filter((overwrite) => overwrite.type === 'role' && overwrite.id === guild.id));
+    apply(
+      source.overwrites.filter((overwrite) => overwrite.type === 'role' && roleIds.includes(overwrite.id)),
+    );
+    apply(source.overwrites.filter((overwrite) => overwrite.type === 'member' && overwrite.id === userId));
+    if (
+      channel.type === ChannelType.PrivateThread &&
+      !channel.threadMembers?.has(userId) &&
+      (permissions & PermissionFlagsBits.ManageThreads) === 0n
+    ) {
+      permissions &= ~PermissionFlagsBits.ViewChannel;
+    }
+    return permissions;
   }
 
   /** A new forum post's thread, taking its forum's permissions. */
@@ -181,6 +283,8 @@ export class World {
       type: ChannelType.PublicThread,
       parentId: forum.id,
       botPermissions: forum.botPermissions,
+      overwrites: [],
+      threadMembers: new Set([this.botUser.id]),
       deleted: false,
     };
     this.channels.set(thread.id, thread);
