@@ -1,17 +1,15 @@
 import type { FactStore } from '../data/fact-store.js';
 import type { Place } from '../data/schema.js';
+import { lexiconFor } from './answers/lexicon.js';
+import { describePlace, placeLead } from './answers/place-lead.js';
 import { asOfLabel, SourceCitations } from './attribution.js';
 import type { Brief } from './brief.js';
 import { factSections } from './fact-sections.js';
 
-/** "town in Sudzha district, Kursk region" */
-export function describePlace(store: FactStore, place: Place): string {
-  const ancestors = store.placeAncestors(place.id);
-  const within = ancestors.filter((ancestor) => ancestor.kind !== 'country').map((ancestor) => ancestor.name);
-  const country = ancestors.find((ancestor) => ancestor.kind === 'country');
-  const parts = [...within, ...(country ? [country.name] : [])];
-  return parts.length > 0 ? `${place.kind} in ${parts.join(', ')}` : place.kind;
-}
+export { describePlace };
+
+/** Room for the whole opening (lead and count) on Discord, which shows 600 characters of it. */
+const introBudget = 600;
 
 export function buildStatusBrief(store: FactStore, place: Place): Brief {
   const facts = store.factsForPlace(place.id);
@@ -21,12 +19,19 @@ export function buildStatusBrief(store: FactStore, place: Place): Brief {
     memoKey: `place:${place.id}`,
   });
   const inside = store.placeAndDescendants(place.id).length > 1 ? ' and the places inside it' : '';
+  const count =
+    facts.length > 0
+      ? `${place.name} (${describePlace(store, place)}): ${facts.length} statement${facts.length === 1 ? '' : 's'} about it${inside}, each shown with who makes it.`
+      : `No statements about ${place.name} (${describePlace(store, place)}) are in the store yet.`;
+  // Where things stand first, in two or three attributed lines; then the count and the sections.
+  const budget = introBudget - count.length - 2;
+  const lead = facts.length > 0 ? placeLead(store, lexiconFor(store), place, budget) : undefined;
+  // A lead that cannot fit whole is left out rather than cut (a cut could drop a negation); the
+  // sections below still show every statement.
+  const fits = lead !== undefined && lead.text.length <= budget;
   return {
     title: `Situation: ${place.name}`,
-    intro:
-      facts.length > 0
-        ? `${place.name} (${describePlace(store, place)}): ${facts.length} statement${facts.length === 1 ? '' : 's'} about it${inside}, each shown with who makes it.`
-        : `No statements about ${place.name} (${describePlace(store, place)}) are in the store yet.`,
+    intro: fits ? `${lead.text}\n\n${count}` : count,
     sections,
     sources: () => citations.list(),
     asOf: store.derive(`asOf:place:${place.id}`, () => asOfLabel(store, facts)),
