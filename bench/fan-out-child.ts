@@ -75,7 +75,11 @@ const running = await startDigestService({
   log: createLogger({ level: 'silent' }),
   clock,
   facts: () => facts,
-  rest: new REST({ api: apiUrl }).setToken(token),
+  // Behind sitrep's REST proxy the shared secret goes with every request (ignored elsewhere).
+  rest: new REST({
+    api: apiUrl,
+    headers: { 'x-sitrep-proxy-secret': process.env.REST_PROXY_SECRET ?? '' },
+  }).setToken(token),
   guilds: { postableSystemChannel: () => undefined },
   triggers: manualTriggers,
   limits: { maxPerGuild: 100 },

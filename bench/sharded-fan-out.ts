@@ -95,12 +95,23 @@ export async function benchShardedFanOut(
   }
 }
 
+/** The proxy's shared secret; the shard children (bench/fan-out-child.ts) inherit it and send it. */
+const proxySecret = 'bench-rest-proxy-secret-0123456789abcdef';
+process.env.REST_PROXY_SECRET = proxySecret;
+
 async function startProxy(route: RestRoute, upstream: string): Promise<{ url: string; child: ChildProcess }> {
   const child =
     route === 'sitrep proxy'
       ? spawn(process.execPath, ['dist/rest-proxy.js'], {
           cwd: root,
-          env: { ...process.env, DISCORD_API_URL: upstream, REST_PROXY_PORT: '0', LOG_LEVEL: 'info' },
+          env: {
+            ...process.env,
+            DISCORD_TOKEN: token,
+            REST_PROXY_SECRET: proxySecret,
+            DISCORD_API_URL: upstream,
+            REST_PROXY_PORT: '0',
+            LOG_LEVEL: 'info',
+          },
           stdio: ['ignore', 'pipe', 'inherit'],
         })
       : spawn(process.execPath, ['bench/plain-proxy.mjs', upstream], {

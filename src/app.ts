@@ -20,7 +20,7 @@ import { type BotMetrics, createMetrics } from './ops/metrics.js';
 import { type RunningOpsServer, startOpsServer } from './ops/ops-server.js';
 import { realTriggers, type ScheduleTriggers } from './scheduler/digest-scheduler.js';
 import { FactLedger } from './store/fact-ledger.js';
-import { type KeyValueStores, openKeyValueStores } from './store/keyv-stores.js';
+import { describeStoreUrl, type KeyValueStores, openKeyValueStores } from './store/keyv-stores.js';
 import { SubscriptionStore } from './store/subscription-store.js';
 
 export interface DigestWiring {
@@ -50,14 +50,38 @@ export interface RunningDigestService {
   stop(): Promise<ShutdownSummary>;
 }
 
+/**
+ * Logs a store's errors at most once per 10 s per namespace, with how many there were: a server
+ * store that went away reports every reconnect attempt, and an outage must not flood the log.
+ */
+function storeErrorLog(log: Logger): (error: unknown, namespace: string) => void {
+  const since = new Map<string, { at: number; count: number }>();
+  return (error, namespace) => {
+    const now = Date.now();
+    const last = since.get(namespace) ?? { at: Number.NEGATIVE_INFINITY, count: 0 };
+    last.count++;
+    since.set(namespace, last);
+    if (now - last.at < 10_000) return;
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(
+      { err: { message, name: (error as Error)?.name }, namespace, errors: last.count },
+      'store error',
+    );
+    since.set(namespace, { at: now, count: 0 });
+  };
+}
+
 /** Opens the store and starts the digest service over it: the one place these parts meet. */
 export async function startDigestService(wiring: DigestWiring): Promise<RunningDigestService> {
   const { config, log, shardPlan } = wiring;
-  const stores = await openKeyValueStores(
-    config.storeUrl,
-    (error, namespace) => log.error({ err: error, namespace }, 'store error'),
-    { maxSizeMb: config.storeMaxSizeMb },
+  log.info(
+    { store: describeStoreUrl(config.storeUrl), timeoutSeconds: config.storeTimeoutMs / 1000 },
+    'opening the store',
   );
+  const stores = await openKeyValueStores(config.storeUrl, storeErrorLog(log), {
+    maxSizeMb: config.storeMaxSizeMb,
+    timeoutMs: config.storeTimeoutMs,
+  });
   log.info({ store: stores.description }, 'store opened');
   const service = await DigestService.start({
     subscriptions: SubscriptionStore.open(stores),
@@ -114,8 +138,11 @@ export interface App {
   /** What every command handler receives; `facts` and `digests` always read the current ones. */
   context: CommandContext;
   bot: RunningBot;
-  /** Undefined when the store could not be opened: commands still work, /digest says digests are off. */
-  digests: RunningDigestService | undefined;
+  /**
+   * Undefined while the store cannot be opened: commands still work, /digest says digests are off,
+   * and the store is tried again in the background (this then reads the running service).
+   */
+  readonly digests: RunningDigestService | undefined;
   ops: RunningOpsServer | undefined;
   /** Reloads the fact files now (file changes do this by themselves when watched). */
   reloadFacts(): Promise<unknown>;
@@ -123,10 +150,18 @@ export interface App {
   stop(): Promise<ShutdownSummary>;
 }
 
+/** After a store that could not be opened: tries again after 5 s, then 10, 20, 40, and every 60 s. */
+const storeRetryDelaysMs = [5_000, 10_000, 20_000, 40_000, 60_000];
+
 /** Starts sitrep on Discord (or the emulator config.apiUrl points at). Rejects if it cannot log in. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   if (!config.token) throw new Error('createApp needs a token; without one, run the playground');
-  const log = options.log ?? createLogger({ level: config.logLevel, secrets: [config.token] });
+  const log =
+    options.log ??
+    createLogger({
+      level: config.logLevel,
+      secrets: [config.token, config.restProxy.secret].filter((secret) => secret !== undefined),
+    });
   const clock = options.clock ?? systemClock;
   let facts = options.facts ?? (await loadFactStore(config.factsDirectory));
   log.info({ facts: facts.facts.length, places: facts.places.length }, 'fact store loaded');
@@ -153,70 +188,107 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         subscriptions: () => digests?.service.counts() ?? { active: 0, paused: 0 },
       })
     : undefined;
-  const runningBot = startBot(config.token, options.commands ?? allCommands, context, {
-    ...(options.deferAfterMs === undefined ? {} : { deferAfterMs: options.deferAfterMs }),
-    metrics,
-  });
-  bot = runningBot;
-  await runningBot.ready;
-
-  const shardPlan = runningBot.shardPlan();
-  log.info({ shards: shardPlan.ids, shardCount: shardPlan.count }, 'gateway shards running here');
-  // Commands keep working without digests: a store that cannot be opened (a read-only disk, a bad
-  // path) turns digests off with a clear log line, and /digest says so.
-  digests = await startDigestService({
-    config,
-    log,
-    clock,
-    facts: () => facts,
-    rest: runningBot.client.rest,
-    guilds: guildDirectory(runningBot.client),
-    triggers: options.triggers,
-    retryDelaysMs: options.retryDelaysMs,
-    metrics,
-    shardPlan,
-  }).catch((error: Error) => {
-    log.error(
-      { err: { message: error.message, name: error.name } },
-      'digests are off: the store could not be opened; commands still work',
-    );
-    return undefined;
-  });
-  const service = digests?.service;
-  const stopDigestEvents = service ? watchDigestEvents(runningBot.client, service, log) : () => undefined;
-  const watcher = watchFactFiles({
-    factsDirectory: config.factsDirectory,
-    log,
-    watchFiles: options.watchFacts ?? true,
-    onReload: async (reloaded) => {
-      facts = reloaded;
-      await service?.factsReloaded(reloaded);
-    },
-  });
-
-  const running = digests;
+  // The ops server first: /healthz and /metrics answer while the gateway connects and the store
+  // opens (or fails to), and say which of them is down.
   const ops =
     opsAddress && metrics
       ? await startOpsServer({
           ...opsAddress,
           registry: metrics.registry,
           log,
-          health: async () => ({
-            gateway: runningBot.gatewayConnected() ? 'connected' : 'disconnected',
-            store: running && (await running.stores.ping()) ? 'ok' : 'unreachable',
-          }),
+          health: async () => {
+            const running = digests;
+            return {
+              gateway: bot?.gatewayConnected() ? 'connected' : 'disconnected',
+              store: running && (await running.stores.ping()) ? 'ok' : 'unreachable',
+            };
+          },
         })
       : undefined;
+
+  const runningBot = startBot(config.token, options.commands ?? allCommands, context, {
+    ...(options.deferAfterMs === undefined ? {} : { deferAfterMs: options.deferAfterMs }),
+    metrics,
+  });
+  bot = runningBot;
+  try {
+    await runningBot.ready;
+  } catch (error) {
+    await ops?.close();
+    await runningBot.stop().catch(() => undefined);
+    throw error;
+  }
+
+  const shardPlan = runningBot.shardPlan();
+  log.info({ shards: shardPlan.ids, shardCount: shardPlan.count }, 'gateway shards running here');
+  // Commands keep working without digests: a store that cannot be opened (unreachable, a read-only
+  // disk, a bad path) turns digests off with a clear log line, /digest says so, /healthz reports the
+  // store down, and the store is tried again in the background until it answers.
+  let stopped = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let stopDigestEvents: () => void = () => undefined;
+  const openDigests = async (attempt: number): Promise<void> => {
+    const started = await startDigestService({
+      config,
+      log,
+      clock,
+      facts: () => facts,
+      rest: runningBot.client.rest,
+      guilds: guildDirectory(runningBot.client),
+      triggers: options.triggers,
+      retryDelaysMs: options.retryDelaysMs,
+      metrics,
+      shardPlan,
+    }).catch((error: Error) => {
+      const retryInMs = storeRetryDelaysMs[Math.min(attempt, storeRetryDelaysMs.length - 1)] ?? 60_000;
+      log.error(
+        {
+          err: { message: error.message, name: error.name },
+          attempt: attempt + 1,
+          retryInSeconds: retryInMs / 1000,
+        },
+        'digests are off: the store could not be opened; commands still work; trying again',
+      );
+      if (!stopped) {
+        retryTimer = setTimeout(() => void openDigests(attempt + 1), retryInMs);
+        retryTimer.unref();
+      }
+      return undefined;
+    });
+    if (!started) return;
+    // Opened after the app stopped (a retry that was under way): closed again at once.
+    if (stopped) {
+      await started.stop();
+      return;
+    }
+    digests = started;
+    stopDigestEvents = watchDigestEvents(runningBot.client, started.service, log);
+    if (attempt > 0) log.info({ attempts: attempt + 1 }, 'digests are on: the store answered');
+  };
+  await openDigests(0);
+  const watcher = watchFactFiles({
+    factsDirectory: config.factsDirectory,
+    log,
+    watchFiles: options.watchFacts ?? true,
+    onReload: async (reloaded) => {
+      facts = reloaded;
+      await digests?.service.factsReloaded(reloaded);
+    },
+  });
 
   return {
     config,
     log,
     context,
     bot: runningBot,
-    digests,
+    get digests() {
+      return digests;
+    },
     ops,
     reloadFacts: () => watcher.reload(),
     async stop() {
+      stopped = true;
+      clearTimeout(retryTimer);
       watcher.close();
       stopDigestEvents();
       const summary = (await digests?.stop()) ?? { finished: 0, leftForRestart: 0 };

@@ -48,6 +48,26 @@ const wholeNumber = (min: number, max: number, fallback: number) =>
       .default(fallback),
   );
 
+const flag = (name: string) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' ? emptyAsUndefined(value.trim().toLowerCase()) : value),
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: `must be true or false (${name})` })
+      .default('false')
+      .transform((value) => value === 'true' || value === '1' || value === 'yes'),
+  );
+
+const filePath = z.preprocess(emptyAsUndefined, z.string().optional());
+
+/**
+ * Whether a host name is this machine: 127.0.0.0/8, ::1 or localhost. Plain http to anything else
+ * crosses a network, and the bot token travels in every request.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
 /** An address to listen on: loopback unless the operator opens it up. */
 const listenAddress = z.preprocess(
   emptyAsUndefined,
@@ -79,9 +99,22 @@ const environmentSchema = z.object({
   REST_PROXY_URL: z.preprocess(
     emptyAsUndefined,
     z
-      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://rest-proxy:8080/api' })
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://rest-proxy:8080/api' })
       .optional(),
   ),
+  REST_PROXY_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[^\s]+$/, 'must not contain spaces or line breaks')
+      .min(32, 'must be at least 32 characters (openssl rand -hex 32 makes one)')
+      .max(512, 'must be at most 512 characters')
+      .optional(),
+  ),
+  REST_PROXY_CA_FILE: filePath,
+  REST_PROXY_ALLOW_PLAINTEXT: flag('REST_PROXY_ALLOW_PLAINTEXT'),
+  REST_PROXY_TLS_CERT_FILE: filePath,
+  REST_PROXY_TLS_KEY_FILE: filePath,
   REST_PROXY_HOST: listenAddress,
   REST_PROXY_PORT: z.preprocess(
     emptyAsUndefined,
@@ -107,6 +140,8 @@ const environmentSchema = z.object({
       )
       .default('sqlite://data/sitrep.sqlite'),
   ),
+  STORE_TIMEOUT_SECONDS: wholeNumber(1, 120, 5),
+  SITREP_PLAYGROUND: flag('SITREP_PLAYGROUND'),
   STORE_MAX_MB: z.preprocess(
     emptyAsUndefined,
     z.coerce
@@ -169,10 +204,30 @@ export interface Config {
    * so that every process of the bot draws on one rate-limit budget; undefined: straight to apiUrl.
    */
   restProxyUrl: string | undefined;
-  /** For the REST proxy itself: where it listens, and the global requests per second it lets through. */
-  restProxy: { host: string; port: number; globalPerSecond: number };
+  /** The shared REST proxy: what its callers and the proxy itself share, and how it listens. */
+  restProxy: {
+    /** For the proxy itself: where it listens, and the global requests per second it lets through. */
+    host: string;
+    port: number;
+    globalPerSecond: number;
+    /**
+     * The shared secret: shard processes send it in a header, the proxy refuses requests without it.
+     * Required with REST_PROXY_URL, and by the proxy. Never logged.
+     */
+    secret: string | undefined;
+    /** For the proxy: its certificate chain and key (PEM files); it serves https with them. */
+    tls: { certFile: string; keyFile: string } | undefined;
+    /** For shard processes: a CA (PEM file) to trust for an https REST_PROXY_URL, such as a private one. */
+    caFile: string | undefined;
+    /** The operator's explicit yes to plain http beyond loopback (a private network they trust). */
+    allowPlaintext: boolean;
+  };
   logLevel: (typeof logLevels)[number];
   storeUrl: string;
+  /** How long connecting to a Redis or PostgreSQL store, or one call to it, may take before it fails. */
+  storeTimeoutMs: number;
+  /** Run the no-token playground even without a terminal (SITREP_PLAYGROUND=true, or --playground). */
+  playground: boolean;
   /** A cap on the SQLite file's size; writes past it fail cleanly. */
   storeMaxSizeMb: number | undefined;
   /** Extra fact files merged over the bundled ones. */
@@ -201,6 +256,8 @@ export class ConfigError extends Error {
 export function loadConfig(environment: Record<string, string | undefined>): Config {
   const result = environmentSchema
     .superRefine((env, context) => {
+      for (const problem of restProxyClientProblems(env))
+        context.addIssue({ code: 'custom', path: [problem.variable], message: problem.message });
       if (env.SHARD_IDS === undefined) return;
       if (typeof env.SHARD_COUNT !== 'number') {
         context.addIssue({
@@ -235,10 +292,19 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
       host: env.REST_PROXY_HOST,
       port: env.REST_PROXY_PORT,
       globalPerSecond: env.REST_GLOBAL_PER_SECOND,
+      secret: env.REST_PROXY_SECRET,
+      tls:
+        env.REST_PROXY_TLS_CERT_FILE && env.REST_PROXY_TLS_KEY_FILE
+          ? { certFile: env.REST_PROXY_TLS_CERT_FILE, keyFile: env.REST_PROXY_TLS_KEY_FILE }
+          : undefined,
+      caFile: env.REST_PROXY_CA_FILE,
+      allowPlaintext: env.REST_PROXY_ALLOW_PLAINTEXT,
     },
     logLevel: env.LOG_LEVEL,
     storeUrl: env.STORE_URL,
     storeMaxSizeMb: env.STORE_MAX_MB,
+    storeTimeoutMs: env.STORE_TIMEOUT_SECONDS * 1000,
+    playground: env.SITREP_PLAYGROUND,
     factsDirectory: env.FACTS_DIR,
     digests: {
       minIntervalMs: env.DIGEST_MIN_INTERVAL_MINUTES * 60_000,
@@ -260,6 +326,70 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
                 : undefined,
           },
   };
+}
+
+/**
+ * What a process sending REST through the proxy needs: the secret, and a connection that does not
+ * show the token to the network (https, or loopback, or the operator's explicit opt-in). Messages
+ * name the variables and never their values.
+ */
+function restProxyClientProblems(env: {
+  REST_PROXY_URL?: string | undefined;
+  REST_PROXY_SECRET?: string | undefined;
+  REST_PROXY_CA_FILE?: string | undefined;
+  REST_PROXY_ALLOW_PLAINTEXT: boolean;
+  REST_PROXY_TLS_CERT_FILE?: string | undefined;
+  REST_PROXY_TLS_KEY_FILE?: string | undefined;
+}): { variable: string; message: string }[] {
+  const problems: { variable: string; message: string }[] = [];
+  if (Boolean(env.REST_PROXY_TLS_CERT_FILE) !== Boolean(env.REST_PROXY_TLS_KEY_FILE))
+    problems.push({
+      variable: env.REST_PROXY_TLS_CERT_FILE ? 'REST_PROXY_TLS_KEY_FILE' : 'REST_PROXY_TLS_CERT_FILE',
+      message: 'must be set together with the other: the REST proxy serves https with both, or neither',
+    });
+  if (!env.REST_PROXY_URL) return problems;
+  const url = new URL(env.REST_PROXY_URL);
+  if (!env.REST_PROXY_SECRET)
+    problems.push({
+      variable: 'REST_PROXY_SECRET',
+      message:
+        'must be set when REST_PROXY_URL is: the REST proxy refuses requests without its shared secret (the same value on the proxy and every shard process)',
+    });
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !env.REST_PROXY_ALLOW_PLAINTEXT)
+    problems.push({
+      variable: 'REST_PROXY_URL',
+      message:
+        'is plain http to another host: the bot token would cross the network in clear text. Serve the proxy over https (REST_PROXY_TLS_CERT_FILE and REST_PROXY_TLS_KEY_FILE on the proxy, REST_PROXY_CA_FILE here for a private CA) and use an https:// URL, or, on a private network you trust, set REST_PROXY_ALLOW_PLAINTEXT=true',
+    });
+  if (env.REST_PROXY_CA_FILE && url.protocol !== 'https:')
+    problems.push({
+      variable: 'REST_PROXY_CA_FILE',
+      message: 'is only used for an https:// REST_PROXY_URL',
+    });
+  return problems;
+}
+
+/**
+ * What the REST proxy itself needs, checked by its entry points (a shard process does not): the
+ * bot's token (the only one it forwards), the shared secret, and https when it listens beyond
+ * loopback unless the operator opted in to plain http. `listen` is where it will listen.
+ */
+export function restProxyServerProblems(config: Config, listen: { host: string }): string[] {
+  const problems: string[] = [];
+  if (!config.token)
+    problems.push(
+      "DISCORD_TOKEN is needed by the REST proxy: it forwards only requests that carry the bot's own token",
+    );
+  if (!config.restProxy.secret)
+    problems.push(
+      'REST_PROXY_SECRET is needed by the REST proxy: shard processes send it to prove they may send through it (openssl rand -hex 32 makes one; set the same value on every shard process)',
+    );
+  const wildcard = listen.host === '0.0.0.0' || listen.host === '::';
+  if ((wildcard || !isLoopbackHost(listen.host)) && !config.restProxy.tls && !config.restProxy.allowPlaintext)
+    problems.push(
+      'REST_PROXY_HOST listens beyond this host over plain http, where the bot token would cross the network in clear text: set REST_PROXY_TLS_CERT_FILE and REST_PROXY_TLS_KEY_FILE to serve https, or, on a private network you trust, REST_PROXY_ALLOW_PLAINTEXT=true',
+    );
+  return problems;
 }
 
 /**

@@ -8,12 +8,20 @@ import { restProxyOptions, startRestProxy } from './ops/rest-proxy.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  // The proxy needs no token (callers send theirs), but one in the environment must never be logged.
-  const log = createLogger({ level: config.logLevel, secrets: config.token ? [config.token] : [] });
+  // The token (the only one it forwards) and the shared secret: never in a log line.
+  const log = createLogger({
+    level: config.logLevel,
+    secrets: [config.token, config.restProxy.secret].filter((secret) => secret !== undefined),
+  });
   const proxy = await startRestProxy(restProxyOptions(config, log));
   log.info(
-    { url: proxy.url, upstream: config.apiUrl, globalPerSecond: config.restProxy.globalPerSecond },
-    'REST proxy listening: start shard processes with REST_PROXY_URL set to its url',
+    {
+      url: proxy.url,
+      upstream: config.apiUrl,
+      globalPerSecond: config.restProxy.globalPerSecond,
+      tls: config.restProxy.tls !== undefined,
+    },
+    'REST proxy listening: start shard processes with REST_PROXY_URL set to its url and the same REST_PROXY_SECRET',
   );
   const stop = (signal: string) => {
     log.info({ signal, ...proxy.stats() }, 'REST proxy stopping');

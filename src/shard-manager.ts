@@ -3,6 +3,7 @@
 // point (dist/index.js): it owns the digests of the guilds on its shards. Their REST requests go
 // through one REST proxy, run here unless REST_PROXY_URL names a shared one (several hosts).
 import 'dotenv/config';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -16,20 +17,22 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   if (!config.token)
     throw new ConfigError(['DISCORD_TOKEN is needed to run shards (the playground is npm start)']);
-  const log = createLogger({ level: config.logLevel, secrets: [config.token] });
+  // The proxy run here needs a secret its shard processes send; without one configured, a new random
+  // one per run, handed to them in their environment like the proxy's address.
+  const secret = config.restProxy.secret ?? randomBytes(32).toString('hex');
+  const log = createLogger({ level: config.logLevel, secrets: [config.token, secret] });
   const totalShards =
     typeof config.shards?.count === 'number' ? config.shards.count : await recommendedShards(config);
   const shardList = config.shards?.ids ?? [...Array(totalShards).keys()];
   let restProxy: RunningRestProxy | undefined;
   if (!config.restProxyUrl) {
     // For this host's shards only: loopback, on a free port.
-    restProxy = await startRestProxy({
-      ...restProxyOptions(config, log.child({ part: 'rest-proxy' })),
-      host: '127.0.0.1',
-      port: 0,
-    });
+    restProxy = await startRestProxy(
+      restProxyOptions(config, log.child({ part: 'rest-proxy' }), { host: '127.0.0.1', port: 0, secret }),
+    );
     // Shard processes inherit this environment when spawned.
     process.env.REST_PROXY_URL = restProxy.url;
+    process.env.REST_PROXY_SECRET = secret;
     log.info({ url: restProxy.url }, "REST proxy for this host's shards listening");
   }
   const manager = new ShardingManager(fileURLToPath(new URL('./index.js', import.meta.url)), {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, isLoopbackHost, loadConfig, restProxyServerProblems } from '../src/config.js';
 
 const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.secret-part.do-not-print-this';
 
@@ -82,5 +82,105 @@ describe('configuration', () => {
     const example = parse(await readFile(new URL('../.env.example', import.meta.url), 'utf8'));
     expect(() => loadConfig(example)).not.toThrow();
     expect(loadConfig(example).ops).toEqual({ host: '127.0.0.1', port: 9464 });
+  });
+
+  // Issue 15: the token crossed the network in clear text to http://proxy.internal:8080.
+  it('refuses plain http to a REST proxy on another host unless the operator opts in, and needs the shared secret', () => {
+    const secret = 'config-test-secret-0123456789abcdef0123';
+    const problemsOf = (environment: Record<string, string>) => {
+      try {
+        loadConfig(environment);
+        return [];
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as ConfigError).problems;
+      }
+    };
+    const remote = problemsOf({
+      REST_PROXY_URL: 'http://proxy.internal:8080/api',
+      REST_PROXY_SECRET: secret,
+    });
+    expect(remote).toHaveLength(1);
+    expect(remote[0]).toMatch(/^REST_PROXY_URL is plain http to another host/);
+    expect(remote[0]).toContain('REST_PROXY_ALLOW_PLAINTEXT=true');
+    expect(remote[0]).not.toContain('proxy.internal');
+    expect(
+      loadConfig({
+        REST_PROXY_URL: 'http://proxy.internal:8080/api',
+        REST_PROXY_SECRET: secret,
+        REST_PROXY_ALLOW_PLAINTEXT: 'true',
+      }).restProxy,
+    ).toMatchObject({ secret, allowPlaintext: true });
+    for (const url of ['http://127.0.0.1:8080/api', 'http://localhost:8080/api', 'http://[::1]:8080/api'])
+      expect(problemsOf({ REST_PROXY_URL: url, REST_PROXY_SECRET: secret }), url).toEqual([]);
+    expect(
+      loadConfig({
+        REST_PROXY_URL: 'https://proxy.internal:8443/api',
+        REST_PROXY_SECRET: secret,
+        REST_PROXY_CA_FILE: '/etc/sitrep/proxy-ca.pem',
+      }).restProxy.caFile,
+    ).toBe('/etc/sitrep/proxy-ca.pem');
+    // No secret, a short one, a CA for plain http, half a certificate: each named, no value shown.
+    expect(problemsOf({ REST_PROXY_URL: 'http://127.0.0.1:8080/api' })).toEqual([
+      expect.stringMatching(/^REST_PROXY_SECRET must be set when REST_PROXY_URL is/),
+    ]);
+    const short = problemsOf({
+      REST_PROXY_URL: 'http://127.0.0.1:8080/api',
+      REST_PROXY_SECRET: 'short-secret',
+    });
+    expect(short.join('\n')).toMatch(/REST_PROXY_SECRET must be at least 32 characters/);
+    expect(short.join('\n')).not.toContain('short-secret');
+    expect(
+      problemsOf({
+        REST_PROXY_URL: 'http://127.0.0.1:8080/api',
+        REST_PROXY_SECRET: secret,
+        REST_PROXY_CA_FILE: '/ca.pem',
+      }),
+    ).toEqual([expect.stringMatching(/^REST_PROXY_CA_FILE is only used for an https/)]);
+    expect(problemsOf({ REST_PROXY_TLS_CERT_FILE: '/cert.pem' })).toEqual([
+      expect.stringMatching(/^REST_PROXY_TLS_KEY_FILE must be set together/),
+    ]);
+    expect(isLoopbackHost('127.8.9.10')).toBe(true);
+    expect(isLoopbackHost('10.0.0.1')).toBe(false);
+  });
+
+  it('lets the REST proxy start only with the bot token, the secret, and https (or the opt-in) beyond loopback', () => {
+    const secret = 'config-test-secret-0123456789abcdef0123';
+    const none = loadConfig({});
+    expect(restProxyServerProblems(none, { host: '127.0.0.1' })).toEqual([
+      expect.stringMatching(/^DISCORD_TOKEN is needed by the REST proxy/),
+      expect.stringMatching(/^REST_PROXY_SECRET is needed by the REST proxy/),
+    ]);
+    const ready = loadConfig({ DISCORD_TOKEN: token, REST_PROXY_SECRET: secret });
+    expect(restProxyServerProblems(ready, { host: '127.0.0.1' })).toEqual([]);
+    expect(restProxyServerProblems(ready, { host: '0.0.0.0' })).toEqual([
+      expect.stringMatching(/^REST_PROXY_HOST listens beyond this host over plain http/),
+    ]);
+    const withTls = loadConfig({
+      DISCORD_TOKEN: token,
+      REST_PROXY_SECRET: secret,
+      REST_PROXY_TLS_CERT_FILE: '/cert.pem',
+      REST_PROXY_TLS_KEY_FILE: '/key.pem',
+    });
+    expect(withTls.restProxy.tls).toEqual({ certFile: '/cert.pem', keyFile: '/key.pem' });
+    expect(restProxyServerProblems(withTls, { host: '0.0.0.0' })).toEqual([]);
+    const optedIn = loadConfig({
+      DISCORD_TOKEN: token,
+      REST_PROXY_SECRET: secret,
+      REST_PROXY_ALLOW_PLAINTEXT: 'true',
+    });
+    expect(restProxyServerProblems(optedIn, { host: '0.0.0.0' })).toEqual([]);
+    expect(restProxyServerProblems(ready, { host: '0.0.0.0' }).join('\n')).not.toContain(secret);
+  });
+
+  it('reads the store timeout and the playground opt-in', () => {
+    expect(loadConfig({})).toMatchObject({ storeTimeoutMs: 5000, playground: false });
+    expect(loadConfig({ STORE_TIMEOUT_SECONDS: '2', SITREP_PLAYGROUND: 'true' })).toMatchObject({
+      storeTimeoutMs: 2000,
+      playground: true,
+    });
+    expect(() => loadConfig({ SITREP_PLAYGROUND: 'maybe' })).toThrow(
+      /SITREP_PLAYGROUND must be true or false/,
+    );
   });
 });

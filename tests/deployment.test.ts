@@ -31,6 +31,115 @@ function dockerStages(text: string): { from: string; instructions: string[] }[] 
   return stages;
 }
 
+/** What the image runs: the bot (CMD), the shard manager, the REST proxy, the health check, and the
+ * command registration an operator may run from it (docs/DEPLOY.md). */
+const productionEntryPoints = [
+  'src/index.ts',
+  'src/shard-manager.ts',
+  'src/rest-proxy.ts',
+  'src/healthcheck.ts',
+  'src/deploy-commands.ts',
+];
+
+/** Every .ts file under src. */
+function sourceModules(directory = 'src'): string[] {
+  return readdirSync(join(root, directory), { withFileTypes: true }).flatMap((entry) => {
+    const path = `${directory}/${entry.name}`;
+    if (entry.isDirectory()) return sourceModules(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/**
+ * A module's static imports that exist at run time (`import type` is erased; a dynamic import() is
+ * not followed): the src modules it loads, and the packages (by name) it loads.
+ */
+function importsOf(module: string): { modules: string[]; packages: string[] } {
+  const text = read(module);
+  const specifiers = [
+    ...[...text.matchAll(/^\s*(?:import|export)\s+(?!type\s)[^;]*?\sfrom\s+'([^']+)'/gm)].map((m) => m[1]),
+    ...[...text.matchAll(/^\s*import\s+'([^']+)'/gm)].map((m) => m[1]),
+  ].filter((specifier): specifier is string => specifier !== undefined);
+  const modules: string[] = [];
+  const packages: string[] = [];
+  for (const specifier of specifiers) {
+    if (specifier.startsWith('node:')) continue;
+    if (specifier.startsWith('.')) {
+      modules.push(join(module, '..', specifier).replace(/\.js$/, '.ts'));
+    } else {
+      const parts = specifier.split('/');
+      packages.push(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string));
+    }
+  }
+  return { modules, packages };
+}
+
+/** The modules and packages the production entry points load, following static imports. */
+function productionImportGraph(): { modules: Set<string>; packages: Set<string> } {
+  const modules = new Set<string>();
+  const packages = new Set<string>();
+  const pending = [...productionEntryPoints];
+  for (let module = pending.pop(); module !== undefined; module = pending.pop()) {
+    if (modules.has(module)) continue;
+    modules.add(module);
+    const found = importsOf(module);
+    for (const name of found.packages) packages.add(name);
+    pending.push(...found.modules);
+  }
+  return { modules, packages };
+}
+
+/**
+ * Compose's interpolation (${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error},
+ * nested, and $$ for a literal $), as `docker compose` applies it with `.env`. Throws as compose
+ * does when a required variable is missing.
+ */
+function interpolate(text: string, environment: Record<string, string>): string {
+  let out = '';
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (char !== '$') {
+      out += char;
+      continue;
+    }
+    const next = text[index + 1];
+    if (next === '$') {
+      out += '$';
+      index++;
+      continue;
+    }
+    if (next !== '{') {
+      const name = /^[A-Za-z_]\w*/.exec(text.slice(index + 1))?.[0];
+      if (!name) {
+        out += char;
+        continue;
+      }
+      out += environment[name] ?? '';
+      index += name.length;
+      continue;
+    }
+    let depth = 1;
+    let end = index + 2;
+    for (; end < text.length && depth > 0; end++) {
+      if (text[end] === '{') depth++;
+      else if (text[end] === '}') depth--;
+    }
+    const body = text.slice(index + 2, end - 1);
+    const [, name = '', operator = '', operand = ''] = /^(\w+)(:?[-?+]|)([\s\S]*)$/.exec(body) ?? [];
+    const value = environment[name];
+    const empty = operator.startsWith(':') ? !value : value === undefined;
+    if (operator.endsWith('-')) out += empty ? interpolate(operand, environment) : value;
+    else if (operator.endsWith('?')) {
+      if (empty)
+        throw new Error(`required variable ${name} is missing a value: ${interpolate(operand, environment)}`);
+      out += value;
+    } else if (operator.endsWith('+')) out += empty ? '' : interpolate(operand, environment);
+    else out += value ?? '';
+    index = end - 1;
+  }
+  return out;
+}
+
 /** `node dist/x.js` -> src/x.ts exists: the image runs what the build compiles. */
 function expectCompiledEntry(command: string): void {
   const entry = /dist\/([\w/-]+)\.js/.exec(command)?.[1];
@@ -71,27 +180,46 @@ describe('Dockerfile', () => {
   });
 
   it('needs nothing at run time that production dependencies lack', () => {
-    const dependencies = Object.keys(
-      (JSON.parse(read('package.json')) as { dependencies: Record<string, string> }).dependencies,
-    );
-    const imported = new Set<string>();
-    const visit = (directory: string) => {
-      for (const entry of readdirSync(join(root, directory), { withFileTypes: true })) {
-        const path = join(directory, entry.name);
-        if (entry.isDirectory()) visit(path);
-        else if (entry.name.endsWith('.ts'))
-          for (const [, specifier] of read(path).matchAll(/from '([^'.][^']*)'/g))
-            if (specifier && !specifier.startsWith('node:'))
-              imported.add(
-                specifier.startsWith('@')
-                  ? specifier.split('/').slice(0, 2).join('/')
-                  : (specifier.split('/')[0] as string),
-              );
-      }
+    const { dependencies, devDependencies } = JSON.parse(read('package.json')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
     };
-    visit('src');
-    expect(imported.size).toBeGreaterThan(5);
-    for (const name of imported) expect(dependencies, name).toContain(name);
+    const production = new Set(Object.keys(dependencies));
+    const graph = productionImportGraph();
+    expect(graph.modules.size).toBeGreaterThan(20);
+    // Every package the production entry points load (statically) is a production dependency...
+    for (const name of graph.packages) expect([...production], name).toContain(name);
+    // ...and every production dependency is named by a module the image keeps (imported, or a file
+    // of it resolved at run time): tsx, and ws for the emulator, are development dependencies.
+    const kept = sourceModules()
+      .filter((module) => !/^src\/(emulator|playground)\//.test(module))
+      .map((module) => read(module))
+      .join('\n');
+    for (const name of production) expect(kept, name).toMatch(new RegExp(`'${name}(/[^']*)?'`));
+    expect(Object.keys(devDependencies)).toEqual(expect.arrayContaining(['tsx', 'ws']));
+    // The playground and the emulator are reached only through index.ts's dynamic import.
+    expect([...graph.modules].filter((module) => /^src\/(emulator|playground)\//.test(module))).toEqual([]);
+  });
+
+  it('leaves out of the image every module that needs a development dependency', () => {
+    const build = stages.find((stage) => / AS build$/i.test(stage.from));
+    const removed = (build?.instructions ?? [])
+      .flatMap((line) => /^RUN rm -rf (.+)$/.exec(line)?.[1]?.split(/\s+/) ?? [])
+      .map((path) => path.replace(/^dist\//, 'src/'));
+    expect(removed).toEqual(expect.arrayContaining(['src/emulator', 'src/playground']));
+    const production = new Set(
+      Object.keys(
+        (JSON.parse(read('package.json')) as { dependencies: Record<string, string> }).dependencies,
+      ),
+    );
+    // A compiled module that stays in the image may import only production dependencies.
+    for (const module of sourceModules()) {
+      if (removed.some((directory) => module.startsWith(`${directory}/`))) continue;
+      for (const name of importsOf(module).packages)
+        expect([...production], `${module}: ${name}`).toContain(name);
+    }
+    // The data directory is the runtime user's alone.
+    expect(runtime?.instructions).toContain('RUN mkdir -p data && chown node:node data && chmod 700 data');
   });
 });
 
@@ -106,13 +234,15 @@ describe('docker-compose.yml', () => {
   };
   const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
   const services = compose.services;
-  // Compose's ${NAME:-default} interpolation, as an empty .env leaves it.
-  const interpolated = (environment: Record<string, string> = {}) =>
+  // The .env an operator writes from .env.example for compose: the three secrets it requires.
+  const dotEnv = {
+    DISCORD_TOKEN: 'compose.token-for-the-test.0123456789abcdef',
+    REST_PROXY_SECRET: 'compose-test-secret-0123456789abcdef0123',
+    REDIS_PASSWORD: 'compose-test-redis-password-0123456789',
+  };
+  const interpolated = (environment: Record<string, string> = {}, dotenv: Record<string, string> = dotEnv) =>
     Object.fromEntries(
-      Object.entries(environment).map(([key, value]) => [
-        key,
-        String(value).replace(/\$\{\w+:-([^}]*)\}/g, '$1'),
-      ]),
+      Object.entries(environment).map(([key, value]) => [key, interpolate(String(value), dotenv)]),
     );
   const shards = Object.entries(services).filter(([name]) => name.startsWith('shard-'));
 
@@ -133,7 +263,10 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of shards) {
       const config = loadConfig(interpolated(service.environment));
       expect(config.restProxyUrl, name).toBe(`http://rest-proxy:${proxyConfig.restProxy.port}/api`);
-      expect(config.storeUrl, name).toMatch(/^redis:\/\/redis:6379$/);
+      expect(config.storeUrl, name).toBe(`redis://:${dotEnv.REDIS_PASSWORD}@redis:6379`);
+      // The proxy and the shards share one secret; plain http stays on the compose network by opt-in.
+      expect(config.restProxy.secret, name).toBe(proxyConfig.restProxy.secret);
+      expect(config.restProxy.allowPlaintext, name).toBe(true);
       expect(service.image).toBe(proxy?.image);
     }
     expect(services.redis?.healthcheck?.test).toContain('redis-cli');
@@ -151,6 +284,32 @@ describe('docker-compose.yml', () => {
       if (service.image === 'sitrep:local')
         for (const key of Object.keys(service.environment ?? {}))
           expect(documented, `${name}: ${key}`).toContain(key);
+  });
+
+  it('requires credentials: no default password, Redis behind one, and compose stops without them', () => {
+    const text = read('docker-compose.yml');
+    // `docker compose up` with an empty .env stops, naming each secret it needs.
+    for (const name of Object.keys(dotEnv)) {
+      const without = { ...dotEnv, [name]: '' };
+      expect(() => interpolate(text, without), name).toThrow(new RegExp(`required variable ${name}`));
+    }
+    expect(() => interpolate(text, dotEnv)).not.toThrow();
+    // Nothing secret has a default value to fall back on.
+    for (const [, name, fallback] of text.matchAll(/\$\{(\w*(?:PASSWORD|SECRET|TOKEN)\w*):?-([^}]*)\}/g))
+      expect(fallback, name).toBe('');
+    // Redis takes the password from its environment into a config file only it reads.
+    const redis = services.redis;
+    expect(interpolated(redis?.environment)).toMatchObject({
+      REDIS_PASSWORD: dotEnv.REDIS_PASSWORD,
+      REDISCLI_AUTH: dotEnv.REDIS_PASSWORD,
+    });
+    expect(redis?.command?.join(' ')).toMatch(
+      /requirepass "%s".*\$\$REDIS_PASSWORD.*exec docker-entrypoint\.sh redis-server/s,
+    );
+    expect(services.postgres?.environment?.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:-\}$/);
+    const proxy = loadConfig(interpolated(services['rest-proxy']?.environment));
+    expect(proxy.token).toBe(dotEnv.DISCORD_TOKEN);
+    expect(proxy.restProxy.secret).toBe(dotEnv.REST_PROXY_SECRET);
   });
 });
 
@@ -213,6 +372,8 @@ describe('node dist/healthcheck.js', () => {
       timeoutMs: 1000,
       host: '127.0.0.1',
       port: 0,
+      secret: 'deployment-test-secret-0123456789abcdef',
+      botToken: 'deployment.test-token.0123456789abcdef',
       log,
     });
     const port = new URL(proxy.url).port;
@@ -220,5 +381,30 @@ describe('node dist/healthcheck.js', () => {
       code: 0,
       output: '',
     });
+  }, 30_000);
+
+  it('asks an https REST proxy over https on loopback, whatever host its certificate names', async () => {
+    const fixture = (name: string) => join(root, 'tests/fixtures/rest-proxy-tls', name);
+    proxy = await startRestProxy({
+      upstreamApiUrl: 'http://127.0.0.1:9/api',
+      globalPerSecond: 47,
+      timeoutMs: 1000,
+      host: '127.0.0.1',
+      port: 0,
+      secret: 'deployment-test-secret-0123456789abcdef',
+      botToken: 'deployment.test-token.0123456789abcdef',
+      tls: { cert: readFileSync(fixture('server.pem')), key: readFileSync(fixture('server.key')) },
+      log,
+    });
+    const port = new URL(proxy.url).port;
+    const environment = {
+      REST_PROXY_PORT: port,
+      REST_PROXY_TLS_CERT_FILE: fixture('server.pem'),
+      REST_PROXY_TLS_KEY_FILE: fixture('server.key'),
+    };
+    expect(await runHealthcheck(environment, ['--rest-proxy'])).toEqual({ code: 0, output: '' });
+    // Plain http to the same port gets no answer it can read.
+    const plain = await runHealthcheck({ REST_PROXY_PORT: port }, ['--rest-proxy']);
+    expect(plain.code).toBe(1);
   }, 30_000);
 });

@@ -45,6 +45,8 @@ describe('shards', () => {
     });
     const behindProxy = loadConfig({
       REST_PROXY_URL: 'http://rest-proxy:8080/api/',
+      REST_PROXY_SECRET: 'shards-test-secret-0123456789abcdef0123',
+      REST_PROXY_ALLOW_PLAINTEXT: 'true',
       REST_PROXY_HOST: '0.0.0.0',
       REST_PROXY_PORT: '9000',
       REST_GLOBAL_PER_SECOND: '40',

@@ -1,14 +1,21 @@
 // The same store tests against every engine STORE_URL can name: SQLite always, and Redis and
 // PostgreSQL when REDIS_URL and POSTGRES_URL point at servers (CI starts both on loopback).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFactStore } from '../src/data/load-store.js';
 import { FactLedger } from '../src/store/fact-ledger.js';
-import { type KeyValueStores, openKeyValueStores } from '../src/store/keyv-stores.js';
+import {
+  describeStoreUrl,
+  type KeyValueStores,
+  openKeyValueStores,
+  setOrThrow,
+} from '../src/store/keyv-stores.js';
 import { newSubscription, type Subscription } from '../src/store/subscription.js';
 import { SubscriptionStore } from '../src/store/subscription-store.js';
+import { startTcpRelay } from './support/tcp-relay.js';
 
 const directories: string[] = [];
 afterAll(async () => {
@@ -145,4 +152,130 @@ it('refuses a STORE_URL it cannot serve, naming the schemes it can, without the 
   await expect(openKeyValueStores('mysql://user:hunter2@db/sitrep', () => undefined)).rejects.not.toThrow(
     /hunter2/,
   );
+});
+
+// Issue 15: a password in the query string (?password=...) was logged at "store opened".
+it('describes a store URL for the log without any password, in the user part or the query string', () => {
+  const cases = [
+    'redis://:hunter2@redis.internal:6379/0',
+    'redis://sitrep:hunter2@redis.internal:6379/0?password=hunter3',
+    'rediss://redis.internal:6380/?password=hunter2&db=1',
+    'postgresql://sitrep@db.internal:5432/sitrep?password=hunter2&sslmode=require',
+    'postgres://sitrep:hunter2@db.internal/sitrep?sslpassword=hunter3&application_name=sitrep',
+  ];
+  for (const url of cases) {
+    const described = describeStoreUrl(url);
+    expect(described, url).not.toMatch(/hunter/);
+    expect(described, url).toContain('***');
+  }
+  expect(
+    describeStoreUrl('postgresql://sitrep@db.internal:5432/sitrep?password=hunter2&sslmode=require'),
+  ).toBe('postgresql://sitrep@db.internal:5432/sitrep?password=***&sslmode=require');
+  expect(describeStoreUrl('redis://redis.internal:6379')).toBe('redis://redis.internal:6379');
+});
+
+// Issue 15: the SQLite file was created 0644 in a directory anyone could list.
+it('creates the SQLite directory private (0700) and its file 0600, and tightens a file others could read', async () => {
+  const directory = await mkdtemp(join(tmpdir(), 'sitrep-store-modes-'));
+  directories.push(directory);
+  const file = join(directory, 'data', 'sitrep.sqlite');
+  const stores = await openKeyValueStores(`sqlite://${file}`, () => undefined);
+  await setOrThrow(stores.namespaces.subscriptions, 'probe', { written: true });
+  await stores.close();
+  const mode = async (path: string) => (await stat(path)).mode & 0o777;
+  expect((await mode(join(directory, 'data'))).toString(8)).toBe('700');
+  expect((await mode(file)).toString(8)).toBe('600');
+  // A file an older version (or another tool) left readable by everyone.
+  const older = join(directory, 'older.sqlite');
+  await writeFile(older, '');
+  await chmod(older, 0o644);
+  const reopened = await openKeyValueStores(`sqlite://${older}`, () => undefined);
+  await reopened.close();
+  expect((await mode(older)).toString(8)).toBe('600');
+});
+
+// Issue 15: with Redis unreachable at start, opening the store hung with no log line.
+it('gives up on a Redis that refuses or never answers within its timeout, saying where without the password', async () => {
+  const silent = createServer((socket: Socket) => socket.on('data', () => undefined));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const silentPort = (silent.address() as { port: number }).port;
+  const refusing = await startTcpRelay(undefined, 'refuse');
+  try {
+    for (const port of [silentPort, refusing.port]) {
+      const startedAt = performance.now();
+      const failure = await openKeyValueStores(
+        `redis://:hunter2@127.0.0.1:${port}/0?password=hunter3`,
+        () => undefined,
+        { timeoutMs: 500 },
+      ).catch((error: Error) => error);
+      const tookMs = performance.now() - startedAt;
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as Error).message).toBe(
+        `could not connect to redis://:***@127.0.0.1:${port}/0?password=*** within 0.5 s`,
+      );
+      expect(tookMs).toBeLessThan(2000);
+    }
+  } finally {
+    silent.close();
+    await refusing.close();
+  }
+});
+
+// Issue 15: keyv's Redis adapter hangs calls while the connection is down.
+describe.runIf(process.env.REDIS_URL)('a Redis store whose connection drops while running', () => {
+  it('fails every call within the timeout, refused or black-holed, and works again once Redis is back', async () => {
+    const target = new URL(process.env.REDIS_URL as string);
+    const relay = await startTcpRelay({ host: target.hostname, port: Number(target.port || 6379) });
+    const errors: unknown[] = [];
+    const stores = await openKeyValueStores(
+      `redis://${relay.host}:${relay.port}/8`,
+      (error) => errors.push(error),
+      { timeoutMs: 500 },
+    );
+    try {
+      const subscriptions = new SubscriptionStore(
+        stores.namespaces.subscriptions,
+        stores.atomic.subscriptions,
+      );
+      await stores.namespaces.subscriptions.clear();
+      const record = subscription(11);
+      await subscriptions.save(record);
+      const bounded = async (what: string, call: () => Promise<unknown>) => {
+        const startedAt = performance.now();
+        const outcome = await call().then(
+          () => 'answered',
+          (error: Error) => error.name,
+        );
+        return { what, outcome, ms: Math.round(performance.now() - startedAt) };
+      };
+      const calls = () => [
+        bounded('save', () => subscriptions.save({ ...record, quiet: true })),
+        bounded('read', () => subscriptions.read(record.id)),
+        bounded('claim', () => subscriptions.saveIfSlotUnchanged(record, { ...record, quiet: true })),
+        bounded('list', () => subscriptions.loadAll()),
+      ];
+      for (const mode of ['refuse', 'blackhole'] as const) {
+        relay.setMode(mode);
+        const outcomes = await Promise.all(calls());
+        console.info(
+          `Redis ${mode}: ${outcomes.map((o) => `${o.what} ${o.outcome} in ${o.ms} ms`).join(', ')}`,
+        );
+        for (const { what, outcome, ms } of outcomes) {
+          // A failure, never a missing record or a write that looked saved.
+          expect(outcome, `${mode}: ${what}`).not.toBe('answered');
+          expect(ms, `${mode}: ${what}`).toBeLessThan(1500);
+        }
+        expect(await stores.ping()).toBe(false);
+        relay.setMode('forward');
+        const startedAt = Date.now();
+        while (!(await stores.ping()) && Date.now() - startedAt < 10_000)
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(await subscriptions.read(record.id)).toMatchObject({ id: record.id });
+      }
+      expect(errors.length).toBeGreaterThan(0);
+    } finally {
+      await stores.close();
+      await relay.close();
+    }
+  }, 30_000);
 });

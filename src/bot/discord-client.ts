@@ -1,10 +1,12 @@
-import { Client, GatewayIntentBits, Options } from 'discord.js';
+import { Client, GatewayIntentBits, Options, type RESTOptions } from 'discord.js';
 
 export interface DiscordClientOptions {
   /** REST base URL; the gateway URL then comes from that server's GET /gateway/bot. */
   apiUrl: string;
   /** How long one REST request may take before discord.js aborts and retries it. */
   restTimeoutMs?: number;
+  /** More REST options: the shared REST proxy's secret header and, for a private CA, its agent. */
+  rest?: Partial<Pick<RESTOptions, 'headers' | 'agent'>>;
   /** Shards to run; absent, discord.js's default (one, or what a ShardingManager passed in the environment). */
   shards?: { count: number | 'auto'; ids: readonly number[] | undefined };
 }
@@ -16,6 +18,7 @@ export interface DiscordClientOptions {
 export function createDiscordClient({
   apiUrl,
   restTimeoutMs = 15_000,
+  rest = {},
   shards,
 }: DiscordClientOptions): Client {
   const sharding =
@@ -30,7 +33,7 @@ export function createDiscordClient({
   return new Client({
     ...sharding,
     intents: [GatewayIntentBits.Guilds],
-    rest: { api: apiUrl, timeout: restTimeoutMs },
+    rest: { ...rest, api: apiUrl, timeout: restTimeoutMs },
     allowedMentions: { parse: [] },
     // Nothing reads messages or members; caching them would only cost memory.
     makeCache: Options.cacheWithLimits({

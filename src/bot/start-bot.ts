@@ -1,5 +1,6 @@
 import { Events, RESTEvents, Status } from 'discord.js';
 import type { Command, CommandContext } from '../commands/command.js';
+import { restProxyClientOptions } from '../ops/rest-proxy-client.js';
 import { createDiscordClient } from './discord-client.js';
 import { createInteractionRouter, type RouterOptions } from './interaction-router.js';
 import type { ShardPlan } from './shards.js';
@@ -29,6 +30,8 @@ export function startBot(
     // Behind the shared proxy, every process of the bot spends one rate-limit budget.
     apiUrl: context.config.restProxyUrl ?? context.config.apiUrl,
     restTimeoutMs: context.config.restTimeoutMs,
+    // The proxy's shared secret (and its private CA), when REST_PROXY_URL is set.
+    rest: restProxyClientOptions(context.config),
     shards: context.config.shards,
   });
   const route = createInteractionRouter(commands, context, routerOptions);

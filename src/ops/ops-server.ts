@@ -88,12 +88,15 @@ export async function startOpsServer({
 
 /**
  * Where this process's /healthz answers, as a local health check asks it: the bot's at OPS_HOST and
- * OPS_PORT, or the REST proxy's; a wildcard host is asked on loopback. Throws when there is none.
+ * OPS_PORT, or the REST proxy's (https when it has a certificate); a wildcard host is asked on
+ * loopback. Throws when there is none.
  */
 export function healthUrl(config: Config, { restProxy }: { restProxy: boolean }): string {
   const listening = restProxy ? config.restProxy : config.ops;
   if (!listening) throw new Error('OPS_PORT is off: this process has no /healthz to ask');
   const host =
     ({ '0.0.0.0': '127.0.0.1', '::': '::1' } as Record<string, string>)[listening.host] ?? listening.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${listening.port}/healthz`;
+  // A REST proxy with a certificate serves https only, /healthz included.
+  const scheme = restProxy && config.restProxy.tls ? 'https' : 'http';
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${listening.port}/healthz`;
 }

@@ -1,8 +1,13 @@
 // Opens the keyv namespaces sitrep persists into: SQLite (the default, one host), or Redis or
 // PostgreSQL (a store several hosts share). SQLite gets WAL and a busy timeout because @keyv/sqlite
 // leaves both off: with two processes on one file, a write otherwise fails with SQLITE_BUSY and keyv
-// reports it only as `false`.
-import { mkdir } from 'node:fs/promises';
+// reports it only as `false`. Its directory is created private (0700) and its file 0600.
+//
+// A server store is bounded in time (issue 15): connecting gives up after `timeoutMs` with a line
+// saying where it tried, and every call fails within `timeoutMs` instead of waiting for a connection
+// that dropped (node-redis otherwise queues calls until it reconnects, for ever). A failed call fails:
+// keyv's default turns a failed read into "no record" and a failed Redis write into success.
+import { chmod, mkdir, open, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import KeyvPostgres from '@keyv/postgres';
 import KeyvRedis from '@keyv/redis';
@@ -40,7 +45,7 @@ export interface KeyValueStores {
   atomic: Record<StoreNamespace, AtomicRecords>;
   /** Where the data lives, safe to log (credentials removed). */
   description: string;
-  /** True when the database answers a query within 2 s. */
+  /** True when the database answers a query within 2 s (or the store's timeout, if shorter). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -55,10 +60,75 @@ class StoreWriteError extends UserError {
   }
 }
 
-/** Writes and checks the result: keyv returns false instead of throwing when the store refuses. */
+/** Writes and checks the result: a refused write (false, or an error) is a StoreWriteError. */
 export async function setOrThrow(store: Keyv, key: string, value: unknown): Promise<void> {
-  const written = await store.set(key, value);
+  const written = await store.set(key, value).catch(() => false);
   if (written !== true) throw new StoreWriteError(store.namespace ?? 'store', key);
+}
+
+/** How long connecting to a server store, and one call to it, may take by default. */
+const defaultTimeoutMs = 5000;
+
+/** A call to a server store that got no answer in time. */
+class StoreTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`the store did not answer within ${timeoutMs / 1000} s`);
+    this.name = 'StoreTimeoutError';
+  }
+}
+
+/** The adapter methods keyv and sitrep call; each is bounded in time on a server store. */
+const boundedMethods = new Set<PropertyKey>([
+  'get',
+  'getMany',
+  'set',
+  'setMany',
+  'delete',
+  'deleteMany',
+  'clear',
+  'has',
+  'hasMany',
+  'iterator',
+]);
+
+/**
+ * The adapter with every call raced against `bound` (an iterator: each step). The calls run on the
+ * adapter itself; only their promises are bounded.
+ */
+function boundedAdapter<T extends object>(adapter: T, bound: <R>(work: Promise<R>) => Promise<R>): T {
+  return new Proxy(adapter, {
+    // Properties, and methods, are read from and run on the adapter itself (its private state with it).
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
+      if (!boundedMethods.has(property)) return (...args: unknown[]) => method.apply(target, args);
+      if (property === 'iterator')
+        return (...args: unknown[]) => {
+          const steps = method.apply(target, args) as AsyncGenerator<unknown>;
+          return {
+            [Symbol.asyncIterator]() {
+              return this;
+            },
+            next: () => bound(steps.next()),
+            return: (result: unknown) => steps.return(result),
+            throw: (error: unknown) => steps.throw(error),
+          };
+        };
+      return (...args: unknown[]) => bound(Promise.resolve(method.apply(target, args)));
+    },
+  });
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, message: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message())), ms);
+      timer.unref();
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /** "sqlite://data/sitrep.sqlite" -> absolute file path. */
@@ -66,13 +136,38 @@ function sqlitePath(storeUrl: string): string {
   return resolve(storeUrl.replace(/^sqlite:\/\//, ''));
 }
 
-function describeStoreUrl(storeUrl: string): string {
+/** Query parameters that carry credentials in Redis and PostgreSQL URLs (password=, sslkey=, ...). */
+const secretParameter = /pass|secret|token|key|auth|credential/i;
+
+/**
+ * Where the store is, safe to log: a password in the user part or in the query string (`?password=`)
+ * is replaced by ***. Anything that does not parse is reduced to its scheme.
+ */
+export function describeStoreUrl(storeUrl: string): string {
   try {
     const url = new URL(storeUrl);
+    if (url.protocol === 'sqlite:') return `sqlite ${sqlitePath(storeUrl.replace(/\?.*$/, ''))}`;
     if (url.password) url.password = '***';
-    return url.protocol === 'sqlite:' ? `sqlite ${sqlitePath(storeUrl)}` : url.toString();
+    for (const name of [...url.searchParams.keys()])
+      if (secretParameter.test(name)) url.searchParams.set(name, '***');
+    return url.toString().replaceAll('%2A%2A%2A', '***');
   } catch {
     return storeUrl.split(':')[0] ?? 'store';
+  }
+}
+
+/**
+ * The SQLite file, created 0600 if new; an existing one readable by others is made 0600 (SQLite
+ * gives its -wal and -shm files the database file's mode). Not ours to change: left as it is.
+ */
+async function privateFile(file: string): Promise<void> {
+  await (await open(file, 'a', 0o600)).close();
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    const mode = await stat(path).then(
+      (stats) => stats.mode & 0o777,
+      () => undefined,
+    );
+    if (mode !== undefined && (mode & 0o077) !== 0) await chmod(path, 0o600).catch(() => undefined);
   }
 }
 
@@ -94,7 +189,9 @@ interface Engine {
 
 async function sqliteEngine(storeUrl: string, maxSizeMb: number | undefined): Promise<Engine> {
   const file = sqlitePath(storeUrl);
-  await mkdir(dirname(file), { recursive: true });
+  // A new directory is the owner's alone; an existing one (the operator's choice) is left as it is.
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  await privateFile(file);
   const adapters: KeyvSqlite[] = [];
   return {
     async open() {
@@ -138,49 +235,125 @@ interface RedisEval {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 
-function redisEngine(storeUrl: string): Engine {
+interface RedisConnection {
+  isReady: boolean;
+  destroy(): unknown;
+  connect(): Promise<unknown>;
+}
+
+function redisEngine(storeUrl: string, timeoutMs: number): Engine {
   const adapters: KeyvRedis<unknown>[] = [];
+  let closed = false;
+  const recycling = new Set<RedisConnection>();
+  /**
+   * node-redis bounds a call only until it is written: one written to a connection that stopped
+   * answering (a black hole, not a reset) waits for ever, and so does everything after it. A call
+   * that times out on a connection node-redis still thinks is up makes it start a new one.
+   */
+  const recycle = (connection: RedisConnection) => {
+    if (closed || recycling.has(connection) || !connection.isReady) return;
+    recycling.add(connection);
+    Promise.resolve(connection.destroy())
+      .catch(() => undefined)
+      .then(() => (closed ? undefined : connection.connect()))
+      .catch(() => undefined)
+      .finally(() => recycling.delete(connection));
+  };
+  const bounded =
+    (connection: RedisConnection) =>
+    <R>(work: Promise<R>): Promise<R> =>
+      withTimeout(work, timeoutMs, () => new StoreTimeoutError(timeoutMs).message).catch((error: Error) => {
+        if (/did not answer within/.test(error.message)) {
+          recycle(connection);
+          throw new StoreTimeoutError(timeoutMs);
+        }
+        throw error;
+      });
   return {
     async open(namespace) {
-      const adapter = new KeyvRedis(storeUrl, { namespace, throwOnConnectError: true });
-      await adapter.client.connect().catch((error: Error) => {
+      const adapter = new KeyvRedis(
+        {
+          url: storeUrl,
+          socket: {
+            connectTimeout: timeoutMs,
+            // Reconnects after a drop, backing off to every 2 s, for as long as the process runs.
+            reconnectStrategy: (retries: number) => Math.min(2 ** retries * 100, 2000),
+          },
+          // While disconnected a call fails at once instead of waiting in a queue for the reconnect.
+          disableOfflineQueue: true,
+          commandOptions: { timeout: timeoutMs },
+        },
+        { namespace, throwOnConnectError: true, throwOnErrors: true, connectionTimeout: timeoutMs },
+      );
+      adapters.push(adapter);
+      const connection = adapter.client as unknown as RedisConnection;
+      const connecting = (adapter.client.connect() as Promise<unknown>).catch((error: Error) => {
         if (!/already|open/i.test(error.message)) throw error;
       });
-      adapters.push(adapter);
+      await withTimeout(
+        connecting,
+        timeoutMs,
+        () => `could not connect to ${describeStoreUrl(storeUrl)} within ${timeoutMs / 1000} s`,
+      );
+      const bound = bounded(connection);
       return {
-        adapter,
+        adapter: boundedAdapter(adapter, bound),
         // The adapter prefixes keys with the namespace itself; keyv must not add a second prefix.
         keyvOptions: { useKeyPrefix: false },
         async compareAndSet(adapterKey, expected, next) {
-          const swapped = await (adapter.client as unknown as RedisEval).eval(compareAndSetScript, {
-            keys: [adapter.createKeyPrefix(adapterKey, namespace)],
-            arguments: [expected, next],
-          });
+          const swapped = await bound(
+            (adapter.client as unknown as RedisEval).eval(compareAndSetScript, {
+              keys: [adapter.createKeyPrefix(adapterKey, namespace)],
+              arguments: [expected, next],
+            }),
+          );
           return swapped === 1;
         },
       };
     },
     async ping() {
-      await (adapters[0]?.client as { ping(): Promise<string> } | undefined)?.ping();
+      const adapter = adapters[0];
+      if (!adapter) return;
+      await bounded(adapter.client as unknown as RedisConnection)(
+        (adapter.client as unknown as { ping(): Promise<string> }).ping(),
+      );
     },
     async close() {
-      await Promise.all(adapters.map((adapter) => adapter.disconnect()));
+      closed = true;
+      // A client still trying to connect (the server never answered) is stopped, not waited for.
+      await Promise.all(
+        adapters.map((adapter) =>
+          adapter.disconnect(!(adapter.client as { isReady?: boolean }).isReady).catch(() => undefined),
+        ),
+      );
     },
   };
 }
 
-function postgresEngine(storeUrl: string): Engine {
+function postgresEngine(storeUrl: string, timeoutMs: number): Engine {
   const adapters: KeyvPostgres[] = [];
   return {
     async open() {
-      const adapter = new KeyvPostgres({ uri: storeUrl, table: 'keyv', iterationLimit: 1000 });
+      // The pool's options (pg): a connection attempt and a query each give up after timeoutMs.
+      const adapter = new KeyvPostgres({
+        uri: storeUrl,
+        table: 'keyv',
+        iterationLimit: 1000,
+        connectionTimeoutMillis: timeoutMs,
+        query_timeout: timeoutMs,
+      });
       adapters.push(adapter);
+      const bound = <R>(work: Promise<R>) =>
+        withTimeout(work, timeoutMs, () => new StoreTimeoutError(timeoutMs).message);
       return {
-        adapter,
+        adapter: boundedAdapter(adapter, bound),
         async compareAndSet(adapterKey, expected, next) {
-          const rows = await adapter.query(
-            'UPDATE public.keyv SET value = $1 WHERE key = $2 AND value = $3 RETURNING key',
-            [next, adapterKey, expected],
+          const rows = await bound(
+            adapter.query('UPDATE public.keyv SET value = $1 WHERE key = $2 AND value = $3 RETURNING key', [
+              next,
+              adapterKey,
+              expected,
+            ]),
           );
           return rows.length === 1;
         },
@@ -202,16 +375,23 @@ function postgresEngine(storeUrl: string): Engine {
 export async function openKeyValueStores(
   storeUrl: string,
   onError: (error: unknown, namespace: StoreNamespace) => void,
-  { maxSizeMb }: { maxSizeMb?: number } = {},
+  {
+    maxSizeMb,
+    timeoutMs = defaultTimeoutMs,
+  }: {
+    maxSizeMb?: number;
+    /** Server stores: connecting, and each call, give up after this long. */
+    timeoutMs?: number;
+  } = {},
 ): Promise<KeyValueStores> {
   const scheme = storeUrl.split(':')[0]?.toLowerCase();
   const engine =
     scheme === 'sqlite'
       ? await sqliteEngine(storeUrl, maxSizeMb)
       : scheme === 'redis' || scheme === 'rediss'
-        ? redisEngine(storeUrl)
+        ? redisEngine(storeUrl, timeoutMs)
         : scheme === 'postgres' || scheme === 'postgresql'
-          ? postgresEngine(storeUrl)
+          ? postgresEngine(storeUrl, timeoutMs)
           : undefined;
   if (!engine)
     throw new Error(`STORE_URL ${describeStoreUrl(storeUrl)}: use sqlite://, redis:// or postgresql://`);
@@ -219,7 +399,14 @@ export async function openKeyValueStores(
   const open = async (namespace: StoreNamespace) => {
     // One adapter per namespace: a shared adapter lists whichever namespace was set last.
     const { adapter, keyvOptions, compareAndSet } = await engine.open(namespace);
-    const store = new Keyv({ store: adapter, namespace, ...keyvOptions, ...tolerantSerialization });
+    // throwOnErrors: a read that failed must not look like a missing record (keyv's default).
+    const store = new Keyv({
+      store: adapter,
+      namespace,
+      throwOnErrors: true,
+      ...keyvOptions,
+      ...tolerantSerialization,
+    });
     store.on('error', (error: unknown) => onError(error, namespace));
     // Keyv hands the adapter the namespaced key unless the adapter namespaces keys itself.
     const adapterKey = (key: string) => (keyvOptions?.useKeyPrefix === false ? key : `${namespace}:${key}`);
@@ -238,24 +425,33 @@ export async function openKeyValueStores(
     };
     return store;
   };
-  const namespaces = {
-    subscriptions: await open('subscriptions'),
-    ledger: await open('ledger'),
+  const opening = async () => {
+    const namespaces = {
+      subscriptions: await open('subscriptions'),
+      ledger: await open('ledger'),
+    };
+    // A first query proves the server is there and the table exists before anything relies on it.
+    await engine.ping();
+    return namespaces;
   };
-  // A first query proves the server is there and the table exists before anything relies on it.
-  await engine.ping();
+  const namespaces = await (scheme === 'sqlite'
+    ? opening()
+    : withTimeout(
+        opening(),
+        timeoutMs * 2,
+        () => `could not open ${describeStoreUrl(storeUrl)} within ${(timeoutMs * 2) / 1000} s`,
+      )
+  ).catch(async (error: unknown) => {
+    await engine.close().catch(() => undefined);
+    throw error;
+  });
   return {
     namespaces,
     atomic,
     description: describeStoreUrl(storeUrl),
     async ping() {
       try {
-        await Promise.race([
-          engine.ping(),
-          new Promise((_, reject) =>
-            setTimeout(() => reject(new Error('store ping timed out')), 2000).unref(),
-          ),
-        ]);
+        await withTimeout(engine.ping(), Math.min(2000, timeoutMs), () => 'store ping timed out');
         return true;
       } catch {
         return false;

@@ -9,7 +9,8 @@ function runPlayground(input: string): Promise<{ stdout: string; stderr: string;
   return new Promise((resolve, reject) => {
     const environment = { ...process.env };
     delete environment.DISCORD_TOKEN;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    // No terminal here, so the playground is asked for, as a script would (npm start -- --playground).
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts', '--playground'], {
       cwd: root,
       env: { ...environment, DISCORD_TOKEN: '', LOG_LEVEL: 'warn' },
       stdio: ['pipe', 'pipe', 'pipe'],

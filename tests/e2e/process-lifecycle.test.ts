@@ -1,8 +1,10 @@
 // The real entry point (src/index.ts) as its own process, against the emulator, over a real SQLite
 // file: SIGTERM and SIGKILL in the middle of a fan-out, then a restart. Nothing lost, nothing twice.
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiscordEmulator, type EmulatedGuild } from '../../src/emulator/discord-emulator.js';
 import { type BotProcess, killAll, startBotProcess as startBotProcessWith } from '../support/bot-process.js';
@@ -24,6 +26,36 @@ const startBotProcess = (apiUrl: string, storeUrl: string) =>
     DIGEST_GRACE_MINUTES: dueGraceMinutes,
   });
 const channelCount = 24;
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The entry point with no token, as a container or service manager runs it: no terminal. */
+function runWithoutToken(
+  environment: Record<string, string>,
+  args: string[] = [],
+  input = '',
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const startedAt = Date.now();
+  const base = { ...process.env };
+  delete base.NODE_ENV;
+  delete base.SITREP_PLAYGROUND;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts', ...args], {
+    cwd: root,
+    env: { ...base, DISCORD_TOKEN: '', LOG_LEVEL: 'warn', OPS_PORT: '0', ...environment },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  child.stdin.end(input);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - startedAt });
+    }),
+  );
+}
 
 describe('the bot process stopped in the middle of a fan-out', () => {
   let emulator: DiscordEmulator;
@@ -131,4 +163,34 @@ describe('the bot process stopped in the middle of a fan-out', () => {
     expect(output).not.toContain(wrong);
     expect(output).not.toContain(wrong.slice(0, 12));
   }, 30_000);
+});
+
+// Issue 15: a missing token in production started the playground and exited 0, which a
+// `restart: unless-stopped` policy turned into a loop.
+describe('the bot process without a token', () => {
+  it('in production (NODE_ENV=production, or no terminal): one line saying so, exit 1, no playground', async () => {
+    const environments: Record<string, string>[] = [{ NODE_ENV: 'production' }, {}];
+    for (const environment of environments) {
+      const { code, stdout, stderr, ms } = await runWithoutToken(environment, [], '/status kursk\n');
+      const lines = `${stdout}${stderr}`.split('\n').filter((line) => line.trim() !== '');
+      console.info(`no token, ${JSON.stringify(environment)}: exit ${code} after ${ms} ms: ${lines[0]}`);
+      expect(code).toBe(1);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^sitrep: DISCORD_TOKEN is not set/);
+      expect(lines[0]).toContain('npm start -- --playground');
+      expect(stdout).not.toContain('starting the playground');
+    }
+  }, 40_000);
+
+  it('runs the playground when asked for, with --playground or SITREP_PLAYGROUND, even without a terminal', async () => {
+    for (const [environment, args] of [
+      [{}, ['--playground']],
+      [{ SITREP_PLAYGROUND: 'true', NODE_ENV: 'production' }, []],
+    ] as const) {
+      const { code, stdout } = await runWithoutToken(environment, [...args], '/status kursk\n');
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^No DISCORD_TOKEN set: starting the playground/);
+      expect(stdout).toContain('┃ Situation: Kursk region');
+    }
+  }, 60_000);
 });

@@ -21,6 +21,7 @@ import {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const token = 'e2e.sharding-token.0123456789abcdef';
+const proxySecret = 'e2e-sharding-proxy-secret-0123456789abcdef';
 const guildCount = 1_000;
 const subscribedGuilds = 240;
 
@@ -42,6 +43,7 @@ describe('digests across shard processes', () => {
       DISCORD_TOKEN: token,
       DISCORD_API_URL: emulator.apiUrl,
       REST_PROXY_URL: restProxyUrl,
+      REST_PROXY_SECRET: proxySecret,
       STORE_URL: storeUrl,
       SHARD_COUNT: String(count),
       SHARD_IDS: String(id),
@@ -71,7 +73,12 @@ describe('digests across shard processes', () => {
   // The shared proxy of a multi-host fleet, through its own entry point: `npm run start:rest-proxy`.
   const startRestProxyProcess = async () => {
     restProxy = startBotProcess(
-      { DISCORD_API_URL: emulator.apiUrl, REST_PROXY_PORT: '0' },
+      {
+        DISCORD_TOKEN: token,
+        REST_PROXY_SECRET: proxySecret,
+        DISCORD_API_URL: emulator.apiUrl,
+        REST_PROXY_PORT: '0',
+      },
       'src/rest-proxy.ts',
     );
     running.push(restProxy);
