@@ -11,7 +11,7 @@ import { type LeadKind, leadKinds } from '../src/briefs/answers/lead.js';
 import { nestedUnder } from '../src/briefs/answers/threads.js';
 import type { FactStore } from '../src/data/fact-store.js';
 
-export const questionsFile = fileURLToPath(new URL('./questions.yaml', import.meta.url));
+const questionsFile = fileURLToPath(new URL('./questions.yaml', import.meta.url));
 export const figuresFile = fileURLToPath(new URL('./figures.json', import.meta.url));
 
 const kind = z.enum(leadKinds);
