@@ -1,4 +1,5 @@
 import {
+  type AttachmentPayload,
   type ChatInputCommandInteraction,
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
@@ -6,11 +7,26 @@ import {
 } from 'discord.js';
 import type { ReplyPayload } from '../render/discord-embed.js';
 
+/** The reply's files (a map) as discord.js uploads them: multipart, referenced as `attachment://name`. */
+function filesOf(payload: ReplyPayload): { files?: AttachmentPayload[] } {
+  if (!payload.files || payload.files.length === 0) return {};
+  return {
+    files: payload.files.map((file) => ({
+      attachment: Buffer.isBuffer(file.data)
+        ? file.data
+        : Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength),
+      name: file.name,
+      description: file.description,
+    })),
+  };
+}
+
 function toReplyOptions(payload: ReplyPayload): InteractionReplyOptions {
   return {
     content: payload.content,
     embeds: payload.embeds,
     allowedMentions: payload.allowedMentions,
+    ...filesOf(payload),
     ...(payload.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
   };
 }
@@ -36,6 +52,7 @@ export async function sendReply(
     content: payload.content ?? null,
     embeds: payload.embeds,
     allowedMentions: payload.allowedMentions,
+    ...filesOf(payload),
   };
   await interaction.editReply(edit);
 }

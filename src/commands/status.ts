@@ -1,11 +1,31 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { buildStatusBrief } from '../briefs/status-brief.js';
 import type { FactStore } from '../data/fact-store.js';
-import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
+import type { Place } from '../data/schema.js';
+import type { Logger } from '../log.js';
+import {
+  type ReplyPayload,
+  renderBriefEmbed,
+  renderUserError,
+  withEmbedImage,
+} from '../render/discord-embed.js';
+import { type PlaceMap, PlaceMapCache } from '../render/map/place-map.js';
 import { quoteUserInput } from '../text.js';
 import { didYouMean, placeChoices } from './choices.js';
-import type { Command } from './command.js';
+import type { Command, CommandContext } from './command.js';
 import { pageOption } from './page-option.js';
+
+/** /status maps, drawn once per (place, facts version, language) and kept (render/map/place-map.ts). */
+export const statusMaps = new PlaceMapCache();
+
+/**
+ * How long an answer waits for its map. The router defers at 1.5 s, so the user sees "thinking…" and
+ * then the answer; a map not drawn by now is left out (and cached for the next ask when it finishes).
+ */
+const mapWaitMs = 2000;
+
+/** The file name the embed refers to as `attachment://map.png`. */
+export const mapFileName = 'map.png';
 
 export function statusReply(facts: FactStore, region: string, page = 1): ReplyPayload {
   const place = facts.resolvePlace(region);
@@ -15,6 +35,45 @@ export function statusReply(facts: FactStore, region: string, page = 1): ReplyPa
     );
   }
   return renderBriefEmbed(buildStatusBrief(facts, place), { page });
+}
+
+/** The map of a place, or undefined when it fails or is not drawn within `waitMs`: the text stands alone. */
+async function mapWithin(
+  maps: PlaceMapCache,
+  facts: FactStore,
+  place: Place,
+  log: Logger,
+  waitMs: number,
+): Promise<PlaceMap | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), waitMs);
+  });
+  try {
+    const map = await Promise.race([maps.mapOf(facts, place), late]);
+    if (map !== 'late') return map;
+    log.warn({ place: place.id, waitMs }, 'map not drawn in time: answering without it');
+  } catch (error) {
+    log.error({ err: error, place: place.id }, 'map drawing failed: answering without it');
+  } finally {
+    clearTimeout(timer);
+  }
+  return undefined;
+}
+
+/** The /status answer with its map attached when the place has one to draw. */
+export async function statusReplyWithMap(
+  { facts, log }: Pick<CommandContext, 'facts' | 'log'>,
+  region: string,
+  page = 1,
+  { maps = statusMaps, waitMs = mapWaitMs }: { maps?: PlaceMapCache; waitMs?: number } = {},
+): Promise<ReplyPayload> {
+  const reply = statusReply(facts, region, page);
+  const place = facts.resolvePlace(region);
+  if (!place || reply.ephemeral) return reply;
+  const map = await mapWithin(maps, facts, place, log, waitMs);
+  if (!map) return reply;
+  return withEmbedImage(reply, { name: mapFileName, data: map.png, description: map.altText });
 }
 
 export const statusCommand: Command = {
@@ -32,9 +91,9 @@ export const statusCommand: Command = {
     .addIntegerOption(pageOption)
     .toJSON(),
   examples: ['/status region:Sudzha', '/status region:Kursk page:2'],
-  async execute(interaction, { facts }) {
-    return statusReply(
-      facts,
+  async execute(interaction, context) {
+    return statusReplyWithMap(
+      context,
       interaction.options.getString('region', true),
       interaction.options.getInteger('page') ?? 1,
     );

@@ -4,6 +4,7 @@ import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { payloadLimits } from './payload-limits.js';
 import { channelPayload, threadMemberPayload } from './payloads.js';
 import { missingAccess, notFound, type RouteResult, unknownEntity } from './route-result.js';
+import { attachmentsFor, type UploadedFile } from './uploads.js';
 import { invalidFormBody, validateMessage } from './validate-payload.js';
 import { type EmulatedChannel, type EmulatedMessage, isThread, type World } from './world.js';
 
@@ -17,7 +18,13 @@ export class ChannelRoutes {
 
   constructor(private readonly world: World) {}
 
-  route(method: string, channelId: string, rest: string[], body: unknown): RouteResult {
+  route(
+    method: string,
+    channelId: string,
+    rest: string[],
+    body: unknown,
+    uploads: readonly UploadedFile[] = [],
+  ): RouteResult {
     const channel = this.world.channels.get(channelId);
     if (!channel || channel.deleted) return unknownEntity(10003, 'Unknown Channel');
     if ((channel.botPermissions & PermissionFlagsBits.ViewChannel) === 0n) return missingAccess();
@@ -27,7 +34,7 @@ export class ChannelRoutes {
     if (rest[0] === 'messages' && rest.length === 1) {
       if (method === 'GET')
         return { status: 200, body: [...(this.world.messages.get(channelId) ?? [])].reverse().slice(0, 50) };
-      if (method === 'POST') return this.postMessage(channel, body);
+      if (method === 'POST') return this.postMessage(channel, body, uploads);
     }
     if (rest[0] === 'thread-members' && rest.length === 2 && method === 'GET') {
       return this.threadMember(channel, rest[1] ?? '');
@@ -38,7 +45,7 @@ export class ChannelRoutes {
       method === 'POST' &&
       channel.type === ChannelType.GuildForum
     ) {
-      return this.openForumPost(channel, body);
+      return this.openForumPost(channel, body, uploads);
     }
     return notFound();
   }
@@ -52,7 +59,11 @@ export class ChannelRoutes {
     return { status: 200, body: threadMemberPayload(channel.id, userId) };
   }
 
-  private postMessage(channel: EmulatedChannel, body: unknown): RouteResult {
+  private postMessage(
+    channel: EmulatedChannel,
+    body: unknown,
+    uploads: readonly UploadedFile[],
+  ): RouteResult {
     const needed = isThread(channel)
       ? PermissionFlagsBits.SendMessagesInThreads
       : PermissionFlagsBits.SendMessages;
@@ -71,6 +82,7 @@ export class ChannelRoutes {
       allowed_mentions?: unknown;
       nonce?: string | number;
       enforce_nonce?: boolean;
+      attachments?: unknown[];
     };
     const errors = validateMessage(data);
     if (data.nonce !== undefined && String(data.nonce).length > payloadLimits.nonce)
@@ -85,26 +97,42 @@ export class ChannelRoutes {
       data.enforce_nonce && data.nonce !== undefined ? `${channel.id}:${data.nonce}` : undefined;
     const earlier = nonceKey ? this.recentNonces.get(nonceKey) : undefined;
     if (earlier && Date.now() - earlier.at < nonceWindowMs) return { status: 200, body: earlier.message };
+    const attached = attachmentsFor(data.attachments, uploads, this.world.attachmentContext(channel.id));
+    if ('error' in attached) return attached.error;
     const withoutEmbeds = (channel.botPermissions & PermissionFlagsBits.EmbedLinks) === 0n;
-    const message = this.world.makeMessage(channel.id, withoutEmbeds ? { ...data, embeds: [] } : data);
+    const message = this.world.makeMessage(
+      channel.id,
+      withoutEmbeds ? { ...data, embeds: [] } : data,
+      attached.attachments,
+    );
     if (nonceKey) this.recentNonces.set(nonceKey, { message, at: Date.now() });
     this.world.storeMessage(message);
     for (const listener of this.messageListeners) listener(message);
     return { status: 200, body: message };
   }
 
-  private openForumPost(forum: EmulatedChannel, body: unknown): RouteResult {
+  private openForumPost(
+    forum: EmulatedChannel,
+    body: unknown,
+    uploads: readonly UploadedFile[],
+  ): RouteResult {
     const data = body as {
       name?: string;
-      message?: { content?: string; embeds?: unknown[]; allowed_mentions?: unknown };
+      message?: { content?: string; embeds?: unknown[]; allowed_mentions?: unknown; attachments?: unknown[] };
     };
     const errors = validateMessage(data.message ?? {});
     if (!data.name)
       errors.push({ path: 'name', code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
     if (errors.length > 0) return { status: 400, body: invalidFormBody(errors) };
     const thread = this.world.addThread(forum, data.name ?? 'post');
+    const attached = attachmentsFor(
+      data.message?.attachments,
+      uploads,
+      this.world.attachmentContext(thread.id),
+    );
+    if ('error' in attached) return attached.error;
     // A forum post's starter message shares its thread's id.
-    const message = this.world.makeMessage(thread.id, data.message ?? {});
+    const message = this.world.makeMessage(thread.id, data.message ?? {}, attached.attachments);
     message.id = thread.id;
     this.world.storeMessage(message);
     for (const listener of this.messageListeners) listener(message);

@@ -138,6 +138,11 @@ export class DiscordEmulator {
     return guild;
   }
 
+  /** The bytes of a file the bot uploaded (a message's `attachments[n].id`), as it sent them. */
+  attachmentData(attachmentId: string): Buffer | undefined {
+    return this.world.attachmentFiles.get(attachmentId);
+  }
+
   channelByName(guildId: string, name: string): EmulatedChannel {
     return this.world.channelByName(guildId, name);
   }

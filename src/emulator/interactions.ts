@@ -10,6 +10,7 @@ import {
 import type { Gateway } from './gateway.js';
 import { channelPayload, rolePayload } from './payloads.js';
 import { notFound, type RouteResult, unknownEntity } from './route-result.js';
+import { attachmentsFor, resolveAttachmentUrls, type UploadedFile } from './uploads.js';
 import {
   type FieldError,
   invalidFormBody,
@@ -70,6 +71,8 @@ interface MessageData {
   embeds?: unknown[];
   flags?: number;
   allowed_mentions?: unknown;
+  /** Which uploaded files (`files[n]`, by id n) and kept attachments the message carries. */
+  attachments?: unknown[];
 }
 
 type CallbackData = MessageData & { choices?: { name: string; value: string }[] };
@@ -262,6 +265,7 @@ export class Interactions {
     token: string,
     body: { type: number; data?: unknown },
     query: URLSearchParams,
+    uploads: readonly UploadedFile[] = [],
   ): RouteResult {
     const pending = this.pending.get(token);
     if (!pending || pending.id !== id || Date.now() - pending.createdAt > this.responseTimeoutMs) {
@@ -280,6 +284,22 @@ export class Interactions {
       });
       return { status: 400, body: invalidFormBody(errors) };
     }
+    let attachments: ReturnType<typeof attachmentsFor> = { attachments: [] };
+    if (isMessageResponse(body.type)) {
+      attachments = attachmentsFor(
+        data.attachments,
+        uploads,
+        this.world.attachmentContext(pending.channelId),
+      );
+      if ('error' in attachments) {
+        this.settle(pending, {
+          status: 'rejected',
+          error: attachments.error.body,
+          callbacks: [...pending.callbacks, body.type],
+        });
+        return attachments.error;
+      }
+    }
     pending.callbacks.push(body.type);
     if (body.type === InteractionResponseType.ApplicationCommandAutocompleteResult) {
       this.settle(pending, {
@@ -288,7 +308,7 @@ export class Interactions {
         callbacks: pending.callbacks,
       });
     } else if (isMessageResponse(body.type)) {
-      pending.original = this.world.makeMessage(pending.channelId, data);
+      pending.original = this.world.makeMessage(pending.channelId, data, attachments.attachments);
       this.world.storeMessage(pending.original);
       this.settle(pending, {
         status: 'message',
@@ -323,7 +343,13 @@ export class Interactions {
   }
 
   /** /webhooks/:application/:token[/messages/(@original|:id)]: follow-ups, and edits of the answers. */
-  webhook(method: string, token: string, rest: string[], body: unknown): RouteResult {
+  webhook(
+    method: string,
+    token: string,
+    rest: string[],
+    body: unknown,
+    uploads: readonly UploadedFile[] = [],
+  ): RouteResult {
     const pending = this.pending.get(token);
     if (!pending) return unknownEntity(10015, 'Unknown Webhook');
     const data = body as MessageData;
@@ -331,7 +357,13 @@ export class Interactions {
       if (pending.callbacks.length === 0) return unknownEntity(10015, 'Unknown Webhook');
       const errors = validateMessage(data);
       if (errors.length > 0) return { status: 400, body: invalidFormBody(errors) };
-      const message = this.world.makeMessage(pending.channelId, data);
+      const attached = attachmentsFor(
+        data.attachments,
+        uploads,
+        this.world.attachmentContext(pending.channelId),
+      );
+      if ('error' in attached) return attached.error;
+      const message = this.world.makeMessage(pending.channelId, data, attached.attachments);
       pending.followups.push(message);
       this.world.storeMessage(message);
       this.settle(pending, {
@@ -358,14 +390,26 @@ export class Interactions {
       const errors = validateMessage({
         content: data.content ?? target.content,
         embeds: data.embeds ?? target.embeds,
+        attachments: data.attachments ?? target.attachments,
       });
-      if (errors.length > 0) {
-        const error = invalidFormBody(errors);
-        this.settle(pending, { status: 'rejected', error, callbacks: pending.callbacks });
-        return { status: 400, body: error };
+      const attached = attachmentsFor(
+        data.attachments,
+        uploads,
+        this.world.attachmentContext(pending.channelId),
+        target.attachments,
+      );
+      if (errors.length > 0 || 'error' in attached) {
+        const error =
+          'error' in attached && errors.length === 0
+            ? attached.error
+            : { status: 400, body: invalidFormBody(errors) };
+        this.settle(pending, { status: 'rejected', error: error.body, callbacks: pending.callbacks });
+        return error;
       }
       if (data.content !== undefined) target.content = data.content ?? '';
-      if (data.embeds !== undefined) target.embeds = data.embeds ?? [];
+      target.attachments = attached.attachments;
+      if (data.embeds !== undefined)
+        target.embeds = resolveAttachmentUrls(data.embeds ?? [], target.attachments);
       if (data.allowed_mentions !== undefined) target.allowed_mentions = data.allowed_mentions;
       target.flags &= ~loadingFlag;
       if (target === pending.original) this.world.storeMessage(target);

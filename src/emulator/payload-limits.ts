@@ -7,6 +7,14 @@ export const payloadLimits = {
   embedsPerMessage: 10,
   /** Characters of a message nonce given as a string. */
   nonce: 25,
+  // https://discord.com/developers/docs/reference#uploading-files
+  /** Files on one message. */
+  attachmentsPerMessage: 10,
+  /** Bytes uploaded with one request: the default upload limit (10 MiB) for a server without boosts. */
+  uploadBytes: 10 * 1024 * 1024,
+  // https://discord.com/developers/docs/resources/message#attachment-object
+  /** Characters of an attachment's description (alt text). */
+  attachmentDescription: 1024,
   // https://discord.com/developers/docs/resources/message#embed-object-embed-limits
   embedTitle: 256,
   embedDescription: 4096,

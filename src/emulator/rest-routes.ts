@@ -5,6 +5,7 @@ import type { ChannelRoutes } from './channel-routes.js';
 import type { Interactions } from './interactions.js';
 import { botMemberPayload, channelPayload } from './payloads.js';
 import { missingAccess, notFound, type RouteResult, unknownEntity } from './route-result.js';
+import type { UploadedFile } from './uploads.js';
 import type { RegisteredCommand, World } from './world.js';
 
 export interface RestRoutesOptions {
@@ -21,7 +22,13 @@ export class RestRoutes {
     private readonly options: RestRoutesOptions,
   ) {}
 
-  route(method: string, path: string, query: URLSearchParams, body: unknown): RouteResult {
+  route(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: unknown,
+    uploads: readonly UploadedFile[] = [],
+  ): RouteResult {
     const { world } = this;
     const { applicationId, botUser } = world;
     const parts = path.split('/').filter(Boolean);
@@ -58,11 +65,11 @@ export class RestRoutes {
     }
     if (root === 'applications' && a !== applicationId) return missingAccess();
     if (root === 'interactions' && a && b && c === 'callback' && method === 'POST') {
-      return this.interactions.callback(a, b, body as { type: number; data?: unknown }, query);
+      return this.interactions.callback(a, b, body as { type: number; data?: unknown }, query, uploads);
     }
     if (root === 'webhooks' && a === applicationId && b)
-      return this.interactions.webhook(method, b, parts.slice(3), body);
-    if (root === 'channels' && a) return this.channels.route(method, a, parts.slice(2), body);
+      return this.interactions.webhook(method, b, parts.slice(3), body, uploads);
+    if (root === 'channels' && a) return this.channels.route(method, a, parts.slice(2), body, uploads);
     if (root === 'guilds' && a && b === 'members' && c === botUser.id && method === 'GET') {
       if (!world.guilds.has(a)) return unknownEntity(10004, 'Unknown Guild');
       return { status: 200, body: botMemberPayload(botUser) };

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import { RestFaults } from './rest-faults.js';
 import type { RestRoutes } from './rest-routes.js';
+import { parseMultipart, type UploadedFile } from './uploads.js';
 import type { World } from './world.js';
 
 export interface RecordedRequest {
@@ -11,6 +12,8 @@ export interface RecordedRequest {
   path: string;
   query: string;
   body: unknown;
+  /** Files uploaded with a multipart body (their bytes are kept with the message's attachments). */
+  files?: { field: string; filename: string; contentType: string; size: number }[];
   status: number;
   at: number;
 }
@@ -31,13 +34,23 @@ export class RestServer {
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const raw = await readBody(request);
-    const body = parseBody(request.headers['content-type'], raw);
+    const { body, uploads } = parseBody(request.headers['content-type'], raw);
     const path = decodeURIComponent(url.pathname).replace(/^\/api(\/v\d+)?/, '');
     const record: RecordedRequest = {
       method: request.method ?? 'GET',
       path,
       query: url.search,
       body,
+      ...(uploads.length > 0
+        ? {
+            files: uploads.map(({ field, filename, contentType, data }) => ({
+              field,
+              filename,
+              contentType,
+              size: data.length,
+            })),
+          }
+        : {}),
       status: 0,
       at: Date.now(),
     };
@@ -103,7 +116,7 @@ export class RestServer {
     // An empty or unparsable body reads as no fields at all, as Discord reads it: routes answer
     // "empty message" or "field required" rather than fail on a missing object.
     const fields = typeof body === 'object' && body !== null ? body : {};
-    const result = this.routes.route(record.method, path, url.searchParams, fields);
+    const result = this.routes.route(record.method, path, url.searchParams, fields, uploads);
     send(result.status, result.body, decision.headers);
   }
 
@@ -147,21 +160,17 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** JSON bodies, and multipart bodies whose JSON is in the `payload_json` part (as discord.js sends with files). */
-function parseBody(contentType: string | undefined, raw: Buffer): unknown {
-  if (raw.length === 0) return undefined;
+/**
+ * JSON bodies, and multipart bodies whose JSON is in the `payload_json` part and whose files are in
+ * `files[n]` parts (as discord.js sends them).
+ */
+function parseBody(contentType: string | undefined, raw: Buffer): { body: unknown; uploads: UploadedFile[] } {
+  if (raw.length === 0) return { body: undefined, uploads: [] };
   if (contentType?.startsWith('multipart/form-data')) {
-    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
-    const marker = `--${boundary?.[1] ?? boundary?.[2] ?? ''}`;
-    for (const part of raw.toString('utf8').split(marker)) {
-      if (/name="payload_json"/.test(part)) {
-        const json = part.slice(part.indexOf('\r\n\r\n') + 4).replace(/\r\n$/, '');
-        return safeJson(json);
-      }
-    }
-    return undefined;
+    const { json, files } = parseMultipart(contentType, raw);
+    return { body: json, uploads: files };
   }
-  return safeJson(raw.toString('utf8'));
+  return { body: safeJson(raw.toString('utf8')), uploads: [] };
 }
 
 function safeJson(text: string): unknown {

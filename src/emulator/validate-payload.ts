@@ -19,6 +19,8 @@ interface EmbedLike {
 interface MessageLike {
   content?: string | null;
   embeds?: EmbedLike[] | null;
+  /** Files sent with the message (a message of files alone is not empty). */
+  attachments?: unknown[] | null;
 }
 
 function tooLong(path: string, max: number): FieldError {
@@ -70,7 +72,8 @@ export function validateMessage(input: unknown, { requireContent = true } = {}):
       message: `Embed size exceeds maximum size of ${payloadLimits.embedTotal}`,
     });
   }
-  if (requireContent && content === '' && embeds.length === 0) {
+  const attachments = Array.isArray(body.attachments) ? body.attachments : [];
+  if (requireContent && content === '' && embeds.length === 0 && attachments.length === 0) {
     errors.push({ path: 'content', code: 'BASE_TYPE_REQUIRED', message: 'Cannot send an empty message' });
   }
   return errors;

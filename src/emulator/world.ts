@@ -6,6 +6,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { SnowflakeGenerator } from './snowflake.js';
+import { type AttachmentContext, type EmulatedAttachment, resolveAttachmentUrls } from './uploads.js';
 
 export interface EmulatedChannel {
   id: string;
@@ -38,6 +39,8 @@ export interface EmulatedMessage {
   channel_id: string;
   content: string;
   embeds: unknown[];
+  /** Uploaded files; their bytes are in World.attachmentFiles. */
+  attachments: EmulatedAttachment[];
   flags: number;
   allowed_mentions?: unknown;
   author: { id: string; username: string; bot: true };
@@ -124,6 +127,8 @@ export class World {
   readonly messages = new Map<string, EmulatedMessage[]>();
   readonly globalCommands: RegisteredCommand[] = [];
   readonly guildCommands = new Map<string, RegisteredCommand[]>();
+  /** The bytes of every file the bot uploaded, by attachment id. */
+  readonly attachmentFiles = new Map<string, Buffer>();
   /** One generator for every id but guilds', so no two things made in one millisecond share an id. */
   readonly ids = new SnowflakeGenerator();
   readonly applicationId: string;
@@ -296,16 +301,27 @@ export class World {
   makeMessage(
     channelId: string,
     data: { content?: string; embeds?: unknown[]; flags?: number; allowed_mentions?: unknown },
+    attachments: EmulatedAttachment[] = [],
   ): EmulatedMessage {
     return {
       id: this.ids.next(),
       channel_id: channelId,
       content: data.content ?? '',
-      embeds: data.embeds ?? [],
+      embeds: resolveAttachmentUrls(data.embeds ?? [], attachments),
+      attachments,
       flags: data.flags ?? 0,
       allowed_mentions: data.allowed_mentions,
       author: { id: this.botUser.id, username: this.botUser.username, bot: true },
       timestamp: new Date().toISOString(),
+    };
+  }
+
+  /** Where a message's uploads get their ids and are kept. */
+  attachmentContext(channelId: string): AttachmentContext {
+    return {
+      channelId,
+      nextId: () => this.ids.next(),
+      keep: (attachment, data) => this.attachmentFiles.set(attachment.id, data),
     };
   }
 

@@ -1,7 +1,7 @@
 // `npm start` with no token: the local Discord emulator, the real bot connected to it, and a console
 // where a person types slash commands and reads the replies.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,6 +20,7 @@ import { loadFactStore } from '../data/load-store.js';
 import {
   DiscordEmulator,
   type EmulatedGuild,
+  type EmulatedMessage,
   type InteractionOutcome,
 } from '../emulator/discord-emulator.js';
 import { createLogger } from '../log.js';
@@ -195,6 +196,29 @@ export async function runPlayground({
     return undefined;
   };
 
+  // Files the bot uploads (a /status map) are saved where a person can open them; the folder is kept
+  // after the session so a piped run's maps can still be looked at.
+  let filesDirectory: string | undefined;
+  let savedFiles = 0;
+  const saveAttachments = async (message: EmulatedMessage): Promise<string[]> => {
+    const lines: string[] = [];
+    for (const attachment of message.attachments) {
+      const data = emulator.attachmentData(attachment.id);
+      if (!data) continue;
+      filesDirectory ??= await mkdtemp(join(tmpdir(), 'sitrep-files-'));
+      const path = join(filesDirectory, `${++savedFiles}-${attachment.filename}`);
+      await writeFile(path, data);
+      const size = attachment.width ? `${attachment.width}×${attachment.height}, ` : '';
+      lines.push(
+        `${style.bold('Attached')} ${attachment.filename} (${size}${Math.round(data.length / 1024)} KB), saved to ${path}`,
+      );
+      if (attachment.description) {
+        lines.push(...attachment.description.split('\n').map((text) => `  ${text}`));
+      }
+    }
+    return lines;
+  };
+
   const runLine = async (line: string) => {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
@@ -219,6 +243,9 @@ export async function runPlayground({
       subcommand: parsed.subcommand,
     });
     print(describeOutcome(outcome, style, terminal));
+    if (outcome.status === 'message') {
+      for (const saved of await saveAttachments(outcome.message)) print(saved);
+    }
   };
 
   const completer = (line: string, callback: (error: null, result: [string[], string]) => void) => {

@@ -15,6 +15,27 @@ export interface ReplyPayload {
   /** Never ping anyone from an answer: user text may contain @everyone or mentions. */
   allowedMentions: { parse: [] };
   ephemeral: boolean;
+  /** Files uploaded with the reply (a map); an embed shows one as `attachment://<name>`. */
+  files?: ReplyFile[];
+}
+
+export interface ReplyFile {
+  /** The file name the embed refers to: `attachment://map.png`. */
+  name: string;
+  data: Uint8Array;
+  /** Alt text (Discord allows 1024 characters). */
+  description?: string;
+}
+
+/** The reply with an image file attached and shown as its first embed's image. */
+export function withEmbedImage(payload: ReplyPayload, file: ReplyFile): ReplyPayload {
+  const [first, ...others] = payload.embeds;
+  if (!first) return payload;
+  return {
+    ...payload,
+    embeds: [{ ...first, image: { url: `attachment://${file.name}` } }, ...others],
+    files: [...(payload.files ?? []), file],
+  };
 }
 
 export const colours = { info: 0x2f6fb3, notice: 0xd08a1c } as const;

@@ -1,0 +1,107 @@
+// The locator inset in the legend panel: Kursk, Sumy and Belgorod regions with their capitals and the
+// state border, and a red frame where the main map looks. Drawn when the main map is zoomed in past
+// the reference towns; its geography is the same for every map, so that part is built once.
+import { type GeoProjection, geoConicConformal, geoPath } from 'd3-geo';
+import type { Geography } from './geography.js';
+import type { Box, MapFrame } from './map-frame.js';
+import { mapArea } from './map-frame.js';
+import { mapColours } from './map-symbols.js';
+import { type MapFonts, textSvg } from './outline-text.js';
+
+/** The regions the inset shows, as ids in the geography (and places.yaml). */
+const insetRegionIds = ['kursk-region', 'sumy-region', 'belgorod-region'];
+/** Reference towns the inset names. */
+const insetTownIds = ['kursk', 'sumy', 'belgorod', 'kharkiv'];
+
+export const insetSize = { width: 324, height: 170 } as const;
+
+interface InsetBase {
+  /** Land, regions and the border: under the window frame. */
+  ground: string;
+  /** Town dots and names: over it. */
+  towns: string;
+  projection: GeoProjection;
+}
+
+let cached: { geography: Geography; top: number; base: InsetBase } | undefined;
+
+function insetBase(geography: Geography, fonts: MapFonts, box: Box): InsetBase {
+  if (cached && cached.geography === geography && cached.top === box.y) return cached.base;
+  const regions = geography.regions.filter((region) => insetRegionIds.includes(region.properties.id));
+  const projection = geoConicConformal()
+    .parallels([49, 53])
+    .rotate([-36, 0])
+    .precision(0)
+    .fitExtent(
+      [
+        [box.x + 6, box.y + 6],
+        [box.x + box.width - 6, box.y + box.height - 6],
+      ],
+      { type: 'FeatureCollection', features: regions },
+    )
+    .clipExtent([
+      [box.x, box.y],
+      [box.x + box.width, box.y + box.height],
+    ]);
+  const path = geoPath(projection).digits(1);
+  const parts = [
+    `<rect x="${box.x}" y="${box.y}" width="${box.width}" height="${box.height}" fill="${mapColours.outsideData}" stroke="${mapColours.panelRule}"/>`,
+  ];
+  for (const region of geography.regions) {
+    const data = path(region);
+    if (data)
+      parts.push(
+        `<path d="${data}" fill="${mapColours.land}" stroke="${mapColours.regionLine}" stroke-width="0.8"/>`,
+      );
+  }
+  const border = path(geography.border);
+  if (border)
+    parts.push(`<path d="${border}" stroke="${mapColours.border}" stroke-width="1.4" fill="none"/>`);
+  const towns: string[] = [];
+  for (const town of geography.towns) {
+    if (!insetTownIds.includes(town.properties.id)) continue;
+    const point = projection(town.geometry.coordinates);
+    if (!point) continue;
+    const [x, y] = point;
+    if (x < box.x + 4 || x > box.x + box.width - 40 || y < box.y + 12 || y > box.y + box.height - 4) continue;
+    towns.push(
+      `<circle cx="${Math.round(x * 10) / 10}" cy="${Math.round(y * 10) / 10}" r="2.5" fill="${mapColours.town}"/>`,
+      textSvg(fonts, town.properties.name_en, x + 5, y + 4, {
+        size: 11,
+        colour: mapColours.text,
+        halo: true,
+      }),
+    );
+  }
+  const base = { ground: parts.join(''), towns: towns.join(''), projection };
+  cached = { geography, top: box.y, base };
+  return base;
+}
+
+/** The inset at `box`, with the main map's window framed in red. */
+export function insetSvg(geography: Geography, frame: MapFrame, fonts: MapFonts, box: Box): string {
+  const base = insetBase(geography, fonts, box);
+  const corners: [number, number][] = [
+    [mapArea.x, mapArea.y],
+    [mapArea.x + mapArea.width, mapArea.y],
+    [mapArea.x + mapArea.width, mapArea.y + mapArea.height],
+    [mapArea.x, mapArea.y + mapArea.height],
+  ];
+  const points = corners
+    .map((corner) => frame.projection.invert?.(corner))
+    .map((lonLat) => (lonLat ? base.projection(lonLat) : null))
+    .filter((point): point is [number, number] => point !== null);
+  let window = '';
+  if (points.length === 4) {
+    const xs = points.map(([x]) => x);
+    const ys = points.map(([, y]) => y);
+    const [width, height] = [Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)];
+    const centreX = (Math.max(...xs) + Math.min(...xs)) / 2;
+    const centreY = (Math.max(...ys) + Math.min(...ys)) / 2;
+    // A window smaller than a few pixels is drawn as a small square, so it can still be seen.
+    const half = [Math.max(width, 8) / 2, Math.max(height, 8) / 2];
+    const round = (value: number) => Math.round(value * 10) / 10;
+    window = `<rect x="${round(centreX - (half[0] ?? 4))}" y="${round(centreY - (half[1] ?? 4))}" width="${round((half[0] ?? 4) * 2)}" height="${round((half[1] ?? 4) * 2)}" fill="none" stroke="#dc2626" stroke-width="2"/>`;
+  }
+  return base.ground + window + base.towns;
+}

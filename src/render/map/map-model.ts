@@ -1,0 +1,256 @@
+// What a place's map shows, before any drawing: which places get a marker, what the statements there
+// say happened (by whom, and how others answered), and which regions are outlined. Pure: a store and a
+// place in, plain data out. Every legend line names who says it; nothing becomes fact on the map.
+import { statusLabel } from '../../briefs/attribution.js';
+import type { FactStore } from '../../data/fact-store.js';
+import type { Fact, FactStatus, Place } from '../../data/schema.js';
+import type { Position } from './geography.js';
+
+/** What the statements at a place report, most telling first; a marker's colour says which. */
+const markerCategories = ['control', 'shelling', 'fighting', 'evacuation', 'statements'] as const;
+export type MarkerCategory = (typeof markerCategories)[number];
+
+export type MarkerShape = 'diamond' | 'square' | 'triangle' | 'circle';
+
+/** Topic ids that put an event statement in a category. `shelling` is kept for the first facts that carry it. */
+const categoryTopics: Record<Exclude<MarkerCategory, 'statements'>, readonly string[]> = {
+  control: ['territorial-control'],
+  shelling: ['shelling', 'strikes'],
+  fighting: ['fighting-intensity'],
+  evacuation: ['evacuations'],
+};
+
+/** How a category reads before "claimed by ...", "reported by ...". */
+const categoryNouns: Record<Exclude<MarkerCategory, 'statements'>, string> = {
+  control: 'Change of control',
+  shelling: 'Shelling',
+  fighting: 'Fighting',
+  evacuation: 'Evacuation',
+};
+
+export const categoryColours: Record<MarkerCategory, string> = {
+  control: '#7b2d8e',
+  shelling: '#c2410c',
+  fighting: '#b45309',
+  evacuation: '#0f766e',
+  statements: '#64748b',
+};
+
+/** Shapes tried in turn when one category has several legend entries (different claimants or answers). */
+const categoryShapes: Record<MarkerCategory, readonly MarkerShape[]> = {
+  control: ['diamond', 'square', 'triangle', 'circle'],
+  shelling: ['triangle', 'diamond', 'square', 'circle'],
+  fighting: ['triangle', 'square', 'diamond', 'circle'],
+  evacuation: ['circle', 'square', 'diamond', 'triangle'],
+  statements: ['circle', 'square', 'diamond', 'triangle'],
+};
+
+/** Answers that qualify a claim in its legend entry: "not officially confirmed by Ukraine's military". */
+const verdictStatuses: ReadonlySet<FactStatus> = new Set([
+  'confirmed',
+  'denied',
+  'disputed',
+  'not-confirmed',
+  'not-officially-confirmed',
+]);
+
+export interface LegendEntry {
+  category: MarkerCategory;
+  shape: MarkerShape;
+  colour: string;
+  /** "Change of control claimed by Russia's Defence Ministry; not officially confirmed by Ukraine's military" */
+  text: string;
+}
+
+export interface MapMarker {
+  placeId: string;
+  name: string;
+  position: Position;
+  /** The point is an estimate, not a position the sources give: drawn hollow. */
+  estimated: boolean;
+  precisionKm?: number;
+  /** The place the user asked about: ringed and labelled in bold. */
+  asked: boolean;
+  /** Its most telling entry, which styles the marker; the others are drawn as small badges beside it. */
+  entries: readonly LegendEntry[];
+  /** How many statements name the place itself. */
+  statements: number;
+}
+
+interface OutlinedRegion {
+  regionId: string;
+  name: string;
+  asked: boolean;
+  /** Statements about the region as a whole (not about the places inside it). */
+  statements: number;
+}
+
+export interface MapModel {
+  placeId: string;
+  title: string;
+  markers: readonly MapMarker[];
+  /** Regions drawn with a heavy outline: the asked region, and regions inside it with statements of their own. */
+  outlined: readonly OutlinedRegion[];
+  legend: readonly LegendEntry[];
+  /** Places inside the asked place that have neither a point nor an outline to draw (Sudzha district). */
+  notDrawn: readonly string[];
+  /** Latest day a fact was added: the map says how current it is. */
+  factsUpdated?: string;
+}
+
+function categoryOf(fact: Fact): MarkerCategory {
+  if (fact.nature !== 'event' || verdictStatuses.has(fact.status)) return 'statements';
+  for (const category of markerCategories) {
+    if (category === 'statements') continue;
+    if (categoryTopics[category].some((topic) => fact.topics.includes(topic))) return category;
+  }
+  return 'statements';
+}
+
+/** Facts that answer a fact by confirming, denying or not confirming it. */
+function verdictsOn(store: FactStore, fact: Fact): Fact[] {
+  return store.responsesTo(fact.id).filter((response) => verdictStatuses.has(response.status));
+}
+
+const namedOnlyText = 'Named in statements; no event placed there';
+const noStatementsText = 'No statements about it in the store yet';
+
+function entryText(store: FactStore, category: MarkerCategory, fact: Fact): string {
+  if (category === 'statements') return namedOnlyText;
+  const claim = `${categoryNouns[category]} ${statusLabel(fact.status)} by ${store.actorOf(fact).name}`;
+  const answers = verdictsOn(store, fact).map(
+    (answer) => `${statusLabel(answer.status)} by ${store.actorOf(answer).name}`,
+  );
+  return [claim, ...answers].join('; ');
+}
+
+/** The answer's facts that name this place itself, leaving out verdicts, read with the claim they answer. */
+function ownFacts(answer: readonly Fact[], placeId: string): Fact[] {
+  return answer.filter(
+    (fact) =>
+      fact.places.includes(placeId) && !(verdictStatuses.has(fact.status) && fact.respondsTo.length > 0),
+  );
+}
+
+/**
+ * Which of a place's statements styles its marker: the most telling category first, then the most
+ * important, then those that name the place first, then claims that others answered.
+ */
+function markerOrder(store: FactStore, placeId: string) {
+  const rank = (fact: Fact) => [
+    markerCategories.indexOf(categoryOf(fact)),
+    fact.importance,
+    fact.places.indexOf(placeId),
+    verdictsOn(store, fact).length > 0 ? 0 : 1,
+  ];
+  return (a: Fact, b: Fact) => {
+    const [rankA, rankB] = [rank(a), rank(b)];
+    for (let index = 0; index < rankA.length; index++) {
+      const difference = (rankA[index] ?? 0) - (rankB[index] ?? 0);
+      if (difference !== 0) return difference;
+    }
+    return 0;
+  };
+}
+
+const drawnAsPoint = (place: Place) => place.kind !== 'region' && place.kind !== 'country';
+
+/**
+ * The map of a place: markers for the towns and villages the answer covers (the place, those inside
+ * it and those its statements name) that have coordinates, outlines for regions among the place and
+ * those inside it that the geography has. Undefined when there is nothing to draw.
+ */
+export function buildPlaceMapModel(
+  store: FactStore,
+  place: Place,
+  outlinedRegionIds: ReadonlySet<string>,
+): MapModel | undefined {
+  const answer = store.factsForPlace(place.id);
+  const named = answer.flatMap((fact) => fact.places).filter((id) => store.place(id)?.kind !== 'region');
+  const covered = [...new Set([...store.placeAndDescendants(place.id), ...named])]
+    .map((id) => store.place(id))
+    .filter((found) => found !== undefined);
+  const entries = new Map<string, LegendEntry>();
+  const shapesUsed = new Map<MarkerCategory, number>();
+  const entryFor = (category: MarkerCategory, text: string): LegendEntry => {
+    let entry = entries.get(text);
+    if (!entry) {
+      const used = shapesUsed.get(category) ?? 0;
+      shapesUsed.set(category, used + 1);
+      const shapes = categoryShapes[category];
+      entry = {
+        category,
+        shape: shapes[used % shapes.length] ?? 'circle',
+        colour: categoryColours[category],
+        text,
+      };
+      entries.set(text, entry);
+    }
+    return entry;
+  };
+
+  const markers: MapMarker[] = [];
+  const outlined: OutlinedRegion[] = [];
+  const notDrawn: string[] = [];
+  // Places with statements of their own come first, the asked one before all, so entries are
+  // numbered in the order a reader meets them.
+  const ordered = [...covered].sort(
+    (a, b) =>
+      Number(b.id === place.id) - Number(a.id === place.id) ||
+      ownFacts(answer, b.id).length - ownFacts(answer, a.id).length,
+  );
+  for (const candidate of ordered) {
+    const facts = ownFacts(answer, candidate.id).sort(markerOrder(store, candidate.id));
+    if (outlinedRegionIds.has(candidate.id)) {
+      if (candidate.id === place.id || facts.length > 0) {
+        outlined.push({
+          regionId: candidate.id,
+          name: candidate.name,
+          asked: candidate.id === place.id,
+          statements: facts.length,
+        });
+      }
+      continue;
+    }
+    if (!drawnAsPoint(candidate)) continue;
+    const { coordinates } = candidate;
+    if (!coordinates) {
+      if (candidate.kind !== 'country') notDrawn.push(candidate.name);
+      continue;
+    }
+    const placeEntries: LegendEntry[] = [];
+    for (const fact of facts) {
+      const category = categoryOf(fact);
+      if (category === 'statements' && placeEntries.length > 0) continue;
+      const entry = entryFor(category, entryText(store, category, fact));
+      if (!placeEntries.includes(entry)) placeEntries.push(entry);
+    }
+    if (placeEntries.length === 0) {
+      if (candidate.id !== place.id) continue;
+      placeEntries.push(entryFor('statements', noStatementsText));
+    }
+    markers.push({
+      placeId: candidate.id,
+      name: candidate.name,
+      position: [coordinates.lon, coordinates.lat],
+      estimated: coordinates.estimated === true,
+      precisionKm: coordinates.precisionKm,
+      asked: candidate.id === place.id,
+      entries: placeEntries,
+      statements: facts.length,
+    });
+  }
+  if (markers.length === 0 && outlined.length === 0) return undefined;
+  const legend = [...entries.values()].sort(
+    (a, b) => markerCategories.indexOf(a.category) - markerCategories.indexOf(b.category),
+  );
+  return {
+    placeId: place.id,
+    title: place.name,
+    markers,
+    outlined,
+    legend,
+    notDrawn,
+    factsUpdated: store.lastAdded(),
+  };
+}
