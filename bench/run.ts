@@ -3,9 +3,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { evaluationSection } from '../eval/score.js';
+import { loadFactStore } from '../src/data/load-store.js';
 import { benchCommandHandling } from './command-handling.js';
 import { benchFanOut, type FanOutResult } from './fan-out.js';
 import { measureBotProcess, type ProcessFigures, seedSubscriptions } from './many-guilds.js';
+import { benchMap } from './map.js';
 import { buildBot, root, runScriptForJson } from './processes.js';
 import { benchRoundTrip } from './round-trip.js';
 import {
@@ -70,6 +73,12 @@ facts with p99 at 70.
 ${handling.rows.join('\n')}
 | /ask, worst case: query words in a quarter of all facts | ${handling.worstCase.small} | ${handling.worstCase.large} | ${handling.worstCase.ratio} | p99 < 1 ms | ${handling.worstCase.met} |
 `);
+
+// 1b. Answer quality: the /ask evaluation set ---------------------------------------------------------
+log('1b/6 answer quality (eval/questions.yaml)');
+const answerQuality = evaluationSection(await loadFactStore());
+figures.push(...answerQuality.figures);
+sections.push(answerQuality.section);
 
 // 2. Round trip -------------------------------------------------------------------------------------
 log('2/6 interaction round trip');
@@ -400,6 +409,12 @@ From spawning the process to the first interaction answered, one guild.
 | sitrep, 10,000 subscriptions in SQLite | ${ms(startupSeeded.startupMs)} ms |
 | bare discord.js | ${ms(startupBare.startupMs)} ms |
 `);
+
+// 7. The /status map -------------------------------------------------------------------------------
+log('7 the /status map: drawing, cache, memory, round trip');
+const map = await benchMap({ quick });
+figures.push(...map.figures);
+sections.push(map.section);
 
 // Summary ------------------------------------------------------------------------------------------
 log('6/6 writing docs/BENCHMARKS.md');
