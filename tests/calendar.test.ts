@@ -84,6 +84,28 @@ describe('the frequency floor judges the nominal wall-clock spacing, whatever th
     expect(refused).toEqual([]);
   });
 
+  it("recommends only presets the operator's minimum interval accepts", () => {
+    for (const minutes of [60, 120, 360, 720, 1440, 2880]) {
+      const limits = { ...defaultDigestLimits, minIntervalMs: minutes * 60_000 };
+      const request = (schedule: string) =>
+        prepareSubscription(
+          {
+            guildId: '200000000000000001',
+            channel: { id: '300000000000000001', name: 'front-digest', kind: 'text' },
+            schedule,
+            timeZone: 'Europe/Kyiv',
+            requestedBy: '100000000000000001',
+          },
+          { existing: [], limits, facts, now: at('2026-03-20T00:00:00Z') },
+        );
+      const refusal = request('*/10 * * * *');
+      if (refusal.ok) throw new Error('expected a refusal');
+      const recommended = [...refusal.reason.matchAll(/"([^"]+)"/g)].map((match) => match[1] as string);
+      expect(recommended.length, refusal.reason).toBeGreaterThan(0);
+      for (const preset of recommended) expect(request(preset).ok, `${preset} at ${minutes} min`).toBe(true);
+    }
+  });
+
   it('still refuses what runs too often by the wall clock, and measures weekly and monthly spacing', () => {
     const refusedReason = (schedule: string) => {
       const outcome = subscribe(schedule, 'Australia/Lord_Howe', at('2026-09-20T00:00:00Z'));

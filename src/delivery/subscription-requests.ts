@@ -42,6 +42,14 @@ function formatDuration(ms: number): string {
   return minutes === 1 ? 'minute' : `${minutes} minutes`;
 }
 
+/** Presets that the operator's minimum interval accepts, to suggest after a refusal. */
+function presetHint(minIntervalMs: number): string {
+  if (minIntervalMs <= 3_600_000) return 'Try "hourly" or "every 6 hours".';
+  if (minIntervalMs <= 6 * 3_600_000) return 'Try "every 6 hours" or "daily 08:00".';
+  if (minIntervalMs <= 24 * 3_600_000) return 'Try "daily 08:00".';
+  return 'Try "weekly mon 09:00".';
+}
+
 /** What /digest says when a typed id names no subscription of this server. */
 export function unknownIdMessage(id: string): string {
   return `No digest ${quoteUserInput(id, 20)} on this server. /digest list shows the ids.`;
@@ -72,7 +80,7 @@ export function prepareSubscription(
   }
   if (shortest < limits.minIntervalMs) {
     return refuse(
-      `That schedule runs every ${formatDuration(shortest)} at its most frequent; digests can run at most every ${formatDuration(limits.minIntervalMs)}. Try "hourly" or "every 6 hours".`,
+      `That schedule runs every ${formatDuration(shortest)} at its most frequent; digests can run at most every ${formatDuration(limits.minIntervalMs)}. ${presetHint(limits.minIntervalMs)}`,
     );
   }
   const topics: string[] = [];
