@@ -138,16 +138,23 @@ const zoneFormats = {
   },
 } as const satisfies Record<string, { locale: string; options: Intl.DateTimeFormatOptions }>;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+type ZoneFormat = keyof typeof zoneFormats;
+
+/** Per format, per zone: the wall-clock arithmetic asks on every slot, so no key is built per call. */
+const formatters: Record<ZoneFormat, Map<string, Intl.DateTimeFormat>> = {
+  parts: new Map(),
+  label: new Map(),
+  stamp: new Map(),
+};
 
 /** One cached formatter per zone and format, shared by every caller. */
-export function zoneFormatter(timeZone: string, format: keyof typeof zoneFormats): Intl.DateTimeFormat {
-  const key = `${format}|${timeZone}`;
-  let formatter = formatters.get(key);
+export function zoneFormatter(timeZone: string, format: ZoneFormat): Intl.DateTimeFormat {
+  const cache = formatters[format];
+  let formatter = cache.get(timeZone);
   if (!formatter) {
     const { locale, options } = zoneFormats[format];
     formatter = new Intl.DateTimeFormat(locale, { ...options, timeZone });
-    formatters.set(key, formatter);
+    cache.set(timeZone, formatter);
   }
   return formatter;
 }
