@@ -1,13 +1,8 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { auditFactData, checkFacts, readSourceTexts } from '../src/data/audit-facts.js';
 import { loadFactDirectories } from '../src/data/load-facts.js';
-
-const run = promisify(execFile);
+import { directoryWith, factsCheckFailure } from './support/fact-files.js';
 
 const base = `
 places:
@@ -32,12 +27,6 @@ facts:
 
 const sourceText =
   'The escalating conflict in the region has drawn global attention, particularly as speculation mounts that an offensive is being prepared.';
-
-async function directoryWith(files: Record<string, string>): Promise<string> {
-  const directory = await mkdtemp(path.join(tmpdir(), 'sitrep-audit-'));
-  for (const [name, content] of Object.entries(files)) await writeFile(path.join(directory, name), content);
-  return directory;
-}
 
 /** Loads one fact file (it must pass the schema) and audits it against one source text. */
 async function auditOf(content: string) {
@@ -133,12 +122,7 @@ describe('npm run facts:check audits what the schema cannot see', () => {
     added: 2026-11-28
 `,
     });
-    const failure = await run('npx', ['tsx', 'src/data/check-facts.ts', directory], {
-      cwd: path.resolve(import.meta.dirname, '..'),
-    }).then(
-      () => undefined,
-      (error: { code: number; stderr: string }) => error,
-    );
+    const failure = await factsCheckFailure(directory);
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain(
       `${path.join(directory, 'bad.yaml')} › facts[0] (back-reference): statement: opens with "These", which refers back`,

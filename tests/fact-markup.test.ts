@@ -1,15 +1,10 @@
 // `npm run facts:check` refuses Discord markup in fact files: masked links and mentions would render
 // verbatim in public embeds (issue 15).
-import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { auditFactData, readSourceTexts } from '../src/data/audit-facts.js';
 import { loadFactDirectories } from '../src/data/load-facts.js';
-
-const run = promisify(execFile);
+import { directoryWith, factsCheckFailure } from './support/fact-files.js';
 
 const base = `
 places:
@@ -32,12 +27,6 @@ facts:
     importance: 2
     added: 2026-11-24
 `;
-
-async function directoryWith(files: Record<string, string>): Promise<string> {
-  const directory = await mkdtemp(path.join(tmpdir(), 'sitrep-markup-'));
-  for (const [name, content] of Object.entries(files)) await writeFile(path.join(directory, name), content);
-  return directory;
-}
 
 async function auditOf(content: string) {
   const facts = await directoryWith({ 'bad.yaml': content });
@@ -133,12 +122,7 @@ describe('facts:check refuses links and mentions Discord would render', () => {
     added: 2026-11-28
 `,
     });
-    const failure = await run('npx', ['tsx', 'src/data/check-facts.ts', directory], {
-      cwd: path.resolve(import.meta.dirname, '..'),
-    }).then(
-      () => undefined,
-      (error: { code: number; stderr: string }) => error,
-    );
+    const failure = await factsCheckFailure(directory);
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain(
       `${path.join(directory, 'bad.yaml')} › facts[0] (masked-link): statement: has a markdown link ("[reports say](https://evil.example)")`,

@@ -53,7 +53,7 @@ const placeSchema = z.strictObject({
     .optional(),
 });
 
-const actorSides = [
+export const actorSides = [
   'russia',
   'ukraine',
   'united-states',

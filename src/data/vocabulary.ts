@@ -3,7 +3,7 @@
 // the store does not hold (so an answer can say so), and units with their conversions. Validated with
 // zod when loaded; every problem is reported with the file, the entry and the reason.
 import { z } from 'zod';
-import type { ActorSide } from './schema.js';
+import { type ActorSide, actorSides } from './schema.js';
 import vocabularyFile from './vocabulary.json' with { type: 'json' };
 
 const id = z
@@ -61,16 +61,6 @@ const unitSchema = z.strictObject({
   terms,
 });
 
-const sideIds = [
-  'russia',
-  'ukraine',
-  'united-states',
-  'united-kingdom',
-  'europe',
-  'north-korea',
-  'independent',
-] as const satisfies readonly ActorSide[];
-
 const vocabularySchema = z.strictObject({
   concepts: z.array(z.unknown()),
   spellings: z.array(z.unknown()),
@@ -79,7 +69,7 @@ const vocabularySchema = z.strictObject({
   /** Topics whose claims say where things stand in a place, most telling first (the /status lead). */
   standingTopics: z.array(id),
   /** Words that name a side, as the subject of a question: "Did Russia confirm ...". */
-  sides: z.partialRecord(z.enum(sideIds), terms),
+  sides: z.partialRecord(z.enum(actorSides), terms),
 });
 
 export type Concept = z.infer<typeof conceptSchema>;
