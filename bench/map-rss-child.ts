@@ -2,7 +2,7 @@
 // /status answer built, then (with "map") every place's map drawn into the bot's cache too. Prints
 // one JSON line: the resident set after a full GC.
 //   node --expose-gc --import tsx bench/map-rss-child.ts <text|map>
-import { statusMaps, statusReply } from '../src/commands/status.js';
+import { statusReply } from '../src/commands/status.js';
 import { loadFactStore } from '../src/data/load-store.js';
 
 const mode = process.argv[2] === 'map' ? 'map' : 'text';
@@ -13,6 +13,9 @@ for (const place of store.places) statusReply(store, place.id);
 let maps = 0;
 let bytes = 0;
 if (mode === 'map') {
+  // Loaded only here: a text-only bot never imports the renderer.
+  const { PlaceMapCache } = await import('../src/render/map/place-map.js');
+  const statusMaps = new PlaceMapCache();
   for (const place of store.places) {
     const map = await statusMaps.mapOf(store, place);
     if (map) {

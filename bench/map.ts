@@ -6,7 +6,6 @@ import { registerCommands } from '../src/bot/register-commands.js';
 import { startBot } from '../src/bot/start-bot.js';
 import { systemClock } from '../src/clock.js';
 import { commands } from '../src/commands/index.js';
-import { statusMaps } from '../src/commands/status.js';
 import { loadConfig } from '../src/config.js';
 import { loadFactStore } from '../src/data/load-store.js';
 import type { Place } from '../src/data/schema.js';
@@ -44,7 +43,9 @@ async function roundTrips(count: number): Promise<{ withMap: Summary; withoutMap
     facts: await loadFactStore(),
     log,
     clock: systemClock,
+    maps: new PlaceMapCache(),
   };
+  const statusMaps = context.maps;
   await registerCommands(
     commands.map((command) => command.data),
     { token, apiUrl: emulator.apiUrl, guildId: guild.id },

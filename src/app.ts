@@ -18,6 +18,7 @@ import { createRestPoster, type GuildDirectory } from './delivery/rest-poster.js
 import { createLogger, type Logger } from './log.js';
 import { type BotMetrics, createMetrics } from './ops/metrics.js';
 import { type RunningOpsServer, startOpsServer } from './ops/ops-server.js';
+import { PlaceMapCache } from './render/map/place-map.js';
 import { realTriggers, type ScheduleTriggers } from './scheduler/digest-scheduler.js';
 import { FactLedger } from './store/fact-ledger.js';
 import { describeStoreUrl, type KeyValueStores, openKeyValueStores } from './store/keyv-stores.js';
@@ -167,10 +168,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   log.info({ facts: facts.facts.length, places: facts.places.length }, 'fact store loaded');
 
   let digests: RunningDigestService | undefined;
+  const maps = new PlaceMapCache();
   const context: CommandContext = {
     config,
     log,
     clock,
+    maps,
     get facts() {
       return facts;
     },
@@ -219,6 +222,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     throw error;
   }
 
+  // Off the interaction path: the first /status would otherwise read the geography and fonts.
+  setImmediate(() => {
+    maps.warm().catch((error: Error) => log.warn({ err: error }, 'map renderer did not warm up'));
+  });
   const shardPlan = runningBot.shardPlan();
   log.info({ shards: shardPlan.ids, shardCount: shardPlan.count }, 'gateway shards running here');
   // Commands keep working without digests: a store that cannot be opened (unreachable, a read-only

@@ -9,7 +9,7 @@ import { type RunningBot, startBot } from '../src/bot/start-bot.js';
 import { systemClock } from '../src/clock.js';
 import type { Command, CommandContext } from '../src/commands/command.js';
 import { commands } from '../src/commands/index.js';
-import { mapFileName, statusMaps } from '../src/commands/status.js';
+import { mapFileName } from '../src/commands/status.js';
 import { loadConfig } from '../src/config.js';
 import {
   DiscordEmulator,
@@ -18,6 +18,7 @@ import {
 } from '../src/emulator/discord-emulator.js';
 import { createLogger } from '../src/log.js';
 import { mapCaption } from '../src/render/map/map-legend.js';
+import { PlaceMapCache } from '../src/render/map/place-map.js';
 import { bundledStore } from './support/bundled-store.js';
 
 const token = 'e2e.map-test-token.0123456789abcdef';
@@ -28,6 +29,7 @@ interface Harness {
   guild: EmulatedGuild;
   channel: string;
   logLines: string[];
+  maps: PlaceMapCache;
 }
 
 async function startHarness(
@@ -44,14 +46,21 @@ async function startHarness(
     secrets: [token],
   });
   const config = { ...loadConfig({}), token, apiUrl: emulator.apiUrl };
-  const context: CommandContext = { config, facts: await bundledStore(), log, clock: systemClock };
+  const maps = new PlaceMapCache();
+  const context: CommandContext = {
+    config,
+    facts: await bundledStore(),
+    log,
+    clock: systemClock,
+    maps,
+  };
   await registerCommands(
     commandSet.map((command) => command.data),
     { token, apiUrl: emulator.apiUrl, guildId: guild.id },
   );
   const bot = startBot(token, commandSet, context, deferAfterMs === undefined ? {} : { deferAfterMs });
   await bot.ready;
-  return { emulator, bot, guild, channel: guild.channels[0]?.id as string, logLines };
+  return { emulator, bot, guild, channel: guild.channels[0]?.id as string, logLines, maps };
 }
 
 function messageOf(outcome: InteractionOutcome) {
@@ -71,7 +80,7 @@ describe('/status with a map, on the emulator', () => {
   it('arrives with map.png attached, the embed showing it, and is not redrawn when asked again', async () => {
     harness = await startHarness();
     const { emulator, guild, channel } = harness;
-    const drawsBefore = statusMaps.draws;
+    const drawsBefore = harness.maps.draws;
     const first = messageOf(await emulator.invokeCommand(guild.id, channel, 'status', { region: 'sudzha' }));
     const [attachment] = first.attachments;
     expect(attachment).toMatchObject({
@@ -96,17 +105,17 @@ describe('/status with a map, on the emulator', () => {
       expect.objectContaining({ field: 'files[0]', filename: mapFileName, contentType: 'image/png' }),
     ]);
 
-    const hitsBefore = statusMaps.hits;
+    const hitsBefore = harness.maps.hits;
     const second = messageOf(await emulator.invokeCommand(guild.id, channel, 'status', { region: 'sudzha' }));
     expect(second.attachments[0]?.filename).toBe(mapFileName);
-    expect(statusMaps.draws - drawsBefore).toBeLessThanOrEqual(1);
-    expect(statusMaps.hits).toBe(hitsBefore + 1);
+    expect(harness.maps.draws - drawsBefore).toBeLessThanOrEqual(1);
+    expect(harness.maps.hits).toBe(hitsBefore + 1);
   });
 
   it('answers with the text intact when the renderer fails', async () => {
     harness = await startHarness();
     const { emulator, guild, channel, logLines } = harness;
-    vi.spyOn(statusMaps, 'mapOf').mockRejectedValue(new Error('renderer exploded'));
+    vi.spyOn(harness.maps, 'mapOf').mockRejectedValue(new Error('renderer exploded'));
     const outcome = await emulator.invokeCommand(guild.id, channel, 'status', { region: 'sudzha' });
     const message = messageOf(outcome);
     expect(message.attachments).toEqual([]);
@@ -118,8 +127,8 @@ describe('/status with a map, on the emulator', () => {
   it('defers when the map is slow, then edits the answer in with the map attached', async () => {
     harness = await startHarness(commands, 30);
     const { emulator, guild, channel } = harness;
-    const real = statusMaps.mapOf.bind(statusMaps);
-    vi.spyOn(statusMaps, 'mapOf').mockImplementation(async (...args) => {
+    const real = harness.maps.mapOf.bind(harness.maps);
+    vi.spyOn(harness.maps, 'mapOf').mockImplementation(async (...args) => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       return real(...args);
     });

@@ -93,7 +93,7 @@ describe('/status with its map', () => {
   it('attaches map.png and shows it as the embed image, with the legend as alt text', async () => {
     const facts = await bundledStore();
     const { log } = capturingLog();
-    const reply = await statusReplyWithMap({ facts, log }, 'sudzha', 1, { maps: new PlaceMapCache() });
+    const reply = await statusReplyWithMap({ facts, log, maps: new PlaceMapCache() }, 'sudzha', 1);
     const [file] = reply.files ?? [];
     expect(file?.name).toBe(mapFileName);
     expect(reply.embeds[0]?.image?.url).toBe(`attachment://${mapFileName}`);
@@ -109,7 +109,7 @@ describe('/status with its map', () => {
     const facts = await bundledStore();
     const { log, lines } = capturingLog();
     const failing = new PlaceMapCache({ draw: () => Promise.reject(new Error('renderer exploded')) });
-    const reply = await statusReplyWithMap({ facts, log }, 'sudzha', 1, { maps: failing });
+    const reply = await statusReplyWithMap({ facts, log, maps: failing }, 'sudzha', 1);
     expect(reply).toEqual(statusReply(facts, 'sudzha'));
     expect(lines.join('\n')).toMatch(/map drawing failed: answering without it/);
     expect(lines.join('\n')).toContain('renderer exploded');
@@ -122,12 +122,12 @@ describe('/status with its map', () => {
       draw: () => new Promise((resolve) => setTimeout(() => resolve(fakeMap), 300)),
     });
     const started = performance.now();
-    const reply = await statusReplyWithMap({ facts, log }, 'sudzha', 1, { maps: slow, waitMs: 50 });
+    const reply = await statusReplyWithMap({ facts, log, maps: slow }, 'sudzha', 1, { waitMs: 50 });
     expect(performance.now() - started).toBeLessThan(250);
     expect(reply.files).toBeUndefined();
     expect(lines.join('\n')).toMatch(/map not drawn in time/);
     await new Promise((resolve) => setTimeout(resolve, 350));
-    const later = await statusReplyWithMap({ facts, log }, 'sudzha', 1, { maps: slow, waitMs: 50 });
+    const later = await statusReplyWithMap({ facts, log, maps: slow }, 'sudzha', 1, { waitMs: 50 });
     expect(later.files?.[0]?.data).toBe(fakeMap.png);
     expect(slow.draws).toBe(1);
   });
@@ -136,10 +136,10 @@ describe('/status with its map', () => {
     const facts = await bundledStore();
     const { log } = capturingLog();
     const maps = new PlaceMapCache();
-    const unknown = await statusReplyWithMap({ facts, log }, 'atlantis', 1, { maps });
+    const unknown = await statusReplyWithMap({ facts, log, maps }, 'atlantis', 1);
     expect(unknown.ephemeral).toBe(true);
     expect(unknown.files).toBeUndefined();
-    const ukraine = await statusReplyWithMap({ facts, log }, 'Ukraine', 1, { maps });
+    const ukraine = await statusReplyWithMap({ facts, log, maps }, 'Ukraine', 1);
     expect(ukraine.embeds).toHaveLength(1);
   });
 });

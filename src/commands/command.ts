@@ -11,6 +11,7 @@ import type { FactStore } from '../data/fact-store.js';
 import type { DigestService } from '../delivery/digest-service.js';
 import type { Logger } from '../log.js';
 import type { ReplyPayload } from '../render/discord-embed.js';
+import type { PlaceMapCache } from '../render/map/place-map.js';
 import type { CooldownRule } from './cooldowns.js';
 
 export interface CommandContext {
@@ -19,6 +20,8 @@ export interface CommandContext {
   facts: FactStore;
   log: Logger;
   clock: Clock;
+  /** Maps of places, drawn once per (place, facts version, language) and kept. */
+  maps: PlaceMapCache;
   /** Digest subscriptions and their scheduler; absent where digests do not run (query-only tests). */
   digests?: DigestService;
 }

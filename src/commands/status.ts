@@ -9,14 +9,11 @@ import {
   renderUserError,
   withEmbedImage,
 } from '../render/discord-embed.js';
-import { type PlaceMap, PlaceMapCache } from '../render/map/place-map.js';
+import type { PlaceMap, PlaceMapCache } from '../render/map/place-map.js';
 import { quoteUserInput } from '../text.js';
 import { didYouMean, placeChoices } from './choices.js';
 import type { Command, CommandContext } from './command.js';
 import { pageOption } from './page-option.js';
-
-/** /status maps, drawn once per (place, facts version, language) and kept (render/map/place-map.ts). */
-export const statusMaps = new PlaceMapCache();
 
 /**
  * How long an answer waits for its map. The router defers at 1.5 s, so the user sees "thinking…" and
@@ -63,10 +60,10 @@ async function mapWithin(
 
 /** The /status answer with its map attached when the place has one to draw. */
 export async function statusReplyWithMap(
-  { facts, log }: Pick<CommandContext, 'facts' | 'log'>,
+  { facts, log, maps }: Pick<CommandContext, 'facts' | 'log' | 'maps'>,
   region: string,
   page = 1,
-  { maps = statusMaps, waitMs = mapWaitMs }: { maps?: PlaceMapCache; waitMs?: number } = {},
+  { waitMs = mapWaitMs }: { waitMs?: number } = {},
 ): Promise<ReplyPayload> {
   const reply = statusReply(facts, region, page);
   const place = facts.resolvePlace(region);

@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { DiscordEmulator, type EmulatedGuild } from '../../src/emulator/discord-emulator.js';
 import { createLogger } from '../../src/log.js';
 import { renderUserError } from '../../src/render/discord-embed.js';
+import { PlaceMapCache } from '../../src/render/map/place-map.js';
 import { bundledStore } from '../support/bundled-store.js';
 
 const token = 'e2e.test-token.0123456789abcdef';
@@ -39,7 +40,13 @@ async function startHarness(
     secrets: [token],
   });
   const config = { ...loadConfig({}), token, apiUrl: emulator.apiUrl };
-  const context: CommandContext = { config, facts: await bundledStore(), log, clock: systemClock };
+  const context: CommandContext = {
+    config,
+    facts: await bundledStore(),
+    log,
+    clock: systemClock,
+    maps: new PlaceMapCache(),
+  };
   for (const guild of guilds) {
     await registerCommands(
       commandSet.map((command) => command.data),

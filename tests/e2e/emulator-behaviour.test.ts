@@ -10,6 +10,7 @@ import { commands } from '../../src/commands/index.js';
 import { loadConfig } from '../../src/config.js';
 import { DiscordEmulator } from '../../src/emulator/discord-emulator.js';
 import { createLogger } from '../../src/log.js';
+import { PlaceMapCache } from '../../src/render/map/place-map.js';
 import { bundledStore } from '../support/bundled-store.js';
 
 const token = 'emulator.test-token.0123456789abcdef';
@@ -153,7 +154,13 @@ describe('payloads and faults', () => {
       commands.map((command) => command.data),
       { token, apiUrl: emulator.apiUrl, guildId: guild.id },
     );
-    bot = startBot(token, commands, { config, facts: await bundledStore(), log, clock: systemClock });
+    bot = startBot(token, commands, {
+      config,
+      facts: await bundledStore(),
+      log,
+      clock: systemClock,
+      maps: new PlaceMapCache(),
+    });
     await bot.ready;
     const running = bot;
     const reconnecting = new Promise<void>((resolve) =>

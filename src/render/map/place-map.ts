@@ -82,6 +82,16 @@ export class PlaceMapCache {
     return this.entries.size;
   }
 
+  /**
+   * Reads the geography and the fonts and wakes the rasteriser, so the first /status after start-up
+   * does not pay for them (about a second on a cold disk). Failures are left to the first real map.
+   */
+  async warm(): Promise<void> {
+    loadGeography();
+    loadMapFonts();
+    await rasteriseSvg('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>');
+  }
+
   /** The map of `place` under `store`'s facts: from the cache, or drawn after any drawing in progress. */
   mapOf(store: FactStore, place: Place, language: MapLanguage = 'en'): Promise<PlaceMap | undefined> {
     const key = `${factsVersion(store)}|${language}|${place.id}`;
