@@ -123,31 +123,53 @@ const genericMeasureWords = new Set([
   'to',
 ]);
 
-/** How well the fact answers the question, on every count but the full-text score. */
-function featureScore(
-  store: FactStore,
-  lexicon: Lexicon,
-  question: Question,
-  keys: ReadonlySet<string>,
-  fact: Fact,
-): number {
-  const terms = lexicon.termsOf(fact);
-  let score = 0;
-  // The question's words, the rarer counting more; a word also matches through what it names (a
-  // concept, a side, a place: "killed" meets "casualties", "Russia" meets "Russian") at 0.7.
-  let total = 0;
-  let matched = 0;
+/**
+ * What every candidate is scored against, worked out once per question rather than once per
+ * candidate: at 10,000 facts the per-candidate copies were most of an answer's garbage.
+ */
+interface QuestionProfile {
+  question: Question;
+  keys: ReadonlySet<string>;
+  /** The question's distinct stems that the statements or the names know, with what each names. */
+  stems: readonly { stemmed: string; weight: number; named: readonly string[] }[];
+  stemWeightTotal: number;
+  /** Places asked about (not countries), each with itself and every place inside it. */
+  places: readonly { id: string; inside: ReadonlySet<string> }[];
+}
+
+function profileOf(store: FactStore, lexicon: Lexicon, question: Question): QuestionProfile {
+  const stems: QuestionProfile['stems'][number][] = [];
+  let stemWeightTotal = 0;
   for (const stemmed of new Set(question.stems)) {
     const named = mentionKeysOfStem(lexicon, stemmed);
     if (!lexicon.stemFrequency.has(stemmed) && named.length === 0) continue;
     const weight = lexicon.rarity(stemmed);
-    total += weight;
+    stemWeightTotal += weight;
+    stems.push({ stemmed, weight, named });
+  }
+  const places = question.places
+    .filter((id) => store.place(id)?.kind !== 'country')
+    .map((id) => ({
+      id,
+      inside: store.derive(`answers:inside:${id}`, () => new Set(store.placeAndDescendants(id))),
+    }));
+  return { question, keys: questionKeys(question), stems, stemWeightTotal, places };
+}
+
+/** How well the fact answers the question, on every count but the full-text score. */
+function featureScore(store: FactStore, lexicon: Lexicon, profile: QuestionProfile, fact: Fact): number {
+  const { question, keys } = profile;
+  const terms = lexicon.termsOf(fact);
+  let score = 0;
+  // The question's words, the rarer counting more; a word also matches through what it names (a
+  // concept, a side, a place: "killed" meets "casualties", "Russia" meets "Russian") at 0.7.
+  let matched = 0;
+  for (const { stemmed, weight, named } of profile.stems) {
     if (terms.stems.has(stemmed)) matched += weight;
     else if (named.some((key) => !key.startsWith('concept:') && terms.keys.has(key))) matched += 0.9 * weight;
     else if (named.some((key) => terms.keys.has(key))) matched += 0.7 * weight;
   }
-  if (total > 0) score += 2.5 * (matched / total);
-  // Concepts the question names that the statement carries.
+  if (profile.stemWeightTotal > 0) score += 2.5 * (matched / profile.stemWeightTotal);
   // Concepts the question names that the statement carries (half when only its topic does).
   // The rarer concepts count more: "over" (an end to the fighting) tells more than "fighting".
   if (question.namedConcepts.length > 0) {
@@ -162,7 +184,7 @@ function featureScore(
     }
     score += 1.6 * (carried / named);
   }
-  score += placeFit(store, question, fact);
+  score += placeFit(profile, fact);
   if (question.actors.includes(fact.actor)) score += question.kind === 'actors' ? 0.3 : 1;
   const side = store.actorOf(fact).side;
   if (question.sides.has(side)) score += 0.15;
@@ -181,17 +203,13 @@ function featureScore(
 }
 
 /** Statements about the places asked about score; statements about other places lose a little. */
-function placeFit(store: FactStore, question: Question, fact: Fact): number {
-  const places = question.places.filter((id) => store.place(id)?.kind !== 'country');
+function placeFit({ question, places }: QuestionProfile, fact: Fact): number {
   if (places.length === 0) return 0;
   let best = -0.4;
-  for (const id of places) {
+  for (const { id, inside } of places) {
     if (fact.places[0] === id) best = Math.max(best, question.kind === 'where' ? 1.3 : 1);
     else if (fact.places.includes(id)) best = Math.max(best, 0.3);
-    else {
-      const inside = store.derive(`answers:inside:${id}`, () => new Set(store.placeAndDescendants(id)));
-      if (fact.places.some((placeId) => inside.has(placeId))) best = Math.max(best, 0.4);
-    }
+    else if (fact.places.some((placeId) => inside.has(placeId))) best = Math.max(best, 0.4);
   }
   return best;
 }
@@ -253,11 +271,11 @@ export function rankFacts(store: FactStore, lexicon: Lexicon, question: Question
       if (fact) candidates.set(fact.id, fact);
     }
   }
-  const keys = questionKeys(question);
+  const profile = profileOf(store, lexicon, question);
   const ranked = [...candidates.values()].map((fact, order) => ({
     fact,
     order,
-    score: textWeight * (textScores.get(fact.id) ?? 0) + featureScore(store, lexicon, question, keys, fact),
+    score: textWeight * (textScores.get(fact.id) ?? 0) + featureScore(store, lexicon, profile, fact),
   }));
   ranked.sort((a, b) => b.score - a.score || a.fact.importance - b.fact.importance || a.order - b.order);
   return ranked.map(({ fact, score }) => ({ fact, score }));
