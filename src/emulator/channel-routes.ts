@@ -1,15 +1,27 @@
 // REST routes under /channels/:id: reading a channel and its messages, posting messages (with
-// permissions, forum rules and enforced nonces), and opening forum posts.
+// permissions, forum rules and enforced nonces), and opening forum posts. DMs answer too: the bot's
+// own DM with a user like a channel it may post in, a group DM it is not in with 50001.
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { invalidFormBody, mergeErrors, type SchemaCheck } from './field-errors.js';
 import { payloadLimits } from './payload-limits.js';
-import { channelPayload, threadMemberPayload } from './payloads.js';
+import { channelPayload, messagePayload, privateChannelPayload, threadMemberPayload } from './payloads.js';
 import { missingAccess, notFound, type RouteResult, unknownEntity } from './route-result.js';
 import { attachmentsFor, type UploadedFile } from './uploads.js';
-import { invalidFormBody, validateMessage } from './validate-payload.js';
-import { type EmulatedChannel, type EmulatedMessage, isThread, type World } from './world.js';
+import { validateMessage } from './validate-payload.js';
+import {
+  type EmulatedChannel,
+  type EmulatedMessage,
+  isThread,
+  type MessageInput,
+  type World,
+} from './world.js';
 
 /** How long Discord remembers an enforced nonce ("the past few minutes"). */
 const nonceWindowMs = 5 * 60_000;
+/** The most messages one GET returns (Discord's `limit` defaults to 50). */
+const messagesPerPage = 50;
+
+type MessageBody = MessageInput & { enforce_nonce?: boolean | null; attachments?: unknown[] | null };
 
 export class ChannelRoutes {
   /** Called for every message the bot posts to a channel outside an interaction (digests). */
@@ -23,19 +35,24 @@ export class ChannelRoutes {
     channelId: string,
     rest: string[],
     body: unknown,
-    uploads: readonly UploadedFile[] = [],
+    uploads: readonly UploadedFile[],
+    schemaErrors: SchemaCheck,
   ): RouteResult {
+    const privateChannel = this.world.privateChannels.get(channelId);
+    if (privateChannel) {
+      if (!privateChannel.botIsMember) return missingAccess();
+      if (rest.length === 0 && method === 'GET') {
+        return { status: 200, body: privateChannelPayload(privateChannel, this.world) };
+      }
+      return this.messages(method, channelId, rest, () =>
+        this.postMessage(channelId, body, uploads, schemaErrors),
+      );
+    }
     const channel = this.world.channels.get(channelId);
     if (!channel || channel.deleted) return unknownEntity(10003, 'Unknown Channel');
     if ((channel.botPermissions & PermissionFlagsBits.ViewChannel) === 0n) return missingAccess();
-    if (rest.length === 0 && method === 'GET') {
-      return { status: 200, body: channelPayload(channel, this.world.botUser.id) };
-    }
-    if (rest[0] === 'messages' && rest.length === 1) {
-      if (method === 'GET')
-        return { status: 200, body: [...(this.world.messages.get(channelId) ?? [])].reverse().slice(0, 50) };
-      if (method === 'POST') return this.postMessage(channel, body, uploads);
-    }
+    if (rest.length === 0 && method === 'GET')
+      return { status: 200, body: channelPayload(channel, this.world) };
     if (rest[0] === 'thread-members' && rest.length === 2 && method === 'GET') {
       return this.threadMember(channel, rest[1] ?? '');
     }
@@ -45,7 +62,27 @@ export class ChannelRoutes {
       method === 'POST' &&
       channel.type === ChannelType.GuildForum
     ) {
-      return this.openForumPost(channel, body, uploads);
+      return this.openForumPost(channel, body, uploads, schemaErrors);
+    }
+    return this.messages(method, channelId, rest, () => {
+      const refusal = this.refusePosting(channel);
+      return refusal ?? this.postMessage(channelId, body, uploads, schemaErrors);
+    });
+  }
+
+  /** GET .../messages (newest first), GET .../messages/:id, and POST .../messages. */
+  private messages(method: string, channelId: string, rest: string[], post: () => RouteResult): RouteResult {
+    if (rest[0] !== 'messages') return notFound();
+    if (rest.length === 1 && method === 'GET') {
+      const list = this.world.messages.get(channelId) ?? [];
+      return { status: 200, body: [...list].reverse().slice(0, messagesPerPage).map(messagePayload) };
+    }
+    if (rest.length === 1 && method === 'POST') return post();
+    if (rest.length === 2 && method === 'GET') {
+      const message = this.world.messages.get(channelId)?.find((candidate) => candidate.id === rest[1]);
+      return message
+        ? { status: 200, body: messagePayload(message) }
+        : unknownEntity(10008, 'Unknown Message');
     }
     return notFound();
   }
@@ -59,70 +96,77 @@ export class ChannelRoutes {
     return { status: 200, body: threadMemberPayload(channel.id, userId) };
   }
 
-  private postMessage(
-    channel: EmulatedChannel,
-    body: unknown,
-    uploads: readonly UploadedFile[],
-  ): RouteResult {
+  private refusePosting(channel: EmulatedChannel): RouteResult | undefined {
     const needed = isThread(channel)
       ? PermissionFlagsBits.SendMessagesInThreads
       : PermissionFlagsBits.SendMessages;
-    if ((channel.botPermissions & needed) === 0n)
+    if ((channel.botPermissions & needed) === 0n) {
       return { status: 403, body: { message: 'Missing Permissions', code: 50013 } };
+    }
     if (channel.type === ChannelType.GuildForum) {
       return {
         status: 400,
         body: { message: 'Cannot send messages in a forum channel; create a thread', code: 50008 },
       };
     }
-    const data = body as {
-      content?: string;
-      embeds?: unknown[];
-      flags?: number;
-      allowed_mentions?: unknown;
-      nonce?: string | number;
-      enforce_nonce?: boolean;
-      attachments?: unknown[];
-    };
-    const errors = validateMessage(data);
-    if (data.nonce !== undefined && String(data.nonce).length > payloadLimits.nonce)
-      errors.push({
+    return undefined;
+  }
+
+  private postMessage(
+    channelId: string,
+    body: unknown,
+    uploads: readonly UploadedFile[],
+    schemaErrors: SchemaCheck,
+  ): RouteResult {
+    const data = body as MessageBody;
+    const rules = validateMessage(data);
+    if (data.nonce !== undefined && data.nonce !== null && String(data.nonce).length > payloadLimits.nonce)
+      rules.push({
         path: 'nonce',
         code: 'BASE_TYPE_MAX_LENGTH',
         message: `Must be ${payloadLimits.nonce} or fewer in length.`,
       });
+    const errors = mergeErrors(rules, schemaErrors());
     if (errors.length > 0) return { status: 400, body: invalidFormBody(errors) };
     // Discord returns the earlier message instead of posting again for a nonce seen in the last minutes.
     const nonceKey =
-      data.enforce_nonce && data.nonce !== undefined ? `${channel.id}:${data.nonce}` : undefined;
+      data.enforce_nonce && data.nonce !== undefined && data.nonce !== null
+        ? `${channelId}:${data.nonce}`
+        : undefined;
     const earlier = nonceKey ? this.recentNonces.get(nonceKey) : undefined;
-    if (earlier && Date.now() - earlier.at < nonceWindowMs) return { status: 200, body: earlier.message };
-    const attached = attachmentsFor(data.attachments, uploads, this.world.attachmentContext(channel.id));
+    if (earlier && Date.now() - earlier.at < nonceWindowMs) {
+      return { status: 200, body: messagePayload(earlier.message) };
+    }
+    const attached = attachmentsFor(data.attachments, uploads, this.world.attachmentContext(channelId));
     if ('error' in attached) return attached.error;
-    const withoutEmbeds = (channel.botPermissions & PermissionFlagsBits.EmbedLinks) === 0n;
+    const channel = this.world.channels.get(channelId);
+    const withoutEmbeds =
+      channel !== undefined && (channel.botPermissions & PermissionFlagsBits.EmbedLinks) === 0n;
     const message = this.world.makeMessage(
-      channel.id,
+      channelId,
       withoutEmbeds ? { ...data, embeds: [] } : data,
       attached.attachments,
     );
     if (nonceKey) this.recentNonces.set(nonceKey, { message, at: Date.now() });
     this.world.storeMessage(message);
     for (const listener of this.messageListeners) listener(message);
-    return { status: 200, body: message };
+    return { status: 200, body: messagePayload(message) };
   }
 
   private openForumPost(
     forum: EmulatedChannel,
     body: unknown,
     uploads: readonly UploadedFile[],
+    schemaErrors: SchemaCheck,
   ): RouteResult {
-    const data = body as {
-      name?: string;
-      message?: { content?: string; embeds?: unknown[]; allowed_mentions?: unknown; attachments?: unknown[] };
-    };
-    const errors = validateMessage(data.message ?? {});
+    const data = body as { name?: string; message?: MessageBody };
+    const rules = validateMessage(data.message ?? {}).map((error) => ({
+      ...error,
+      path: `message.${error.path}`,
+    }));
     if (!data.name)
-      errors.push({ path: 'name', code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+      rules.push({ path: 'name', code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+    const errors = mergeErrors(rules, schemaErrors());
     if (errors.length > 0) return { status: 400, body: invalidFormBody(errors) };
     const thread = this.world.addThread(forum, data.name ?? 'post');
     const attached = attachmentsFor(
@@ -136,6 +180,6 @@ export class ChannelRoutes {
     message.id = thread.id;
     this.world.storeMessage(message);
     for (const listener of this.messageListeners) listener(message);
-    return { status: 201, body: { ...channelPayload(thread, this.world.botUser.id), message } };
+    return { status: 201, body: { ...channelPayload(thread, this.world), message: messagePayload(message) } };
   }
 }

@@ -2,27 +2,33 @@
 // client; this class, the face tests use, wires together the world, gateway, interactions and REST.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InteractionType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { InteractionType, MessageType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { ChannelRoutes } from './channel-routes.js';
 import { Gateway } from './gateway.js';
 import {
+  type ComponentExtra,
   type InteractionOutcome,
   Interactions,
   type InvokeExtra,
   type OptionValues,
 } from './interactions.js';
+import { payloadLimits } from './payload-limits.js';
 import { channelPayload, guildPayload, rolePayload, threadMemberPayload } from './payloads.js';
 import { defaultRateLimits, type RateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import type { FaultOptions } from './rest-faults.js';
 import { RestRoutes } from './rest-routes.js';
 import { type RecordedRequest, RestServer } from './rest-server.js';
+import { attachmentUrls } from './uploads.js';
+import { validateMessage } from './validate-payload.js';
 import {
   type BotUser,
   type ChannelSpec,
+  defaultUserId,
   type EmulatedChannel,
   type EmulatedGuild,
   type EmulatedMessage,
   type EmulatedOverwrite,
+  type EmulatedPrivateChannel,
   type EmulatedRole,
   isThread,
   type RegisteredCommand,
@@ -30,15 +36,24 @@ import {
   World,
 } from './world.js';
 
-export type { InteractionOutcome, InvokeExtra } from './interactions.js';
+export type { ComponentExtra, InteractionOutcome, InvokeExtra } from './interactions.js';
 export type { RecordedRequest } from './rest-server.js';
 export type {
   EmulatedChannel,
   EmulatedGuild,
   EmulatedMessage,
   EmulatedOverwrite,
+  EmulatedPrivateChannel,
   EmulatedRole,
+  RegisteredCommand,
 } from './world.js';
+
+/** What a test user's message may carry: files are described, not uploaded (their bytes are not kept). */
+export interface UserMessageOptions {
+  userId?: string;
+  embeds?: unknown[];
+  attachments?: { filename: string; content_type?: string }[];
+}
 
 export interface EmulatorOptions {
   /** Accept only this bot token; any non-empty token when unset. */
@@ -134,7 +149,7 @@ export class DiscordEmulator {
 
   addGuild(name: string, channels: ChannelSpec[] = [{ name: 'general' }]): EmulatedGuild {
     const guild = this.world.addGuild(name, channels);
-    this.gateway.dispatchToGuild(guild.id, 'GUILD_CREATE', guildPayload(guild, this.botUser));
+    this.gateway.dispatchToGuild(guild.id, 'GUILD_CREATE', guildPayload(guild, this.world));
     return guild;
   }
 
@@ -151,7 +166,7 @@ export class DiscordEmulator {
   deleteChannel(channelId: string): void {
     const channel = this.world.deleteChannel(channelId);
     if (!channel) return;
-    this.gateway.dispatchToGuild(channel.guildId, 'CHANNEL_DELETE', channelPayload(channel, this.botUser.id));
+    this.gateway.dispatchToGuild(channel.guildId, 'CHANNEL_DELETE', channelPayload(channel, this.world));
   }
 
   /** Removes permission bits from the bot in one channel (50001 without View, 50013 without Send). */
@@ -208,7 +223,7 @@ export class DiscordEmulator {
   /** A new channel, or (with `parent`) a thread in it, announced as Discord does. */
   addChannel(guildId: string, spec: ChannelSpec): EmulatedChannel {
     const channel = this.world.addChannel(guildId, spec);
-    const payload = channelPayload(channel, this.botUser.id);
+    const payload = channelPayload(channel, this.world);
     if (isThread(channel)) {
       this.gateway.dispatchToGuild(guildId, 'THREAD_CREATE', { ...payload, newly_created: true });
     } else {
@@ -302,7 +317,7 @@ export class DiscordEmulator {
   }
 
   private announceChannelUpdate(channel: EmulatedChannel): void {
-    this.gateway.dispatchToGuild(channel.guildId, 'CHANNEL_UPDATE', channelPayload(channel, this.botUser.id));
+    this.gateway.dispatchToGuild(channel.guildId, 'CHANNEL_UPDATE', channelPayload(channel, this.world));
   }
 
   // ---------------------------------------------------------------- faults
@@ -354,9 +369,13 @@ export class DiscordEmulator {
 
   // ---------------------------------------------------------------- interactions
 
-  /** Dispatches a slash command as a member would type it, and resolves with the bot's answer. */
+  /**
+   * Dispatches a slash command as a member would type it, and resolves with the bot's answer. From a
+   * DM (`extra.context`), `guildId` is not used. Rejects where no client would offer the command:
+   * a registered command outside its `contexts` or `integration_types`.
+   */
   invokeCommand(
-    guildId: string,
+    guildId: string | undefined,
     channelId: string,
     name: string,
     options: OptionValues = {},
@@ -375,7 +394,7 @@ export class DiscordEmulator {
 
   /** Dispatches an autocomplete request for `focused`, and resolves with the choices offered. */
   invokeAutocomplete(
-    guildId: string,
+    guildId: string | undefined,
     channelId: string,
     name: string,
     options: OptionValues,
@@ -391,5 +410,82 @@ export class DiscordEmulator {
       focused,
       extra,
     );
+  }
+
+  /**
+   * Presses a button (or, with `values`, chooses in a select menu) on a message in `channelId`, and
+   * resolves with the bot's answer: `updated: true` when it edits that message (callback 7, or 6 and
+   * an edit). Rejects, as a client cannot, for a message or custom_id that is not there, a disabled
+   * component, values a select menu does not offer, or another user's ephemeral message.
+   */
+  invokeComponent(
+    guildId: string | undefined,
+    channelId: string,
+    messageId: string,
+    customId: string,
+    extra: ComponentExtra = {},
+  ): Promise<InteractionOutcome> {
+    return this.interactions.invokeComponent(guildId, channelId, messageId, customId, extra);
+  }
+
+  /** Runs the message command `name` (Apps, on a message) on a message in `channelId`. */
+  invokeMessageCommand(
+    guildId: string | undefined,
+    channelId: string,
+    name: string,
+    targetMessageId: string,
+    extra: InvokeExtra = {},
+  ): Promise<InteractionOutcome> {
+    return this.interactions.invokeMessageCommand(guildId, channelId, name, targetMessageId, extra);
+  }
+
+  /**
+   * A message a user (not a bot) posts in a channel, a thread or the user's DM with the bot: the
+   * target of message commands. The bot is not told (no message events are emulated); it can read
+   * it through REST. Throws for what a client would not send: an empty message, content over 4000
+   * characters, an unknown channel.
+   */
+  postUserMessage(channelId: string, content: string, options: UserMessageOptions = {}): EmulatedMessage {
+    const { world } = this;
+    if (!world.channels.has(channelId) && !world.privateChannels.has(channelId)) {
+      throw new Error(`no channel ${channelId}`);
+    }
+    const attachments = (options.attachments ?? []).map((file) => {
+      const id = world.ids.next();
+      return {
+        id,
+        filename: file.filename,
+        size: 0,
+        content_type: file.content_type ?? 'application/octet-stream',
+        ...attachmentUrls(channelId, id, file.filename),
+      };
+    });
+    const problems = validateMessage({ content, embeds: options.embeds, attachments });
+    // A user may send up to 4000 characters where a bot may send 2000.
+    const fatal = problems.filter(
+      (problem) =>
+        !(
+          problem.path === 'content' &&
+          problem.code === 'BASE_TYPE_MAX_LENGTH' &&
+          content.length <= payloadLimits.userMessageContent
+        ),
+    );
+    if (fatal.length > 0) throw new Error(`a client would not send this message: ${JSON.stringify(fatal)}`);
+    const message = world.makeMessage(channelId, { content, embeds: options.embeds ?? [] }, attachments, {
+      author: world.user(options.userId ?? defaultUserId),
+      type: MessageType.Default,
+    });
+    world.storeMessage(message);
+    return message;
+  }
+
+  /** The bot's DM with a user (the default user unless named), opened the first time it is asked for. */
+  dmChannel(userId: string = defaultUserId): EmulatedPrivateChannel {
+    return this.world.dmChannel(userId);
+  }
+
+  /** A group DM of the user's, which the bot is not in: where user-installed commands run ('private-channel'). */
+  groupDmChannel(userId: string = defaultUserId): EmulatedPrivateChannel {
+    return this.world.groupDmChannel(userId);
   }
 }

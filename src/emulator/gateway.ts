@@ -6,6 +6,7 @@ import { GatewayOpcodes } from 'discord-api-types/v10';
 import { WebSocket, WebSocketServer } from 'ws';
 import { guildPayload } from './payloads.js';
 import { shardOfGuild } from './sharding.js';
+import { prepareMessageValidation } from './spec-validation.js';
 import type { World } from './world.js';
 
 export interface GatewaySession {
@@ -65,10 +66,15 @@ export class Gateway {
     }
   }
 
-  /** The session a guild's interactions go to: a connected one if any, else the latest resumable one. */
-  sessionForGuild(guildId: string): GatewaySession | undefined {
+  /**
+   * The session a guild's interactions go to (shard 0's for direct messages, as Discord sends them):
+   * a connected one if any, else the latest resumable one.
+   */
+  sessionForGuild(guildId: string | undefined): GatewaySession | undefined {
     const owners = [...this.sessions.values()].filter(
-      (session) => session.resumable && this.ownsGuild(session, guildId),
+      (session) =>
+        session.resumable &&
+        (guildId === undefined ? session.shard[0] === 0 : this.ownsGuild(session, guildId)),
     );
     return owners.find((session) => session.socket?.readyState === WebSocket.OPEN) ?? owners.at(-1);
   }
@@ -196,7 +202,9 @@ export class Gateway {
       guild_join_requests: [],
       user_settings: {},
     });
-    for (const guild of owned) this.dispatch(session, 'GUILD_CREATE', guildPayload(guild, botUser));
+    for (const guild of owned) this.dispatch(session, 'GUILD_CREATE', guildPayload(guild, this.world));
+    // Once READY and the guilds are on their way, while the bot is still starting.
+    setImmediate(prepareMessageValidation);
     return session;
   }
 

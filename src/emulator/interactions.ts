@@ -1,229 +1,282 @@
-// Interactions: slash commands and autocomplete sent to the bot as INTERACTION_CREATE, and the routes
-// it answers on (the interaction callback, and the webhook for follow-ups and edits of the original).
+// Interactions sent to the bot as INTERACTION_CREATE: slash commands, autocomplete, message commands
+// and pressed components, from a guild, the bot's DM or a group DM. Each waits for the bot's answer
+// (interaction-answers.ts), which settles what the caller gets back.
 import { randomBytes } from 'node:crypto';
-import {
-  type APIApplicationCommandInteractionDataOption,
-  ApplicationCommandOptionType,
-  InteractionResponseType,
-  type InteractionType,
-} from 'discord-api-types/v10';
+import { ApplicationCommandType, InteractionType, MessageType } from 'discord-api-types/v10';
+import { findComponent } from './components.js';
+import type { SchemaCheck } from './field-errors.js';
 import type { Gateway } from './gateway.js';
-import { channelPayload, rolePayload } from './payloads.js';
-import { notFound, type RouteResult, unknownEntity } from './route-result.js';
-import { attachmentsFor, resolveAttachmentUrls, type UploadedFile } from './uploads.js';
 import {
-  type FieldError,
-  invalidFormBody,
-  validateAutocompleteChoices,
-  validateMessage,
-} from './validate-payload.js';
-import { defaultUserId, type EmulatedMessage, type World } from './world.js';
+  InteractionAnswers,
+  type InteractionOutcome,
+  type PendingInteraction,
+} from './interaction-answers.js';
+import { chatInputData, componentData, messageCommandData, type OptionValues } from './interaction-data.js';
+import {
+  type InteractionSource,
+  type InvokeExtra,
+  interactionSource,
+  unavailableReason,
+} from './interaction-source.js';
+import { messagePayload, rolePayload } from './payloads.js';
+import { type RouteResult, unknownEntity } from './route-result.js';
+import type { UploadedFile } from './uploads.js';
+import { defaultUserId, type EmulatedMessage, type RegisteredCommand, type World } from './world.js';
 
-export type InteractionOutcome =
-  | {
-      status: 'message';
-      message: EmulatedMessage;
-      ephemeral: boolean;
-      deferred: boolean;
-      callbacks: number[];
-    }
-  | { status: 'autocomplete'; choices: { name: string; value: string | number }[]; callbacks: number[] }
-  | { status: 'rejected'; error: unknown; callbacks: number[] }
-  | { status: 'timeout'; callbacks: number[] };
+export type { InteractionOutcome } from './interaction-answers.js';
+export type { OptionValues } from './interaction-data.js';
+export type { InvokeExtra } from './interaction-source.js';
 
-export interface InvokeExtra {
-  /** For commands with subcommands: which one ("subscribe"); `options` are then its options. */
-  subcommand?: string;
-  /**
-   * Server-wide permissions the invoking member holds beyond @everyone's, through a role the
-   * emulator makes for them (announced with GUILD_ROLE_CREATE first), as members hold them on
-   * Discord. The payload's `member.permissions` and each resolved channel's `permissions` are then
-   * computed from @everyone, the member's roles and the channel's overwrites, as discord.js does.
-   */
-  memberPermissions?: bigint;
-  locale?: string;
-  timeoutMs?: number;
-  userId?: string;
-  /**
-   * Changes the INTERACTION_CREATE payload before it is sent: to send what Discord should never
-   * send (options of the wrong type, a guild-only command from a DM), and see the bot cope.
-   */
-  rewrite?: (payload: Record<string, unknown>) => Record<string, unknown>;
+/** What a test adds when pressing a component: the values chosen in a select menu, its type to check. */
+export interface ComponentExtra extends InvokeExtra {
+  values?: string[];
+  componentType?: number;
 }
-
-export type OptionValues = Record<string, string | number | boolean>;
-
-interface PendingInteraction {
-  id: string;
-  token: string;
-  type: InteractionType;
-  channelId: string;
-  createdAt: number;
-  callbacks: number[];
-  original?: EmulatedMessage;
-  followups: EmulatedMessage[];
-  settle: (outcome: InteractionOutcome) => void;
-  settled: boolean;
-}
-
-interface MessageData {
-  content?: string;
-  embeds?: unknown[];
-  flags?: number;
-  allowed_mentions?: unknown;
-  /** Which uploaded files (`files[n]`, by id n) and kept attachments the message carries. */
-  attachments?: unknown[];
-}
-
-type CallbackData = MessageData & { choices?: { name: string; value: string }[] };
 
 const ephemeralFlag = 64;
-/** Marks a deferred response's placeholder ("the bot is thinking") until it is edited. */
-const loadingFlag = 128;
+
+interface FoundCommand {
+  command: RegisteredCommand;
+  guildCommand: boolean;
+  /** Registered in another guild than the one the user is in (or in one, for a DM). */
+  elsewhere?: boolean;
+}
+
+interface Dispatch {
+  type: InteractionType;
+  data: Record<string, unknown>;
+  /** The message a pressed component sits on: sent with the interaction, edited by callbacks 6 and 7. */
+  componentMessage?: EmulatedMessage;
+  /** The type of the message that answers it: a slash command's, a context menu command's, or plain. */
+  answerType: MessageType;
+  metadata: Record<string, unknown>;
+}
 
 export class Interactions {
   /** Each pending interaction, under both its id and its token. */
   private readonly pending = new Map<string, PendingInteraction>();
+  private readonly answers: InteractionAnswers;
 
   constructor(
     private readonly world: World,
     private readonly gateway: Gateway,
     /** Discord forgets an interaction not answered within this time. */
-    private readonly responseTimeoutMs: number,
-  ) {}
+    responseTimeoutMs: number,
+  ) {
+    this.answers = new InteractionAnswers(world, responseTimeoutMs);
+  }
 
-  /** Sends INTERACTION_CREATE to the session owning the guild, and resolves with the bot's answer. */
-  invoke(
-    type: InteractionType,
-    guildId: string,
+  /** A slash command or autocomplete request, resolving with the bot's answer. */
+  async invoke(
+    type: InteractionType.ApplicationCommand | InteractionType.ApplicationCommandAutocomplete,
+    guildId: string | undefined,
     channelId: string,
     name: string,
     options: OptionValues,
     focused: string | undefined,
     extra: InvokeExtra,
   ): Promise<InteractionOutcome> {
-    const { world } = this;
-    const command = [...(world.guildCommands.get(guildId) ?? []), ...world.globalCommands].find(
-      (candidate) => candidate.name === name,
-    );
-    const channel = world.channels.get(channelId);
-    if (!channel) throw new Error(`no channel ${channelId}`);
-    const subcommand = extra.subcommand
-      ? command?.options?.find((option) => option.name === extra.subcommand)
-      : undefined;
-    const definitions = (subcommand && 'options' in subcommand ? subcommand.options : command?.options) ?? [];
+    const source = this.source(guildId, channelId, extra);
+    const found = this.findCommand(name, ApplicationCommandType.ChatInput, source);
+    // An unregistered name is still sent: tests send what Discord never would, to see the bot cope.
+    if (found) this.refuseUnavailable(found, source, `/${name}`);
+    return this.dispatch(source, extra, {
+      type,
+      data: chatInputData(this.world, source, found, name, options, focused, extra.subcommand),
+      answerType: MessageType.ChatInputCommand,
+      metadata: { name, command_type: ApplicationCommandType.ChatInput },
+    });
+  }
+
+  /** A message command (right click on a message, Apps), resolving with the bot's answer. */
+  async invokeMessageCommand(
+    guildId: string | undefined,
+    channelId: string,
+    name: string,
+    targetMessageId: string,
+    extra: InvokeExtra,
+  ): Promise<InteractionOutcome> {
+    const source = this.source(guildId, channelId, extra);
+    const found = this.findCommand(name, ApplicationCommandType.Message, source);
+    if (!found) throw new Error(`no message command "${name}" is registered where this user is`);
+    this.refuseUnavailable(found, source, `message command "${name}"`);
+    const target = this.visibleMessage(targetMessageId, source);
+    if ((target.flags & ephemeralFlag) !== 0) {
+      throw new Error(`message ${targetMessageId} is ephemeral: Discord offers no apps on it`);
+    }
+    return this.dispatch(source, extra, {
+      type: InteractionType.ApplicationCommand,
+      data: messageCommandData(found.command, found.guildCommand, target, source.guildId),
+      answerType: MessageType.ContextMenuCommand,
+      metadata: { name, command_type: ApplicationCommandType.Message, target_message_id: target.id },
+    });
+  }
+
+  /** A press of a button, or a choice in a select menu, on a message the user can see. */
+  async invokeComponent(
+    guildId: string | undefined,
+    channelId: string,
+    messageId: string,
+    customId: string,
+    extra: ComponentExtra,
+  ): Promise<InteractionOutcome> {
+    const source = this.source(guildId, channelId, extra);
+    const message = this.visibleMessage(messageId, source);
+    const component = findComponent(message.components, customId);
+    if (!component) throw new Error(`message ${messageId} has no component with custom_id "${customId}"`);
+    if (component.disabled === true) throw new Error(`the component "${customId}" is disabled`);
+    const componentType = Number(component.type);
+    if (extra.componentType !== undefined && extra.componentType !== componentType) {
+      throw new Error(`the component "${customId}" is of type ${componentType}, not ${extra.componentType}`);
+    }
+    checkValues(component, extra.values);
+    return this.dispatch(source, extra, {
+      type: InteractionType.MessageComponent,
+      data: componentData(component, extra.values),
+      componentMessage: message,
+      answerType: MessageType.Default,
+      metadata: { interacted_message_id: message.id },
+    });
+  }
+
+  /** Settles every interaction still waiting as timed out (the emulator is stopping). */
+  expireAll(): void {
+    for (const pending of this.pending.values()) {
+      this.answers.settle(pending, { status: 'timeout', callbacks: pending.callbacks });
+    }
+  }
+
+  /** POST /interactions/:id/:token/callback */
+  callback(
+    id: string,
+    token: string,
+    body: { type: number; data?: unknown },
+    query: URLSearchParams,
+    uploads: readonly UploadedFile[],
+    schemaErrors: SchemaCheck,
+  ): RouteResult {
+    const pending = this.pending.get(token);
+    if (!pending || pending.id !== id)
+      return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+    return this.answers.callback(pending, body, query, uploads, schemaErrors);
+  }
+
+  /** /webhooks/:application/:token[/messages/(@original|:id)]: follow-ups, and edits of the answers. */
+  webhook(
+    method: string,
+    token: string,
+    rest: string[],
+    body: unknown,
+    uploads: readonly UploadedFile[],
+    schemaErrors: SchemaCheck,
+  ): RouteResult {
+    const pending = this.pending.get(token);
+    if (!pending) return unknownEntity(10015, 'Unknown Webhook');
+    return this.answers.webhook(pending, method, rest, body, uploads, schemaErrors);
+  }
+
+  private source(guildId: string | undefined, channelId: string, extra: InvokeExtra): InteractionSource {
+    const inGuild = (extra.context ?? 'guild') === 'guild' && guildId !== undefined;
     const userId = extra.userId ?? defaultUserId;
-    const roleIds = this.memberRoles(guildId, userId, extra.memberPermissions);
-    const resolved: { channels?: Record<string, unknown>; roles?: Record<string, unknown> } = {};
-    const leafOptions: APIApplicationCommandInteractionDataOption[] = Object.entries(options).map(
-      ([key, value]) => {
-        const definition = definitions.find((option) => option.name === key);
-        const optionType =
-          definition?.type ??
-          (typeof value === 'number'
-            ? ApplicationCommandOptionType.Integer
-            : typeof value === 'boolean'
-              ? ApplicationCommandOptionType.Boolean
-              : ApplicationCommandOptionType.String);
-        if (optionType === ApplicationCommandOptionType.Channel && key !== focused) {
-          const target = world.channels.get(String(value));
-          if (target) {
-            resolved.channels ??= {};
-            resolved.channels[target.id] = {
-              ...channelPayload(target, world.botUser.id),
-              // Discord resolves the invoking member's permissions in the channel.
-              permissions: String(world.permissionsOf(guildId, userId, roleIds, target)),
-            };
-          }
-        }
-        if (optionType === ApplicationCommandOptionType.Role && key !== focused) {
-          const guild = world.guilds.get(guildId);
-          const index = guild?.roles.findIndex((role) => role.id === String(value)) ?? -1;
-          const role = guild?.roles[index];
-          if (role) {
-            resolved.roles ??= {};
-            resolved.roles[role.id] = rolePayload(role, index + 1);
-          }
-        }
-        return {
-          name: key,
-          type: optionType,
-          value,
-          ...(key === focused ? { focused: true } : {}),
-        } as APIApplicationCommandInteractionDataOption;
-      },
-    );
-    const dataOptions = extra.subcommand
-      ? ([
-          { name: extra.subcommand, type: ApplicationCommandOptionType.Subcommand, options: leafOptions },
-        ] as APIApplicationCommandInteractionDataOption[])
-      : leafOptions;
+    const roleIds = inGuild ? this.memberRoles(guildId, userId, extra.memberPermissions) : [];
+    return interactionSource(this.world, guildId, channelId, extra, roleIds);
+  }
+
+  /** A registered command by name and type: the guild's own first, then the global ones. */
+  private findCommand(
+    name: string,
+    type: ApplicationCommandType,
+    source: InteractionSource,
+  ): FoundCommand | undefined {
+    const matches = (command: RegisteredCommand) => command.name === name && command.type === type;
+    const inGuild = source.guildId ? this.world.guildCommands.get(source.guildId)?.find(matches) : undefined;
+    if (inGuild) return { command: inGuild, guildCommand: true };
+    const global = this.world.globalCommands.find(matches);
+    if (global) return { command: global, guildCommand: false };
+    // Registered in another guild only: no client here offers it, which refuseUnavailable says.
+    for (const [guildId, commands] of this.world.guildCommands) {
+      const elsewhere = guildId === source.guildId ? undefined : commands.find(matches);
+      if (elsewhere) return { command: elsewhere, guildCommand: true, elsewhere: true };
+    }
+    return undefined;
+  }
+
+  private refuseUnavailable(found: FoundCommand, source: InteractionSource, label: string): void {
+    const reason = unavailableReason(found.command, found.guildCommand, source, !found.elsewhere);
+    if (reason) throw new Error(`a user cannot use ${label} from ${source.context}: ${reason}`);
+  }
+
+  /** A message the invoking user can see in the channel they are in; throws for any other. */
+  private visibleMessage(messageId: string, source: InteractionSource): EmulatedMessage {
+    const message = this.world.findMessage(messageId);
+    if (!message) throw new Error(`no message ${messageId}`);
+    if (message.channel_id !== source.channelId) {
+      throw new Error(`message ${messageId} is in channel ${message.channel_id}, not ${source.channelId}`);
+    }
+    const user = (message.interaction_metadata?.user as { id?: string } | undefined)?.id;
+    if ((message.flags & ephemeralFlag) !== 0 && user !== source.userId) {
+      throw new Error(`message ${messageId} is ephemeral: only user ${user} sees it`);
+    }
+    return message;
+  }
+
+  private dispatch(
+    source: InteractionSource,
+    extra: InvokeExtra,
+    spec: Dispatch,
+  ): Promise<InteractionOutcome> {
+    const { world } = this;
     const id = world.ids.next();
     const token = `interaction.${randomBytes(32).toString('base64url')}`;
-    const payload = {
+    const payload: Record<string, unknown> = {
       id,
       application_id: world.applicationId,
-      type,
+      type: spec.type,
       token,
       version: 1,
-      guild_id: guildId,
-      channel_id: channelId,
-      channel: {
-        ...channelPayload(channel, world.botUser.id),
-        permissions: String(world.permissionsOf(guildId, userId, roleIds, channel)),
-      },
-      data: {
-        id: command?.id ?? world.ids.next(),
-        name,
-        type: 1,
-        options: dataOptions,
-        ...(resolved.channels || resolved.roles ? { resolved } : {}),
-        guild_id: command && world.guildCommands.has(guildId) ? guildId : undefined,
-      },
-      member: {
-        user: { id: userId, username: 'member', discriminator: '0', global_name: 'Member', avatar: null },
-        roles: roleIds,
-        // Discord sends the member's permissions in the channel the command was used in.
-        permissions: String(world.permissionsOf(guildId, userId, roleIds, channel)),
-        joined_at: new Date(0).toISOString(),
-        deaf: false,
-        mute: false,
-        flags: 0,
-      },
-      app_permissions: String(channel.botPermissions),
-      locale: extra.locale ?? 'en-US',
-      guild_locale: 'en-US',
-      entitlements: [],
-      authorizing_integration_owners: { '0': guildId },
-      context: 0,
+      ...source.fields,
+      data: spec.data,
+      ...(spec.componentMessage ? { message: messagePayload(spec.componentMessage) } : {}),
     };
     return new Promise<InteractionOutcome>((resolve) => {
       const pending: PendingInteraction = {
         id,
         token,
-        type,
-        channelId,
+        type: spec.type,
+        channelId: source.channelId,
         createdAt: Date.now(),
         callbacks: [],
         followups: [],
+        answerType: spec.answerType,
+        metadata: {
+          id,
+          type: spec.type,
+          user: world.user(source.userId),
+          authorizing_integration_owners: source.fields.authorizing_integration_owners,
+          ...spec.metadata,
+        },
+        componentMessage: spec.componentMessage,
+        updatesInPlace: false,
         settled: false,
         settle: resolve,
       };
       this.pending.set(token, pending);
       this.pending.set(id, pending);
       const timer = setTimeout(
-        () => this.settle(pending, { status: 'timeout', callbacks: pending.callbacks }),
+        () => this.answers.settle(pending, { status: 'timeout', callbacks: pending.callbacks }),
         extra.timeoutMs ?? 10_000,
       );
       pending.settle = (outcome) => {
         clearTimeout(timer);
         resolve(outcome);
       };
-      const session = this.gateway.sessionForGuild(guildId);
+      const session = this.gateway.sessionForGuild(source.guildId);
       if (!session) {
-        this.settle(pending, {
+        this.answers.settle(pending, {
           status: 'rejected',
-          error: 'no gateway session for this guild',
+          error: source.guildId
+            ? 'no gateway session for this guild'
+            : 'no gateway session on shard 0 for DMs',
           callbacks: [],
         });
         return;
@@ -251,207 +304,27 @@ export class Interactions {
     if (!roles.includes(role.id)) roles.push(role.id);
     return roles;
   }
-
-  /** Settles every interaction still waiting as timed out (the emulator is stopping). */
-  expireAll(): void {
-    for (const pending of this.pending.values()) {
-      if (!pending.settled) this.settle(pending, { status: 'timeout', callbacks: pending.callbacks });
-    }
-  }
-
-  /** POST /interactions/:id/:token/callback */
-  callback(
-    id: string,
-    token: string,
-    body: { type: number; data?: unknown },
-    query: URLSearchParams,
-    uploads: readonly UploadedFile[] = [],
-  ): RouteResult {
-    const pending = this.pending.get(token);
-    if (!pending || pending.id !== id || Date.now() - pending.createdAt > this.responseTimeoutMs) {
-      return unknownEntity(10062, 'Unknown interaction');
-    }
-    if (pending.callbacks.length > 0) {
-      return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
-    }
-    const data = (body.data ?? {}) as CallbackData;
-    const errors = callbackErrors(body.type, data);
-    if (errors.length > 0) {
-      this.settle(pending, {
-        status: 'rejected',
-        error: invalidFormBody(errors),
-        callbacks: [...pending.callbacks, body.type],
-      });
-      return { status: 400, body: invalidFormBody(errors) };
-    }
-    let attachments: ReturnType<typeof attachmentsFor> = { attachments: [] };
-    if (isMessageResponse(body.type)) {
-      attachments = attachmentsFor(
-        data.attachments,
-        uploads,
-        this.world.attachmentContext(pending.channelId),
-      );
-      if ('error' in attachments) {
-        this.settle(pending, {
-          status: 'rejected',
-          error: attachments.error.body,
-          callbacks: [...pending.callbacks, body.type],
-        });
-        return attachments.error;
-      }
-    }
-    pending.callbacks.push(body.type);
-    if (body.type === InteractionResponseType.ApplicationCommandAutocompleteResult) {
-      this.settle(pending, {
-        status: 'autocomplete',
-        choices: data.choices ?? [],
-        callbacks: pending.callbacks,
-      });
-    } else if (isMessageResponse(body.type)) {
-      pending.original = this.world.makeMessage(pending.channelId, data, attachments.attachments);
-      this.world.storeMessage(pending.original);
-      this.settle(pending, {
-        status: 'message',
-        message: pending.original,
-        ephemeral: ((data.flags ?? 0) & ephemeralFlag) === ephemeralFlag,
-        deferred: false,
-        callbacks: pending.callbacks,
-      });
-    } else {
-      pending.original = this.world.makeMessage(pending.channelId, {
-        content: '',
-        flags: (data.flags ?? 0) | loadingFlag,
-      });
-    }
-    if (query.get('with_response') === 'true') {
-      return {
-        status: 200,
-        body: {
-          interaction: {
-            id: pending.id,
-            type: pending.type,
-            activity_instance_id: null,
-            response_message_id: pending.original?.id,
-            response_message_loading: body.type === InteractionResponseType.DeferredChannelMessageWithSource,
-            response_message_ephemeral: ((pending.original?.flags ?? 0) & ephemeralFlag) === ephemeralFlag,
-          },
-          resource: pending.original ? { type: body.type, message: pending.original } : { type: body.type },
-        },
-      };
-    }
-    return { status: 204 };
-  }
-
-  /** /webhooks/:application/:token[/messages/(@original|:id)]: follow-ups, and edits of the answers. */
-  webhook(
-    method: string,
-    token: string,
-    rest: string[],
-    body: unknown,
-    uploads: readonly UploadedFile[] = [],
-  ): RouteResult {
-    const pending = this.pending.get(token);
-    if (!pending) return unknownEntity(10015, 'Unknown Webhook');
-    const data = body as MessageData;
-    if (rest.length === 0 && method === 'POST') {
-      if (pending.callbacks.length === 0) return unknownEntity(10015, 'Unknown Webhook');
-      const errors = validateMessage(data);
-      if (errors.length > 0) return { status: 400, body: invalidFormBody(errors) };
-      const attached = attachmentsFor(
-        data.attachments,
-        uploads,
-        this.world.attachmentContext(pending.channelId),
-      );
-      if ('error' in attached) return attached.error;
-      const message = this.world.makeMessage(pending.channelId, data, attached.attachments);
-      pending.followups.push(message);
-      this.world.storeMessage(message);
-      this.settle(pending, {
-        status: 'message',
-        message,
-        ephemeral: ((data.flags ?? 0) & ephemeralFlag) === ephemeralFlag,
-        deferred: true,
-        callbacks: pending.callbacks,
-      });
-      return { status: 200, body: message };
-    }
-    if (rest[0] !== 'messages' || !rest[1]) return notFound();
-    const target =
-      rest[1] === '@original'
-        ? pending.original
-        : pending.followups.find((message) => message.id === rest[1]);
-    if (!target) return unknownEntity(10008, 'Unknown Message');
-    if (method === 'GET') return { status: 200, body: target };
-    if (method === 'DELETE') {
-      if (target === pending.original) pending.original = undefined;
-      return { status: 204 };
-    }
-    if (method === 'PATCH') {
-      const errors = validateMessage({
-        content: data.content ?? target.content,
-        embeds: data.embeds ?? target.embeds,
-        attachments: data.attachments ?? target.attachments,
-      });
-      const attached = attachmentsFor(
-        data.attachments,
-        uploads,
-        this.world.attachmentContext(pending.channelId),
-        target.attachments,
-      );
-      if (errors.length > 0 || 'error' in attached) {
-        const error =
-          'error' in attached && errors.length === 0
-            ? attached.error
-            : { status: 400, body: invalidFormBody(errors) };
-        this.settle(pending, { status: 'rejected', error: error.body, callbacks: pending.callbacks });
-        return error;
-      }
-      if (data.content !== undefined) target.content = data.content ?? '';
-      target.attachments = attached.attachments;
-      if (data.embeds !== undefined)
-        target.embeds = resolveAttachmentUrls(data.embeds ?? [], target.attachments);
-      if (data.allowed_mentions !== undefined) target.allowed_mentions = data.allowed_mentions;
-      target.flags &= ~loadingFlag;
-      if (target === pending.original) this.world.storeMessage(target);
-      this.settle(pending, {
-        status: 'message',
-        message: target,
-        ephemeral: (target.flags & ephemeralFlag) === ephemeralFlag,
-        deferred: true,
-        callbacks: pending.callbacks,
-      });
-      return { status: 200, body: target };
-    }
-    return { status: 405, body: { message: '405: Method Not Allowed', code: 0 } };
-  }
-
-  private settle(pending: PendingInteraction, outcome: InteractionOutcome): void {
-    if (pending.settled) return;
-    pending.settled = true;
-    pending.settle(outcome);
-  }
 }
 
-function isMessageResponse(type: number): boolean {
-  return (
-    type === InteractionResponseType.ChannelMessageWithSource ||
-    type === InteractionResponseType.UpdateMessage
-  );
-}
-
-/** What Discord finds wrong with an interaction callback's body; deferrals carry nothing to check. */
-function callbackErrors(type: number, data: CallbackData): FieldError[] {
-  if (type === InteractionResponseType.ApplicationCommandAutocompleteResult) {
-    return validateAutocompleteChoices(data);
+/** A client offers only a select menu's own options, as many as its bounds allow; a button takes none. */
+function checkValues(component: Record<string, unknown>, values: readonly string[] | undefined): void {
+  const type = Number(component.type);
+  const customId = String(component.custom_id);
+  if (type === 2) {
+    if (values !== undefined) throw new Error(`"${customId}" is a button: it takes no values`);
+    return;
   }
-  if (isMessageResponse(type)) {
-    return validateMessage(data).map((error) => ({ ...error, path: `data.${error.path}` }));
+  if (values === undefined) throw new Error(`"${customId}" is a select menu: choose its values`);
+  const min = typeof component.min_values === 'number' ? component.min_values : 1;
+  const max = typeof component.max_values === 'number' ? component.max_values : 1;
+  if (values.length < min || values.length > max) {
+    throw new Error(`"${customId}" takes between ${min} and ${max} values, not ${values.length}`);
   }
-  if (
-    type !== InteractionResponseType.DeferredChannelMessageWithSource &&
-    type !== InteractionResponseType.DeferredMessageUpdate
-  ) {
-    return [{ path: 'type', code: 'BASE_TYPE_CHOICES', message: `Value must be one of (4, 5, 6, 7, 8).` }];
+  if (type === 3) {
+    const offered = (Array.isArray(component.options) ? component.options : []).map(
+      (option) => (option as { value?: unknown }).value,
+    );
+    const unknown = values.filter((value) => !offered.includes(value));
+    if (unknown.length > 0) throw new Error(`"${customId}" offers no option ${JSON.stringify(unknown)}`);
   }
-  return [];
 }

@@ -4,6 +4,8 @@ export const payloadLimits = {
   // https://discord.com/developers/docs/resources/message#create-message
   /** Characters of content. Discord's OpenAPI document says 4000; the documentation, which wins, says 2000. */
   messageContent: 2000,
+  /** Characters of content a user (with Nitro) may send: what a test user's message may carry. */
+  userMessageContent: 4000,
   embedsPerMessage: 10,
   /** Characters of a message nonce given as a string. */
   nonce: 25,
@@ -32,4 +34,9 @@ export const payloadLimits = {
   choiceName: 100,
   /** A string choice's value, per the documentation (the OpenAPI document says 6000). */
   choiceValue: 100,
+  // https://discord.com/developers/docs/interactions/application-commands#application-command-object
+  /** A chat input command's or option's description. */
+  commandDescription: 100,
+  /** Characters of every name, description and choice of a command and its options together. */
+  commandTotal: 4000,
 } as const;

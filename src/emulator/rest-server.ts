@@ -81,7 +81,12 @@ export class RestServer {
         const retryAfter = fault.retryAfterSeconds ?? 1;
         send(
           429,
-          { message: 'You are being rate limited.', retry_after: retryAfter, global: fault.global === true },
+          {
+            message: 'You are being rate limited.',
+            retry_after: retryAfter,
+            global: fault.global === true,
+            code: 0,
+          },
           {
             'retry-after': String(retryAfter),
             ...(fault.global
@@ -108,6 +113,7 @@ export class RestServer {
           message: 'You are being rate limited.',
           retry_after: decision.retryAfterSeconds,
           global: decision.scope === 'global',
+          code: 0,
         },
         decision.headers,
       );

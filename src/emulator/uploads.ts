@@ -3,9 +3,10 @@
 // read as bytes (a PNG is not text), checked against Discord's limits, and kept, so a test can read
 // back exactly what the bot sent. Embeds that show an upload as `attachment://name` get its URL, as
 // Discord rewrites them.
+
+import { type FieldError, invalidFormBody } from './field-errors.js';
 import { payloadLimits } from './payload-limits.js';
 import type { RouteResult } from './route-result.js';
-import { type FieldError, invalidFormBody } from './validate-payload.js';
 
 export interface UploadedFile {
   /** The form field: `files[0]`. */
@@ -182,17 +183,25 @@ function makeAttachment(
   context: AttachmentContext,
 ): EmulatedAttachment {
   const id = context.nextId();
-  const url = `https://cdn.discordapp.com/attachments/${context.channelId}/${id}/${encodeURIComponent(filename)}`;
   return {
     id,
     filename,
     size: file.data.length,
     content_type: file.contentType,
     ...(description !== undefined ? { description } : {}),
-    url,
-    proxy_url: url.replace('cdn.discordapp.com', 'media.discordapp.net'),
+    ...attachmentUrls(context.channelId, id, filename),
     ...pngSize(file.data),
   };
+}
+
+/** Where Discord serves an attachment: its CDN url and the media proxy's. */
+export function attachmentUrls(
+  channelId: string,
+  id: string,
+  filename: string,
+): { url: string; proxy_url: string } {
+  const url = `https://cdn.discordapp.com/attachments/${channelId}/${id}/${encodeURIComponent(filename)}`;
+  return { url, proxy_url: url.replace('cdn.discordapp.com', 'media.discordapp.net') };
 }
 
 interface EmbedMedia {

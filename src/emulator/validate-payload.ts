@@ -1,12 +1,9 @@
-// Discord's payload rules, checked the way Discord checks them: each violation becomes an entry in a
-// 50035 "Invalid Form Body" error, keyed by the path of the offending field.
+// Discord's payload rules that its OpenAPI schema cannot express (spec-validation.ts checks the rest),
+// checked the way Discord checks them: each violation becomes an entry in a 50035 "Invalid Form Body"
+// error, keyed by the path of the offending field.
+import { componentErrors } from './components.js';
+import type { FieldError } from './field-errors.js';
 import { payloadLimits } from './payload-limits.js';
-
-export interface FieldError {
-  path: string;
-  code: string;
-  message: string;
-}
 
 interface EmbedLike {
   title?: string;
@@ -21,13 +18,54 @@ interface MessageLike {
   embeds?: EmbedLike[] | null;
   /** Files sent with the message (a message of files alone is not empty). */
   attachments?: unknown[] | null;
+  components?: unknown[] | null;
+  flags?: number | null;
+  allowed_mentions?: { parse?: unknown[] | null; users?: unknown[] | null; roles?: unknown[] | null } | null;
+}
+
+/** Message flags a bot may set: https://discord.com/developers/docs/resources/message#message-object-message-flags */
+export const messageFlags = {
+  suppressEmbeds: 1 << 2,
+  ephemeral: 1 << 6,
+  /** Not the bot's to set: Discord marks a deferred answer's placeholder with it. */
+  loading: 1 << 7,
+  suppressNotifications: 1 << 12,
+  isVoiceMessage: 1 << 13,
+  isComponentsV2: 1 << 15,
+} as const;
+
+/** What POST /channels/{id}/messages and a forum post's message may set. */
+const channelMessageFlags =
+  messageFlags.suppressEmbeds |
+  messageFlags.suppressNotifications |
+  messageFlags.isVoiceMessage |
+  messageFlags.isComponentsV2;
+
+/** What an interaction's answer or follow-up may set: those, and ephemeral. */
+export const interactionMessageFlags =
+  messageFlags.suppressEmbeds |
+  messageFlags.ephemeral |
+  messageFlags.suppressNotifications |
+  messageFlags.isComponentsV2;
+
+function flagNames(allowed: number): string {
+  const names = Object.entries(messageFlags)
+    .filter(([, bit]) => (allowed & bit) !== 0)
+    .map(([name]) => name.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase());
+  return names.join(', ');
 }
 
 function tooLong(path: string, max: number): FieldError {
   return { path, code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${max} or fewer in length.` };
 }
 
-export function validateMessage(input: unknown, { requireContent = true } = {}): FieldError[] {
+export function validateMessage(
+  input: unknown,
+  {
+    requireContent = true,
+    allowedFlags = channelMessageFlags,
+  }: { requireContent?: boolean; allowedFlags?: number } = {},
+): FieldError[] {
   const errors: FieldError[] = [];
   const body = (typeof input === 'object' && input !== null ? input : {}) as MessageLike;
   const content = typeof body.content === 'string' ? body.content : '';
@@ -54,12 +92,14 @@ export function validateMessage(input: unknown, { requireContent = true } = {}):
       errors.push(tooLong(`${at}.fields`, payloadLimits.embedFields));
     }
     fields.forEach((field, fieldIndex) => {
-      if (!field.name || !field.value) {
-        errors.push({
-          path: `${at}.fields.${fieldIndex}`,
-          code: 'BASE_TYPE_REQUIRED',
-          message: 'This field is required',
-        });
+      for (const part of ['name', 'value'] as const) {
+        if (!field[part]) {
+          errors.push({
+            path: `${at}.fields.${fieldIndex}.${part}`,
+            code: 'BASE_TYPE_REQUIRED',
+            message: 'This field is required',
+          });
+        }
       }
       check(field.name, payloadLimits.embedFieldName, `fields.${fieldIndex}.name`);
       check(field.value, payloadLimits.embedFieldValue, `fields.${fieldIndex}.value`);
@@ -73,10 +113,40 @@ export function validateMessage(input: unknown, { requireContent = true } = {}):
     });
   }
   const attachments = Array.isArray(body.attachments) ? body.attachments : [];
-  if (requireContent && content === '' && embeds.length === 0 && attachments.length === 0) {
+  const components = Array.isArray(body.components) ? body.components : [];
+  if (
+    requireContent &&
+    content === '' &&
+    embeds.length === 0 &&
+    attachments.length === 0 &&
+    components.length === 0
+  ) {
     errors.push({ path: 'content', code: 'BASE_TYPE_REQUIRED', message: 'Cannot send an empty message' });
   }
+  if (typeof body.flags === 'number' && (body.flags & ~allowedFlags) !== 0) {
+    errors.push({
+      path: 'flags',
+      code: 'MESSAGE_FLAGS_INVALID',
+      message: `Only these flags can be set: ${flagNames(allowedFlags)}.`,
+    });
+  }
+  errors.push(...allowedMentionsErrors(body.allowed_mentions), ...componentErrors(body.components));
   return errors;
+}
+
+/** `parse` may not name a kind whose ids are also listed. */
+function allowedMentionsErrors(allowed: MessageLike['allowed_mentions']): FieldError[] {
+  if (typeof allowed !== 'object' || allowed === null) return [];
+  const parse = Array.isArray(allowed.parse) ? allowed.parse : [];
+  return (['users', 'roles'] as const)
+    .filter(
+      (kind) => parse.includes(kind) && Array.isArray(allowed[kind]) && (allowed[kind]?.length ?? 0) > 0,
+    )
+    .map((kind) => ({
+      path: 'allowed_mentions',
+      code: 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+      message: `parse:["${kind}"] and ${kind}: [ids...] are mutually exclusive.`,
+    }));
 }
 
 export function validateAutocompleteChoices(data: {
@@ -105,20 +175,4 @@ export function validateAutocompleteChoices(data: {
     }
   });
   return errors;
-}
-
-/** Discord's nested error body: { code: 50035, errors: { embeds: { 0: { title: { _errors: [...] } } } } }. */
-export function invalidFormBody(errors: readonly FieldError[]) {
-  const tree: Record<string, unknown> = {};
-  for (const error of errors) {
-    let node = tree;
-    for (const key of error.path.split('.')) {
-      node[key] ??= {};
-      node = node[key] as Record<string, unknown>;
-    }
-    node._errors ??= [];
-    const list = node._errors as { code: string; message: string }[];
-    list.push({ code: error.code, message: error.message });
-  }
-  return { code: 50035, message: 'Invalid Form Body', errors: tree };
 }

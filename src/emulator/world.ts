@@ -1,12 +1,18 @@
 // The emulated world: the bot's identity, its guilds, channels, roles, messages and registered commands.
 // Plain state with no network; the emulator tells the gateway when it changes.
 import {
+  type APIApplicationCommandOption,
+  type ApplicationCommandType,
+  type ApplicationIntegrationType,
   ChannelType,
+  type InteractionContextType,
+  MessageType,
   PermissionFlagsBits,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
+import { normalizeComponents } from './components.js';
+import { mentionsIn, normalizeEmbeds } from './message-parts.js';
 import { SnowflakeGenerator } from './snowflake.js';
-import { type AttachmentContext, type EmulatedAttachment, resolveAttachmentUrls } from './uploads.js';
+import type { AttachmentContext, EmulatedAttachment } from './uploads.js';
 
 export interface EmulatedChannel {
   id: string;
@@ -23,6 +29,8 @@ export interface EmulatedChannel {
   overwrites: EmulatedOverwrite[];
   /** Who has joined a thread. Only members, and those with Manage Threads, see a private thread. */
   threadMembers?: Set<string>;
+  /** Who started a thread. */
+  ownerId?: string;
   deleted: boolean;
 }
 
@@ -34,17 +42,57 @@ export interface EmulatedOverwrite {
   deny: bigint;
 }
 
+/** A user as Discord sends one (its UserResponse). */
+export interface EmulatedUser {
+  id: string;
+  username: string;
+  discriminator: string;
+  global_name: string | null;
+  avatar: null;
+  public_flags: number;
+  flags: number;
+  primary_guild: null;
+  bot?: boolean;
+}
+
+/** A message as Discord sends it (its MessageResponse), plus what the bot asked for `allowed_mentions`. */
 export interface EmulatedMessage {
   id: string;
   channel_id: string;
+  /** 0 for a plain message, 20 for a slash command's answer, 23 for a context menu command's. */
+  type: number;
   content: string;
+  author: EmulatedUser;
   embeds: unknown[];
   /** Uploaded files; their bytes are in World.attachmentFiles. */
   attachments: EmulatedAttachment[];
+  /** Action rows and their buttons and select menus, as Discord returns them (each with its id). */
+  components: unknown[];
+  mentions: EmulatedUser[];
+  mention_roles: string[];
+  mention_everyone: boolean;
   flags: number;
-  allowed_mentions?: unknown;
-  author: { id: string; username: string; bot: true };
+  tts: boolean;
+  pinned: boolean;
   timestamp: string;
+  edited_timestamp: string | null;
+  nonce?: string | number;
+  /** Set on interaction answers: they are posted through the application's webhook. */
+  webhook_id?: string;
+  application_id?: string;
+  interaction_metadata?: Record<string, unknown>;
+  /** What the bot sent; not part of the message Discord returns (payloads.ts leaves it out). */
+  allowed_mentions?: unknown;
+}
+
+/** A DM (the bot's own with a user) or a group DM the bot is not in, where user-installed commands run. */
+export interface EmulatedPrivateChannel {
+  id: string;
+  type: ChannelType.DM | ChannelType.GroupDM;
+  /** Everyone in it but the bot. */
+  recipientIds: string[];
+  ownerId: string;
+  botIsMember: boolean;
 }
 
 export interface EmulatedRole {
@@ -69,16 +117,30 @@ export interface EmulatedGuild {
   systemChannelId?: string;
 }
 
-export interface BotUser {
-  id: string;
-  username: string;
-  discriminator: string;
+export interface BotUser extends EmulatedUser {
   bot: true;
   global_name: null;
-  avatar: null;
 }
 
-export type RegisteredCommand = RESTPostAPIChatInputApplicationCommandsJSONBody & { id: string };
+/** A command as Discord keeps it once registered (command-rules.ts makes it from the bot's definition). */
+export interface RegisteredCommand {
+  id: string;
+  /** Changes whenever the definition does. */
+  version: string;
+  type: ApplicationCommandType;
+  name: string;
+  name_localizations?: Record<string, string> | null;
+  /** Empty for user and message commands. */
+  description: string;
+  description_localizations?: Record<string, string> | null;
+  options?: APIApplicationCommandOption[];
+  /** A permission bit set as a string, or null for everyone. */
+  default_member_permissions: string | null;
+  /** Where it may be used, as registered: null when the bot did not say. */
+  contexts: InteractionContextType[] | null;
+  integration_types: ApplicationIntegrationType[];
+  nsfw: boolean;
+}
 
 export interface ChannelSpec {
   name: string;
@@ -89,6 +151,27 @@ export interface ChannelSpec {
 export interface RoleSpec {
   mentionable?: boolean;
   permissions?: bigint;
+}
+
+/** What a message is made from: the fields of a bot's (or a test user's) message body. */
+export interface MessageInput {
+  content?: string | null;
+  embeds?: unknown[] | null;
+  components?: unknown[] | null;
+  flags?: number | null;
+  tts?: boolean | null;
+  nonce?: string | number | null;
+  allowed_mentions?: unknown;
+}
+
+/** Who a message comes from and how: the bot's channel post unless said otherwise. */
+export interface MessageOrigin {
+  author?: EmulatedUser;
+  type?: MessageType;
+  /** Posted through the application's webhook: an interaction's answer or follow-up. */
+  viaWebhook?: boolean;
+  /** The interaction a message answers (its `interaction_metadata`). */
+  interaction?: Record<string, unknown>;
 }
 
 /** The user who invokes commands unless a test names another: the owner of every emulated guild. */
@@ -125,6 +208,10 @@ export class World {
   readonly channels = new Map<string, EmulatedChannel>();
   /** Messages visible in each channel, oldest first. */
   readonly messages = new Map<string, EmulatedMessage[]>();
+  /** Every stored message by id, ephemeral ones too. */
+  private readonly messageIndex = new Map<string, EmulatedMessage>();
+  /** DMs with the bot, and group DMs where user-installed commands run. */
+  readonly privateChannels = new Map<string, EmulatedPrivateChannel>();
   readonly globalCommands: RegisteredCommand[] = [];
   readonly guildCommands = new Map<string, RegisteredCommand[]>();
   /** The bytes of every file the bot uploaded, by attachment id. */
@@ -151,6 +238,9 @@ export class World {
       bot: true,
       global_name: null,
       avatar: null,
+      public_flags: 0,
+      flags: 0,
+      primary_guild: null,
     };
   }
 
@@ -192,7 +282,10 @@ export class World {
       overwrites: [],
       deleted: false,
     };
-    if (isThread(channel)) channel.threadMembers = new Set();
+    if (isThread(channel)) {
+      channel.threadMembers = new Set();
+      channel.ownerId = guild.ownerId;
+    }
     guild.channels.push(channel);
     this.channels.set(channel.id, channel);
     return channel;
@@ -290,6 +383,7 @@ export class World {
       botPermissions: forum.botPermissions,
       overwrites: [],
       threadMembers: new Set([this.botUser.id]),
+      ownerId: this.botUser.id,
       deleted: false,
     };
     this.channels.set(thread.id, thread);
@@ -297,23 +391,117 @@ export class World {
     return thread;
   }
 
-  /** A message from the bot, not yet stored anywhere. */
+  /**
+   * A message, not yet stored anywhere: from the bot unless `origin` names another author. Discord
+   * fills in its mentions (by `allowed_mentions`, whose default is narrower for interactions and
+   * webhooks), its embeds' and components' returned form.
+   */
   makeMessage(
     channelId: string,
-    data: { content?: string; embeds?: unknown[]; flags?: number; allowed_mentions?: unknown },
+    data: MessageInput,
     attachments: EmulatedAttachment[] = [],
+    origin: MessageOrigin = {},
   ): EmulatedMessage {
+    const content = data.content ?? '';
     return {
       id: this.ids.next(),
       channel_id: channelId,
-      content: data.content ?? '',
-      embeds: resolveAttachmentUrls(data.embeds ?? [], attachments),
+      type: origin.type ?? MessageType.Default,
+      content,
+      author: origin.author ?? this.botUser,
+      embeds: normalizeEmbeds(data.embeds ?? [], attachments),
       attachments,
+      components: normalizeComponents(data.components ?? []),
+      ...this.mentionsOf(channelId, content, data.allowed_mentions, origin.viaWebhook === true),
       flags: data.flags ?? 0,
-      allowed_mentions: data.allowed_mentions,
-      author: { id: this.botUser.id, username: this.botUser.username, bot: true },
+      tts: data.tts ?? false,
+      pinned: false,
       timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      ...(data.nonce !== undefined && data.nonce !== null ? { nonce: data.nonce } : {}),
+      ...(origin.viaWebhook ? { webhook_id: this.applicationId, application_id: this.applicationId } : {}),
+      ...(origin.interaction ? { interaction_metadata: origin.interaction } : {}),
+      ...(data.allowed_mentions !== undefined ? { allowed_mentions: data.allowed_mentions } : {}),
     };
+  }
+
+  /**
+   * The mentions a message's content makes under its `allowed_mentions`, whose default is narrower
+   * (users only) for interactions and webhooks than for channel messages.
+   */
+  mentionsOf(
+    channelId: string,
+    content: string,
+    allowedMentions: unknown,
+    viaWebhook: boolean,
+  ): Pick<EmulatedMessage, 'mentions' | 'mention_roles' | 'mention_everyone'> {
+    const guild = this.guilds.get(this.channels.get(channelId)?.guildId ?? '');
+    const found = mentionsIn(
+      content,
+      allowedMentions,
+      viaWebhook ? ['users'] : ['users', 'roles', 'everyone'],
+      (roleId) => guild?.roles.some((role) => role.id === roleId) ?? false,
+    );
+    return {
+      mentions: found.userIds.map((id) => this.user(id)),
+      mention_roles: found.roleIds,
+      mention_everyone: found.everyone,
+    };
+  }
+
+  /** A user as Discord sends one: the bot, or a member (the default user is "member"). */
+  user(userId: string): EmulatedUser {
+    if (userId === this.botUser.id) return this.botUser;
+    const name = userId === defaultUserId ? 'member' : `member-${userId.slice(-6)}`;
+    return {
+      id: userId,
+      username: name,
+      discriminator: '0',
+      global_name: name.charAt(0).toUpperCase() + name.slice(1),
+      avatar: null,
+      public_flags: 0,
+      flags: 0,
+      primary_guild: null,
+    };
+  }
+
+  /** The bot's DM with a user, opened the first time it is needed. */
+  dmChannel(userId: string): EmulatedPrivateChannel {
+    for (const channel of this.privateChannels.values()) {
+      if (channel.type === ChannelType.DM && channel.botIsMember && channel.recipientIds[0] === userId) {
+        return channel;
+      }
+    }
+    return this.addPrivateChannel({
+      type: ChannelType.DM,
+      recipientIds: [userId],
+      ownerId: userId,
+      botIsMember: true,
+    });
+  }
+
+  /** A group DM of the user's (with one other user), which the bot is not in. */
+  groupDmChannel(userId: string): EmulatedPrivateChannel {
+    for (const channel of this.privateChannels.values()) {
+      if (channel.type === ChannelType.GroupDM && channel.ownerId === userId) return channel;
+    }
+    return this.addPrivateChannel({
+      type: ChannelType.GroupDM,
+      recipientIds: [userId, this.ids.next()],
+      ownerId: userId,
+      botIsMember: false,
+    });
+  }
+
+  private addPrivateChannel(spec: Omit<EmulatedPrivateChannel, 'id'>): EmulatedPrivateChannel {
+    const channel = { id: this.ids.next(), ...spec };
+    this.privateChannels.set(channel.id, channel);
+    return channel;
+  }
+
+  /** Any message the world knows, ephemeral ones included (only their user sees those). */
+  findMessage(messageId: string): EmulatedMessage | undefined {
+    return this.messageIndex.get(messageId);
   }
 
   /** Where a message's uploads get their ids and are kept. */
@@ -325,11 +513,24 @@ export class World {
     };
   }
 
-  /** Adds a message to its channel's history, unless it is ephemeral: only the invoking user sees those. */
+  /**
+   * Adds a message to its channel's history, unless it is ephemeral: only the invoking user sees
+   * those. Either way it stays known, so its components can still be pressed.
+   */
   storeMessage(message: EmulatedMessage): void {
+    if (this.messageIndex.get(message.id) === message) return;
+    this.messageIndex.set(message.id, message);
     if ((message.flags & ephemeralFlag) === ephemeralFlag) return;
     const list = this.messages.get(message.channel_id) ?? [];
     list.push(message);
     this.messages.set(message.channel_id, list);
+  }
+
+  /** Takes a message out of its channel and out of the world, as deleting it on Discord does. */
+  deleteMessage(message: EmulatedMessage): void {
+    this.messageIndex.delete(message.id);
+    const list = this.messages.get(message.channel_id);
+    const index = list?.indexOf(message) ?? -1;
+    if (list && index !== -1) list.splice(index, 1);
   }
 }

@@ -1,8 +1,9 @@
 // The emulator behaves like Discord where bots get it wrong: rate limits, multipart bodies, faults.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { REST } from 'discord.js';
+import { type Client, Events, MessageFlags, REST, Routes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createDiscordClient } from '../../src/bot/discord-client.js';
 import { registerCommands } from '../../src/bot/register-commands.js';
 import { type RunningBot, startBot } from '../../src/bot/start-bot.js';
 import { systemClock } from '../../src/clock.js';
@@ -11,6 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import { DiscordEmulator } from '../../src/emulator/discord-emulator.js';
 import { createLogger } from '../../src/log.js';
 import { PlaceMapCache } from '../../src/render/map/place-map.js';
+import { eventually } from '../support/bot-harness.js';
 import { bundledStore } from '../support/bundled-store.js';
 
 const token = 'emulator.test-token.0123456789abcdef';
@@ -18,9 +20,12 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 let emulator: DiscordEmulator;
 let bot: RunningBot | undefined;
+let client: Client | undefined;
 afterEach(async () => {
   await bot?.stop();
   bot = undefined;
+  await client?.destroy();
+  client = undefined;
   await emulator.stop();
 });
 
@@ -210,4 +215,89 @@ describe('npm run deploy-commands', () => {
       commands.map((c) => c.data.name),
     );
   }, 30_000);
+});
+
+describe('components, message commands and DMs, answered by discord.js', () => {
+  const menu = [
+    { type: 1, components: [{ type: 2, style: 1, custom_id: 'next', label: 'Next' }] },
+    {
+      type: 1,
+      components: [
+        {
+          type: 3,
+          custom_id: 'place',
+          options: [
+            { label: 'Sudzha', value: 'sudzha' },
+            { label: 'Sumy', value: 'sumy' },
+          ],
+        },
+      ],
+    },
+  ];
+
+  it('takes discord.js answers: an update, a deferred update, a message command, a DM command', async () => {
+    const { guild, channel } = await startEmulator();
+    await new REST({ api: emulator.apiUrl })
+      .setToken(token)
+      .put(Routes.applicationCommands(emulator.applicationId), {
+        body: [
+          { name: 'menu', description: 'A menu', contexts: [0, 1] },
+          { type: 3, name: 'Quote', contexts: [0] },
+        ],
+      });
+    const discord = createDiscordClient({ apiUrl: emulator.apiUrl });
+    client = discord;
+    discord.on(Events.InteractionCreate, async (interaction) => {
+      if (interaction.isChatInputCommand() && interaction.inGuild()) {
+        await interaction.reply({ content: 'page 1', components: menu });
+      } else if (interaction.isChatInputCommand()) {
+        await interaction.deferReply();
+        await interaction.followUp({ content: 'in your DM' });
+        await interaction.editReply({ content: 'edited in your DM' });
+      } else if (interaction.isButton()) {
+        await interaction.update({ content: `page 2 (was "${interaction.message.content}")` });
+      } else if (interaction.isStringSelectMenu()) {
+        await interaction.deferUpdate();
+        await interaction.editReply({ content: `chose ${interaction.values.join(', ')}` });
+      } else if (interaction.isMessageContextMenuCommand()) {
+        const quoted = interaction.targetMessage;
+        await interaction.reply({
+          content: `${quoted.author.username}: ${quoted.content}`,
+          flags: MessageFlags.Ephemeral,
+        });
+      }
+    });
+    await discord.login(token);
+    await eventually(() => discord.guilds.cache.has(guild.id), 'the guild');
+
+    const reply = await emulator.invokeCommand(guild.id, channel.id, 'menu');
+    if (reply.status !== 'message') throw new Error(JSON.stringify(reply));
+    const pressed = await emulator.invokeComponent(guild.id, channel.id, reply.message.id, 'next');
+    expect(pressed).toMatchObject({ status: 'message', updated: true, message: { id: reply.message.id } });
+    expect(reply.message.content).toBe('page 2 (was "page 1")');
+    const chosen = await emulator.invokeComponent(guild.id, channel.id, reply.message.id, 'place', {
+      values: ['sumy'],
+    });
+    expect(chosen).toMatchObject({ status: 'message', updated: true, deferred: true, callbacks: [6] });
+    expect(reply.message).toMatchObject({ content: 'chose sumy', edited_timestamp: expect.any(String) });
+    expect(emulator.messages.get(channel.id)).toHaveLength(1);
+
+    const claim = emulator.postUserMessage(channel.id, 'Russia says it has retaken Sudzha');
+    const quoted = await emulator.invokeMessageCommand(guild.id, channel.id, 'Quote', claim.id);
+    expect(quoted).toMatchObject({
+      status: 'message',
+      ephemeral: true,
+      message: { content: 'member: Russia says it has retaken Sudzha', type: 23 },
+    });
+
+    const fromDm = await emulator.invokeCommand(undefined, '', 'menu', {}, { context: 'bot-dm' });
+    expect(fromDm).toMatchObject({ status: 'message', deferred: true, message: { content: 'in your DM' } });
+    const dm = emulator.dmChannel();
+    await eventually(
+      () => emulator.messages.get(dm.id)?.some((message) => message.content === 'edited in your DM') === true,
+      'the edit of the DM answer',
+    );
+    const answers = emulator.requests.filter((request) => /^\/(interactions|webhooks)\//.test(request.path));
+    expect(answers.filter((request) => request.status >= 400)).toEqual([]);
+  });
 });
