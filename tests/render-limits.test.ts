@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildStatusBrief } from '../src/briefs/status-brief.js';
 import { FactStore } from '../src/data/fact-store.js';
 import type { Fact } from '../src/data/schema.js';
-import { embedLength, renderBriefEmbed } from '../src/render/discord-embed.js';
+import { briefPageCount, embedLength, renderBriefEmbed } from '../src/render/discord-embed.js';
 import { DiscordLimits } from '../src/render/discord-limits.js';
 import { quoteUserInput, truncate } from '../src/text.js';
 import { expectWithinDiscordLimits } from './support/embed-limits.js';
@@ -66,6 +66,46 @@ describe('embed limits at the edge', () => {
     expect(page).toBeGreaterThan(5);
     expect(renderBriefEmbed(brief, { page }).embeds[0]?.footer?.text).toContain(`page ${page} of ${page}`);
     expect(seen.sort()).toEqual(Array.from({ length: 120 }, (_, index) => String(index)).sort());
+  });
+
+  it('counts the pages it will render, so every page can say "page 2 of N"', () => {
+    for (const [count, length] of [
+      [1, 50],
+      [12, 390],
+      [120, 390],
+      [300, 40],
+    ] as const) {
+      const store = storeWithManyLongFacts(count, length);
+      const place = store.place('town') as never;
+      const pages = briefPageCount(buildStatusBrief(store, place));
+      const last = renderBriefEmbed(buildStatusBrief(store, place), { page: pages, pageCount: pages });
+      expect(last.embeds[0]?.description).not.toContain('more statement');
+      expect(last.embeds[0]?.description).not.toContain('There are only');
+      if (pages === 1) continue;
+      expect(last.embeds[0]?.footer?.text).toContain(`page ${pages} of ${pages}`);
+      const before = renderBriefEmbed(buildStatusBrief(store, place), { page: pages - 1, pageCount: pages });
+      expect(before.embeds[0]?.footer?.text).toContain(`page ${pages - 1} of ${pages} ·`);
+      const past = renderBriefEmbed(buildStatusBrief(store, place), { page: pages + 1, pageCount: pages });
+      expect(past.embeds[0]?.description).toContain(`There are only ${pages} pages`);
+    }
+  });
+
+  it('counts pages shown before the brief in the footer (/ask: the answer, then related statements)', () => {
+    const store = storeWithManyLongFacts(12, 390);
+    const place = store.place('town') as never;
+    const pages = briefPageCount(buildStatusBrief(store, place));
+    const first = renderBriefEmbed(buildStatusBrief(store, place), {
+      page: 1,
+      pageCount: pages,
+      pagesBefore: 1,
+    });
+    expect(first.embeds[0]?.footer?.text).toContain(`page 2 of ${pages + 1} ·`);
+    const single = storeWithManyLongFacts(1, 50);
+    const only = renderBriefEmbed(buildStatusBrief(single, single.place('town') as never), {
+      pageCount: 1,
+      pagesBefore: 1,
+    });
+    expect(only.embeds[0]?.footer?.text).toContain('page 2 of 2');
   });
 
   it('truncates a single line longer than the whole description', () => {

@@ -1,21 +1,38 @@
-// The one place interactions enter: finds the command, runs it, defers when it runs long, and turns
-// any unexpected error into an ephemeral apology and a log line. Nothing a user sends can crash it.
+// The one place interactions enter: slash commands, message commands, autocomplete, and the buttons
+// and menus under answers. It finds what to run, holds each user to the cooldowns, defers when an
+// answer runs long, and turns any unexpected error into an ephemeral apology and a log line. Nothing
+// a user sends can crash it.
 import {
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   DiscordjsErrorCodes,
   type Interaction,
+  type MessageContextMenuCommandInteraction,
   MessageFlags,
+  type RepliableInteraction,
+  type StringSelectMenuInteraction,
 } from 'discord.js';
-import type { Command, CommandContext } from '../commands/command.js';
-import { Cooldowns, defaultCooldown } from '../commands/cooldowns.js';
+import {
+  type Command,
+  type CommandContext,
+  isMessageCommand,
+  isSlashCommand,
+  type MessageCommand,
+  type SlashCommand,
+} from '../commands/command.js';
+import { type CooldownRule, Cooldowns, defaultCooldown } from '../commands/cooldowns.js';
+import { type ComponentRequest, parseCustomId, pickedView, type View } from '../commands/custom-ids.js';
+import { factsUpdatedNote, factsVersion } from '../commands/facts-version.js';
+import { replyForView, viewCooldown } from '../commands/views.js';
+import type { Logger } from '../log.js';
 import type { BotMetrics, CommandOutcome } from '../ops/metrics.js';
-import { renderUserError } from '../render/discord-embed.js';
+import { type ReplyPayload, renderUserError } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import { discordTimestamp } from '../render/discord-markup.js';
-import { UserError } from '../result.js';
+import { type Result, UserError } from '../result.js';
 import { quoteUserInput } from '../text.js';
-import { sendReply } from './send-reply.js';
+import { sendReply, sendUpdate } from './send-reply.js';
 
 export interface RouterOptions {
   /** Defer when a handler has not answered after this long, leaving margin inside Discord's 3 s. */
@@ -30,6 +47,25 @@ const defaultDeferAfterMs = 1500;
 const genericErrorMessage =
   'Something went wrong on our side while answering. It has been logged; please try again in a moment.';
 
+type ComponentInteraction = ButtonInteraction | StringSelectMenuInteraction;
+
+/** How one answer runs: the parts that differ between a command and a button. */
+interface Answering {
+  log: Logger;
+  /** Metric label: a registered command's name, never what a payload claims. */
+  label: string;
+  /** What the cooldown counts: "status", "digest test". */
+  invocation: string;
+  /** The invocation as the user knows it, for the cooldown note: "/digest test". */
+  shownAs: string;
+  rule: CooldownRule;
+  /** Says "thinking…" (or, for a page flip, nothing yet) when the answer runs long. */
+  defer(): Promise<unknown>;
+  produce(): Promise<ReplyPayload>;
+  /** Sends the answer, or (an ephemeral payload) a problem to the user alone. */
+  send(payload: ReplyPayload): Promise<void>;
+}
+
 export function createInteractionRouter(
   commands: readonly Command[],
   context: CommandContext,
@@ -40,10 +76,15 @@ export function createInteractionRouter(
     metrics,
   }: RouterOptions = {},
 ): (interaction: Interaction) => Promise<void> {
-  const byName = new Map(commands.map((command) => [command.data.name, command]));
+  const slashCommands = new Map<string, SlashCommand>();
+  const messageCommands = new Map<string, MessageCommand>();
+  for (const command of commands) {
+    if (isSlashCommand(command)) slashCommands.set(command.data.name, command);
+    else if (isMessageCommand(command)) messageCommands.set(command.data.name, command);
+  }
 
   async function routeAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
-    const command = byName.get(interaction.commandName);
+    const command = slashCommands.get(interaction.commandName);
     // Metric labels only ever name registered commands, whatever a payload claims.
     const label = command ? interaction.commandName : 'unknown';
     try {
@@ -57,40 +98,18 @@ export function createInteractionRouter(
     }
   }
 
-  async function routeCommand(interaction: ChatInputCommandInteraction): Promise<void> {
-    const command = byName.get(interaction.commandName);
-    const log = context.log.child({
-      command: interaction.commandName,
-      interaction: interaction.id,
-      guild: interaction.guildId ?? 'dm',
-    });
+  /** Cooldown, deferral, the answer, and every failure turned into an ephemeral note. */
+  async function answer(interaction: RepliableInteraction, how: Answering): Promise<void> {
+    const { log } = how;
     const started = performance.now();
     const finished = (outcome: CommandOutcome) =>
-      metrics?.commandFinished(
-        command ? interaction.commandName : 'unknown',
-        outcome,
-        (performance.now() - started) / 1000,
-      );
-    if (!command) {
-      log.warn('unknown command');
-      finished('unknown_command');
-      await sendReply(
-        interaction,
-        renderUserError(
-          `I don't know the command ${quoteUserInput(`/${interaction.commandName}`, 40)} any more. Try /help for what I can do.`,
-        ),
-      );
-      return;
-    }
-    const invocation = invocationName(interaction);
-    const rule = command.cooldown?.(interaction) ?? defaultCooldown;
-    const nextAllowed = cooldowns.take(`${interaction.user.id}:${invocation}`, rule);
+      metrics?.commandFinished(how.label, outcome, (performance.now() - started) / 1000);
+    const nextAllowed = cooldowns.take(`${interaction.user.id}:${how.invocation}`, how.rule);
     if (nextAllowed !== undefined) {
       log.info({ user: interaction.user.id }, 'cooldown: refused');
-      await sendReply(
-        interaction,
+      await how.send(
         renderUserError(
-          `Easy there: /${invocation} can be used ${rule.uses} times in ${rule.perSeconds} seconds. ` +
+          `Easy there: ${how.shownAs} can be used ${how.rule.uses} times in ${how.rule.perSeconds} seconds. ` +
             `You can use it again ${discordTimestamp(Math.ceil(nextAllowed / 1000) * 1000, 'R')}.`,
         ),
       );
@@ -99,15 +118,13 @@ export function createInteractionRouter(
     }
     const deferTimer = setTimeout(() => {
       if (!interaction.replied && !interaction.deferred) {
-        interaction
-          .deferReply(command.ephemeralReplies ? { flags: MessageFlags.Ephemeral } : {})
-          .catch((error) => log.warn({ err: error }, 'defer failed'));
+        how.defer().catch((error) => log.warn({ err: error }, 'defer failed'));
       }
     }, deferAfterMs);
     try {
-      const payload = await command.execute(interaction, context);
+      const payload = await how.produce();
       clearTimeout(deferTimer);
-      await sendReply(interaction, payload);
+      await how.send(payload);
       log.info({ ms: Math.round(performance.now() - started), ephemeral: payload.ephemeral }, 'answered');
       finished('answered');
     } catch (error) {
@@ -119,25 +136,150 @@ export function createInteractionRouter(
           'malformed interaction: options do not match the command',
         );
         finished('failed');
-        await sendReply(interaction, renderUserError(malformedOptionsMessage)).catch(() => undefined);
+        await how.send(renderUserError(malformedOptionsMessage)).catch(() => undefined);
         return;
       }
       log.error({ err: error }, 'command failed');
       finished('failed');
-      await sendReply(interaction, renderUserError(userMessageOf(error) ?? genericErrorMessage)).catch(
-        (sendError) => log.warn({ err: sendError }, 'could not send the error reply'),
-      );
+      await how
+        .send(renderUserError(userMessageOf(error) ?? genericErrorMessage))
+        .catch((sendError) => log.warn({ err: sendError }, 'could not send the error reply'));
     }
+  }
+
+  const logFor = (interaction: Interaction, fields: Record<string, string>) =>
+    context.log.child({ ...fields, interaction: interaction.id, guild: interaction.guildId ?? 'dm' });
+
+  async function unknownCommand(interaction: RepliableInteraction, name: string, log: Logger): Promise<void> {
+    log.warn('unknown command');
+    metrics?.commandFinished('unknown', 'unknown_command', 0);
+    await sendReply(
+      interaction,
+      renderUserError(
+        `I don't know the command ${quoteUserInput(name, 40)} any more. Try /help for what I can do.`,
+      ),
+    );
+  }
+
+  async function routeCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+    const command = slashCommands.get(interaction.commandName);
+    const log = logFor(interaction, { command: interaction.commandName });
+    if (!command) return unknownCommand(interaction, `/${interaction.commandName}`, log);
+    await answer(interaction, {
+      log,
+      label: interaction.commandName,
+      invocation: invocationName(interaction),
+      shownAs: `/${invocationName(interaction)}`,
+      rule: command.cooldown?.(interaction) ?? defaultCooldown,
+      defer: () => interaction.deferReply(command.ephemeralReplies ? { flags: MessageFlags.Ephemeral } : {}),
+      produce: () => command.execute(interaction, context),
+      send: (payload) => sendReply(interaction, payload),
+    });
+  }
+
+  async function routeMessageCommand(interaction: MessageContextMenuCommandInteraction): Promise<void> {
+    const command = messageCommands.get(interaction.commandName);
+    const log = logFor(interaction, { command: interaction.commandName });
+    if (!command) return unknownCommand(interaction, interaction.commandName, log);
+    await answer(interaction, {
+      log,
+      label: interaction.commandName,
+      invocation: interaction.commandName,
+      shownAs: `“${interaction.commandName}”`,
+      rule: command.cooldownRule ?? defaultCooldown,
+      defer: () => interaction.deferReply(command.ephemeralReplies ? { flags: MessageFlags.Ephemeral } : {}),
+      produce: () => command.execute(interaction, context),
+      send: (payload) => sendReply(interaction, payload),
+    });
+  }
+
+  /**
+   * A button or menu under an answer. The person who ran the command turns the page in place; anyone
+   * else gets the same view privately, so nobody flips a page under another reader.
+   */
+  async function routeComponent(interaction: ComponentInteraction): Promise<void> {
+    const log = logFor(interaction, { component: interaction.customId.slice(0, DiscordLimits.customId) });
+    // Anyone can send any custom_id: one sitrep would not have made gets a reason, never a crash.
+    const refuse = async (reason: string) => {
+      log.warn({ reason }, 'component refused');
+      metrics?.commandFinished('component', 'unknown_command', 0);
+      await sendReply(interaction, renderUserError(reason));
+    };
+    const request = parseCustomId(interaction.customId);
+    if (!request.ok) {
+      if (interaction.isButton() && (await answerCommandButton(interaction, log))) return;
+      return refuse(request.reason);
+    }
+    const view = viewOf(request.value, interaction);
+    if (!view.ok) return refuse(view.reason);
+    const factsVersionThen = request.value.factsVersion;
+    const owner = interaction.message.interactionMetadata?.user.id;
+    const inPlace = owner !== undefined && owner === interaction.user.id;
+    const produce = async (): Promise<ReplyPayload> => {
+      const payload = await replyForView(view.value, context);
+      if (payload.ephemeral || factsVersionThen === factsVersion(context.facts)) return payload;
+      return { ...payload, content: factsUpdatedNote };
+    };
+    await answer(interaction, {
+      log: log.child({ view: view.value.kind, inPlace }),
+      label: view.value.kind,
+      invocation: view.value.kind,
+      shownAs: `/${view.value.kind} (and its buttons)`,
+      rule: viewCooldown(view.value),
+      defer: () =>
+        inPlace ? interaction.deferUpdate() : interaction.deferReply({ flags: MessageFlags.Ephemeral }),
+      produce,
+      send: (payload) =>
+        inPlace ? sendUpdate(interaction, payload) : sendReply(interaction, { ...payload, ephemeral: true }),
+    });
+  }
+
+  /**
+   * A button a command answers itself (ownButtons), privately, under that command's cooldown.
+   * False when no command claims its custom_id.
+   */
+  async function answerCommandButton(interaction: ButtonInteraction, log: Logger): Promise<boolean> {
+    const command = [...slashCommands.values()].find((candidate) =>
+      candidate.ownButtons?.claims(interaction.customId),
+    );
+    const buttons = command?.ownButtons;
+    if (!command || !buttons) return false;
+    const name = command.data.name;
+    await answer(interaction, {
+      log: log.child({ command: name }),
+      label: name,
+      invocation: name,
+      shownAs: `/${name} (and its buttons)`,
+      rule: defaultCooldown,
+      defer: () => interaction.deferReply({ flags: MessageFlags.Ephemeral }),
+      produce: () => buttons.answer(interaction.customId, interaction.user.id, context),
+      send: (payload) => sendReply(interaction, { ...payload, ephemeral: true }),
+    });
+    return true;
   }
 
   return async (interaction) => {
     try {
       if (interaction.isAutocomplete()) await routeAutocomplete(interaction);
       else if (interaction.isChatInputCommand()) await routeCommand(interaction);
+      else if (interaction.isMessageContextMenuCommand()) await routeMessageCommand(interaction);
+      else if (interaction.isButton() || interaction.isStringSelectMenu()) await routeComponent(interaction);
     } catch (error) {
       context.log.error({ err: error, interaction: interaction.id }, 'interaction handling failed');
     }
   };
+}
+
+/** The view a button names, or the one a menu's picked option names; a button never carries a pick. */
+function viewOf(request: ComponentRequest, interaction: ComponentInteraction): Result<View> {
+  if (request.action === 'show') {
+    return interaction.isButton()
+      ? { ok: true, value: request.view }
+      : { ok: false, reason: 'That menu is not one sitrep made. Run the command again for a fresh answer.' };
+  }
+  return interaction.isStringSelectMenu()
+    ? pickedView(interaction.values)
+    : { ok: false, reason: 'That button is not one sitrep made. Run the command again for a fresh answer.' };
 }
 
 /** "digest test" for a subcommand, "status" otherwise. */

@@ -1,7 +1,7 @@
 import { REST, Routes } from 'discord.js';
 import type {
   RESTGetCurrentApplicationResult,
-  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 
 export interface RegisterOptions {
@@ -15,7 +15,8 @@ export interface RegisterOptions {
 
 /** Overwrites the registered command set with `definitions`; returns where they went and how many. */
 export async function registerCommands(
-  definitions: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[],
+  /** Slash commands and message commands alike, each with where it may be used. */
+  definitions: readonly RESTPostAPIApplicationCommandsJSONBody[],
   { token, apiUrl, applicationId, guildId }: RegisterOptions,
 ): Promise<{ applicationId: string; scope: 'guild' | 'global'; count: number }> {
   const rest = new REST({ api: apiUrl }).setToken(token);

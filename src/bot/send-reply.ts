@@ -1,9 +1,11 @@
 import {
   type AttachmentPayload,
-  type ChatInputCommandInteraction,
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
+  type InteractionUpdateOptions,
+  type MessageComponentInteraction,
   MessageFlags,
+  type RepliableInteraction,
 } from 'discord.js';
 import type { ReplyPayload } from '../render/discord-embed.js';
 
@@ -25,6 +27,7 @@ function toReplyOptions(payload: ReplyPayload): InteractionReplyOptions {
   return {
     content: payload.content,
     embeds: payload.embeds,
+    components: payload.components ?? [],
     allowedMentions: payload.allowedMentions,
     ...filesOf(payload),
     ...(payload.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
@@ -32,13 +35,26 @@ function toReplyOptions(payload: ReplyPayload): InteractionReplyOptions {
 }
 
 /**
+ * The message as the payload says, all of it: a page without a map drops the old one, and a page
+ * without the "facts were updated" note drops that.
+ */
+function toReplacement(payload: ReplyPayload): InteractionUpdateOptions & InteractionEditReplyOptions {
+  return {
+    content: payload.content ?? '',
+    embeds: payload.embeds,
+    components: payload.components ?? [],
+    allowedMentions: payload.allowedMentions,
+    // discord.js adds the new files to this list; a fresh empty one drops the files already there.
+    attachments: [],
+    ...filesOf(payload),
+  };
+}
+
+/**
  * Sends a reply whether or not the interaction was deferred. A deferred reply is public, so an
  * ephemeral answer after a defer replaces the placeholder with an ephemeral follow-up instead.
  */
-export async function sendReply(
-  interaction: ChatInputCommandInteraction,
-  payload: ReplyPayload,
-): Promise<void> {
+export async function sendReply(interaction: RepliableInteraction, payload: ReplyPayload): Promise<void> {
   if (!interaction.deferred && !interaction.replied) {
     await interaction.reply(toReplyOptions(payload));
     return;
@@ -51,8 +67,27 @@ export async function sendReply(
   const edit: InteractionEditReplyOptions = {
     content: payload.content ?? null,
     embeds: payload.embeds,
+    components: payload.components ?? [],
     allowedMentions: payload.allowedMentions,
     ...filesOf(payload),
   };
   await interaction.editReply(edit);
+}
+
+/**
+ * Replaces the message a button or menu sits on with the payload (callback 7, or an edit after a
+ * type 6 deferral). An ephemeral payload (a problem to tell the presser) never replaces a message
+ * others read: it goes to the presser alone.
+ */
+export async function sendUpdate(
+  interaction: MessageComponentInteraction,
+  payload: ReplyPayload,
+): Promise<void> {
+  if (payload.ephemeral) {
+    if (interaction.deferred || interaction.replied) await interaction.followUp(toReplyOptions(payload));
+    else await interaction.reply(toReplyOptions(payload));
+    return;
+  }
+  if (interaction.deferred || interaction.replied) await interaction.editReply(toReplacement(payload));
+  else await interaction.update(toReplacement(payload));
 }

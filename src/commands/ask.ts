@@ -1,15 +1,27 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { buildAnswerBrief, buildRelatedBrief } from '../briefs/answer-brief.js';
 import type { FactStore } from '../data/fact-store.js';
-import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
-import type { Command } from './command.js';
+import { buttonRows, withComponents } from '../render/discord-components.js';
+import {
+  briefPageCount,
+  type ReplyPayload,
+  renderBriefEmbed,
+  renderUserError,
+} from '../render/discord-embed.js';
+import { pagerFor, viewButton } from './answer-controls.js';
+import type { SlashCommand } from './command.js';
+import type { CooldownRule } from './cooldowns.js';
 import { pageOption } from './page-option.js';
 
 const maxQuestionLength = 300;
 
+/** Full-text search is the most expensive query. */
+export const askCooldown: CooldownRule = { uses: 5, perSeconds: 20 };
+
 /**
- * Page 1 is the answer: a lead built from stored statements and the few statements behind it. Page 2
- * onwards lists the related statements the answer left out.
+ * Page 1 is the answer: a lead built from stored statements and the few statements behind it, with a
+ * More related button when the answer left related statements out. Page 2 onwards lists those, with
+ * Previous and Next (Previous from page 2 goes back to the answer).
  */
 export function askReply(facts: FactStore, question: string, page = 1): ReplyPayload {
   if (question.trim() === '')
@@ -17,13 +29,34 @@ export function askReply(facts: FactStore, question: string, page = 1): ReplyPay
   const asked = question.slice(0, maxQuestionLength);
   if (page > 1) {
     const related = buildRelatedBrief(facts, asked);
-    return renderBriefEmbed(related, { page: page - 1, ephemeral: related.tone === 'notice' });
+    if (related.tone === 'notice') return renderBriefEmbed(related, { ephemeral: true });
+    // At most 24 related statements: counting their pages on the brief that then renders is cheap,
+    // and leaves the page it shows as a fresh brief would.
+    const relatedPages = briefPageCount(related);
+    const reply = renderBriefEmbed(related, { page: page - 1, pageCount: relatedPages, pagesBefore: 1 });
+    return withComponents(
+      reply,
+      buttonRows(pagerFor(facts, { kind: 'ask', question: asked, page }, relatedPages + 1)),
+    );
   }
   const brief = buildAnswerBrief(facts, asked);
-  return renderBriefEmbed(brief, { ephemeral: brief.tone === 'notice' });
+  const reply = renderBriefEmbed(brief, { ephemeral: brief.tone === 'notice' });
+  const related = brief.answer.related.length;
+  if (related === 0 || brief.tone === 'notice') return reply;
+  return withComponents(
+    reply,
+    buttonRows(
+      viewButton(
+        facts,
+        `More related (${related})`,
+        { kind: 'ask', question: asked, page: 2 },
+        { primary: true },
+      ),
+    ),
+  );
 }
 
-export const askCommand: Command = {
+export const askCommand: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('ask')
     .setDescription('Ask in your own words; sitrep answers from the attributed statements it holds')
@@ -37,8 +70,7 @@ export const askCommand: Command = {
     .addIntegerOption(pageOption)
     .toJSON(),
   examples: ['/ask question:how far can the long neptune strike', '/ask question:did russia retake sudzha'],
-  // Full-text search is the most expensive query.
-  cooldown: () => ({ uses: 5, perSeconds: 20 }),
+  cooldown: () => askCooldown,
   async execute(interaction, { facts }) {
     return askReply(
       facts,

@@ -3,7 +3,7 @@ import { buildCeasefireBrief, ceasefireParties, resolveCeasefireParty } from '..
 import type { FactStore } from '../data/fact-store.js';
 import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
 import { quoteUserInput } from '../text.js';
-import type { Command } from './command.js';
+import type { SlashCommand } from './command.js';
 
 export function ceasefireReply(facts: FactStore, party?: string | null): ReplyPayload {
   if (!party) return renderBriefEmbed(buildCeasefireBrief(facts));
@@ -18,7 +18,7 @@ export function ceasefireReply(facts: FactStore, party?: string | null): ReplyPa
   return renderBriefEmbed(buildCeasefireBrief(facts, resolved));
 }
 
-export const ceasefireCommand: Command = {
+export const ceasefireCommand: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('ceasefire')
     .setDescription('The state of ceasefire diplomacy: each party’s position, attributed')

@@ -1,9 +1,14 @@
-// What every slash command module exports, and the context its handlers receive.
+// What every command module exports, and the context its handlers receive. A command is a slash
+// command (/status) or a message command (the "Check claims with sitrep" entry of a message's Apps
+// menu); `kind` tells them apart, and a command that says nothing is a slash command.
 import type {
   APIApplicationCommandOptionChoice,
+  ApplicationCommandType,
   AutocompleteInteraction,
   ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
@@ -28,7 +33,9 @@ export interface CommandContext {
 
 export type AutocompleteChoice = APIApplicationCommandOptionChoice<string>;
 
-export interface Command {
+/** A slash command: /status, /ask. */
+export interface SlashCommand {
+  kind?: 'slash';
   /** The registered definition, as sent to Discord. */
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   /** Example invocations shown by /help. */
@@ -43,4 +50,36 @@ export interface Command {
   /** Parses options, asks the query layer and returns the reply; the router sends it. */
   execute(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<ReplyPayload>;
   autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<AutocompleteChoice[]>;
+  /**
+   * Buttons of this command's own, outside the answer views of custom-ids.ts (a "Stop watching"
+   * button under a message the bot posted). The router asks `claims` (parse the id as user input: it
+   * is), then, within the command's cooldown and deferral, `answer`, sent privately to whoever pressed.
+   */
+  ownButtons?: {
+    claims(customId: string): boolean;
+    answer(customId: string, userId: string, context: CommandContext): Promise<ReplyPayload>;
+  };
+}
+
+export interface MessageCommand {
+  kind: 'message';
+  /** The registered definition: type 3, a name people read in the message's Apps menu. */
+  data: RESTPostAPIContextMenuApplicationCommandsJSONBody & { type: ApplicationCommandType.Message };
+  /** How to use it, shown by /help. */
+  examples: readonly string[];
+  ephemeralReplies?: boolean;
+  /** How often one user may use it; without it, `defaultCooldown`. */
+  cooldownRule?: CooldownRule;
+  /** Reads the target message and returns the reply; the router sends it. */
+  execute(interaction: MessageContextMenuCommandInteraction, context: CommandContext): Promise<ReplyPayload>;
+}
+
+export type Command = SlashCommand | MessageCommand;
+
+export function isSlashCommand(command: Command): command is SlashCommand {
+  return command.kind !== 'message';
+}
+
+export function isMessageCommand(command: Command): command is MessageCommand {
+  return command.kind === 'message';
 }

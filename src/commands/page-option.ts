@@ -1,6 +1,7 @@
 import type { SlashCommandIntegerOption } from 'discord.js';
 
-const maxPage = 50;
+/** The last page a command (or a button) may ask for. */
+export const maxPage = 50;
 
 /** The `page:` option every paged answer shares. */
 export function pageOption(option: SlashCommandIntegerOption): SlashCommandIntegerOption {

@@ -3,6 +3,7 @@ import { buildStatusBrief } from '../briefs/status-brief.js';
 import type { FactStore } from '../data/fact-store.js';
 import type { Place } from '../data/schema.js';
 import type { Logger } from '../log.js';
+import { buttonRows, selectMenuRow, withComponents } from '../render/discord-components.js';
 import {
   type ReplyPayload,
   renderBriefEmbed,
@@ -11,8 +12,16 @@ import {
 } from '../render/discord-embed.js';
 import type { PlaceMap, PlaceMapCache } from '../render/map/place-map.js';
 import { quoteUserInput } from '../text.js';
+import {
+  pagerFor,
+  pickMenuId,
+  placeMenuOptions,
+  placeMenuPlaceholder,
+  storedPageCount,
+  viewButton,
+} from './answer-controls.js';
 import { didYouMean, placeChoices } from './choices.js';
-import type { Command, CommandContext } from './command.js';
+import type { CommandContext, SlashCommand } from './command.js';
 import { pageOption } from './page-option.js';
 
 /**
@@ -31,7 +40,20 @@ export function statusReply(facts: FactStore, region: string, page = 1): ReplyPa
       `I don't know a place called ${quoteUserInput(region)}.${didYouMean(facts.suggestPlaces(region, 3))} Pick a place from the list as you type.`,
     );
   }
-  return renderBriefEmbed(buildStatusBrief(facts, place), { page });
+  const pageCount = storedPageCount(facts, `status:${place.id}`, () => buildStatusBrief(facts, place));
+  const reply = renderBriefEmbed(buildStatusBrief(facts, place), { page, pageCount });
+  return withComponents(reply, [
+    selectMenuRow({
+      customId: pickMenuId(facts),
+      placeholder: placeMenuPlaceholder(facts, place),
+      options: placeMenuOptions(facts, place),
+    }),
+    ...buttonRows([
+      ...pagerFor(facts, { kind: 'status', placeId: place.id, page }, pageCount),
+      ...viewButton(facts, 'Timeline', { kind: 'timeline', placeId: place.id, page: 1 }),
+      ...viewButton(facts, 'Sources', { kind: 'sources', placeId: place.id, page: 1 }),
+    ]),
+  ]);
 }
 
 /** The map of a place, or undefined when it fails or is not drawn within `waitMs`: the text stands alone. */
@@ -73,7 +95,7 @@ export async function statusReplyWithMap(
   return withEmbedImage(reply, { name: mapFileName, data: map.png, description: map.altText });
 }
 
-export const statusCommand: Command = {
+export const statusCommand: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('status')
     .setDescription('The situation in a place: who claims what, with status and source')

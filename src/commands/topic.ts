@@ -1,11 +1,13 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { buildTopicBrief } from '../briefs/topic-brief.js';
 import type { FactStore } from '../data/fact-store.js';
+import { buttonRows, selectMenuRow, withComponents } from '../render/discord-components.js';
 import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import { quoteUserInput } from '../text.js';
+import { entityMenuOptions, pagerFor, pickMenuId, storedPageCount } from './answer-controls.js';
 import { choicesFromMatches, didYouMean } from './choices.js';
-import type { AutocompleteChoice, Command } from './command.js';
+import type { AutocompleteChoice, SlashCommand } from './command.js';
 import { pageOption } from './page-option.js';
 
 export function topicReply(facts: FactStore, name: string, page = 1): ReplyPayload {
@@ -17,14 +19,29 @@ export function topicReply(facts: FactStore, name: string, page = 1): ReplyPaylo
         .join(', ')}.`,
     );
   }
-  return renderBriefEmbed(buildTopicBrief(facts, topic), { page });
+  const pageCount = storedPageCount(facts, `topic:${topic.id}`, () => buildTopicBrief(facts, topic));
+  const reply = renderBriefEmbed(buildTopicBrief(facts, topic), { page, pageCount });
+  return withComponents(reply, [
+    selectMenuRow({
+      customId: pickMenuId(facts),
+      placeholder: `Who speaks on ${topic.name}, and where: pick one`,
+      options: entityMenuOptions(
+        facts,
+        `topic:${topic.id}`,
+        facts.factsForTopic(topic.id),
+        { places: true, actors: true },
+        'on this topic',
+      ),
+    }),
+    ...buttonRows(pagerFor(facts, { kind: 'topic', topicId: topic.id, page }, pageCount)),
+  ]);
 }
 
 export function topicChoices(facts: FactStore, typed: string): AutocompleteChoice[] {
   return choicesFromMatches(facts.suggestTopics(typed, DiscordLimits.autocompleteChoices));
 }
 
-export const topicCommand: Command = {
+export const topicCommand: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('topic')
     .setDescription('Everything the store holds on one topic, e.g. North Korea or evacuations')

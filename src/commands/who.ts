@@ -1,11 +1,13 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { buildActorBrief } from '../briefs/actor-brief.js';
 import type { FactStore } from '../data/fact-store.js';
+import { buttonRows, selectMenuRow, withComponents } from '../render/discord-components.js';
 import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import { quoteUserInput } from '../text.js';
+import { entityMenuOptions, pagerFor, pickMenuId, storedPageCount } from './answer-controls.js';
 import { choicesFromMatches, didYouMean } from './choices.js';
-import type { AutocompleteChoice, Command } from './command.js';
+import type { AutocompleteChoice, SlashCommand } from './command.js';
 import { pageOption } from './page-option.js';
 
 export function whoReply(facts: FactStore, name: string, page = 1): ReplyPayload {
@@ -15,14 +17,29 @@ export function whoReply(facts: FactStore, name: string, page = 1): ReplyPayload
       `I have no statements from ${quoteUserInput(name)}.${didYouMean(facts.suggestActors(name, 3))} Pick a name from the list as you type.`,
     );
   }
-  return renderBriefEmbed(buildActorBrief(facts, actor), { page });
+  const pageCount = storedPageCount(facts, `who:${actor.id}`, () => buildActorBrief(facts, actor));
+  const reply = renderBriefEmbed(buildActorBrief(facts, actor), { page, pageCount });
+  return withComponents(reply, [
+    selectMenuRow({
+      customId: pickMenuId(facts),
+      placeholder: `What ${actor.name} speaks on, and where: pick one`,
+      options: entityMenuOptions(
+        facts,
+        `who:${actor.id}`,
+        facts.factsForActor(actor.id),
+        { topics: true, places: true },
+        `from ${actor.name}`,
+      ),
+    }),
+    ...buttonRows(pagerFor(facts, { kind: 'who', actorId: actor.id, page }, pageCount)),
+  ]);
 }
 
 export function actorChoices(facts: FactStore, typed: string): AutocompleteChoice[] {
   return choicesFromMatches(facts.suggestActors(typed, DiscordLimits.autocompleteChoices));
 }
 
-export const whoCommand: Command = {
+export const whoCommand: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('who')
     .setDescription('What one actor asserts: a ministry, a leader, intelligence reports, analysts')

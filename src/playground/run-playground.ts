@@ -1,5 +1,6 @@
 // `npm start` with no token: the local Discord emulator, the real bot connected to it, and a console
-// where a person types slash commands and reads the replies.
+// where a person types slash commands, reads the replies, presses their buttons (`press next`), picks
+// from their menus (`pick 2`) and checks a pasted message (`check <text>`).
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,8 @@ import {
 import { createApp } from '../app.js';
 import { registerCommands } from '../bot/register-commands.js';
 import { OffsetClock } from '../clock.js';
-import type { Command } from '../commands/command.js';
+import { checkMessageCommandName } from '../commands/check-message.js';
+import { type Command, isSlashCommand } from '../commands/command.js';
 import type { Config } from '../config.js';
 import { loadFactStore } from '../data/load-store.js';
 import {
@@ -28,6 +30,7 @@ import {
   ansiStyle,
   type MentionNames,
   plainStyle,
+  readComponents,
   renderMessageForTerminal,
   type TerminalContext,
   type TerminalStyle,
@@ -133,8 +136,11 @@ export async function runPlayground({
     storeUrl: `sqlite://${join(storeDirectory, 'playground.sqlite')}`,
   };
   const terminal: TerminalContext = { names, now: () => clock.now() };
-  const definitions = commands.map((command) => command.data);
-  await registerCommands(definitions, { token, apiUrl: emulator.apiUrl, guildId: guild.id });
+  const definitions = commands.filter(isSlashCommand).map((command) => command.data);
+  await registerCommands(
+    commands.map((command) => command.data),
+    { token, apiUrl: emulator.apiUrl, guildId: guild.id },
+  );
   const app = await createApp(botConfig, { log, clock, facts, commands, ops: null, metrics: false });
 
   emulator.channelMessageListeners.add((message) => {
@@ -145,7 +151,7 @@ export async function runPlayground({
   });
 
   print(
-    `Connected as ${emulator.botUser.username} to "${guild.name}" (#${channel.name}), ${facts.facts.length} facts loaded. Try /status kursk, /ceasefire, /ask how far can long neptune strike, /help. Digests: /digest subscribe channel:#front-digest schedule:daily 08:00 timezone:Europe/Kyiv, then "advance 1d" to move the clock.${interactive ? ' Tab completes; Ctrl+D or .exit leaves.' : ''}`,
+    `Connected as ${emulator.botUser.username} to "${guild.name}" (#${channel.name}), ${facts.facts.length} facts loaded. Try /status kursk, /ceasefire, /ask how far can long neptune strike, /help. Under an answer: "press next", "press timeline", "pick 2". "check <text>" checks a message as "${checkMessageCommandName}" does. Digests: /digest subscribe channel:#front-digest schedule:daily 08:00 timezone:Europe/Kyiv, then "advance 1d" to move the clock.${interactive ? ' Tab completes; Ctrl+D or .exit leaves.' : ''}`,
   );
 
   const advance = async (text: string) => {
@@ -219,6 +225,72 @@ export async function runPlayground({
     return lines;
   };
 
+  /** The last answer with buttons or menus: what `press` and `pick` act on. */
+  let current: EmulatedMessage | undefined;
+
+  const show = async (outcome: InteractionOutcome) => {
+    print(describeOutcome(outcome, style, terminal));
+    if (outcome.status !== 'message') return;
+    if (outcome.message.components.length > 0) current = outcome.message;
+    for (const saved of await saveAttachments(outcome.message)) print(saved);
+  };
+
+  const press = async (wanted: string) => {
+    const { buttons } = current ? readComponents(current) : { buttons: [] };
+    if (!current || buttons.length === 0) {
+      print('The last answer has no buttons. Run a command such as /status kursk first.');
+      return;
+    }
+    const words = (text: string) =>
+      text
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
+    const button = buttons.find(
+      (candidate) => words(candidate.label).startsWith(words(wanted)) && words(wanted),
+    );
+    const offered = buttons.map((candidate) => `[${candidate.label}]`).join(' ');
+    if (!button) {
+      print(`No button "${wanted}" under the last answer. Its buttons: ${offered}.`);
+      return;
+    }
+    if (button.disabled) {
+      print(`[${button.label}] is disabled here: this is the first or the last page.`);
+      return;
+    }
+    await show(await emulator.invokeComponent(guild.id, channel.id, current.id, button.customId));
+  };
+
+  const pick = async (number: string) => {
+    const menu = current ? readComponents(current).menus[0] : undefined;
+    if (!current || !menu) {
+      print('The last answer has no menu. /status of a region has one: try /status kursk.');
+      return;
+    }
+    const option = /^\d+$/.test(number) ? menu.options[Number(number) - 1] : undefined;
+    if (!option) {
+      print(`Pick a number from 1 to ${menu.options.length}, e.g. "pick 1".`);
+      return;
+    }
+    await show(
+      await emulator.invokeComponent(guild.id, channel.id, current.id, menu.customId, {
+        values: [option.value],
+      }),
+    );
+  };
+
+  /** Posts the text as a member's message, then runs the message command on it, as a right-click would. */
+  const check = async (text: string) => {
+    if (text.trim() === '') {
+      print('Paste the message to check after "check", e.g. "check Russia says it has retaken Sudzha".');
+      return;
+    }
+    const message = emulator.postUserMessage(channel.id, text);
+    await show(
+      await emulator.invokeMessageCommand(guild.id, channel.id, checkMessageCommandName, message.id),
+    );
+  };
+
   const runLine = async (line: string) => {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
@@ -226,6 +298,16 @@ export async function runPlayground({
     const advanceMatch = /^\.?advance\b\s*(.*)$/i.exec(trimmed);
     if (advanceMatch) {
       await advance(advanceMatch[1] ?? '');
+      return;
+    }
+    const componentMatch = /^(press|pick|check)\b\s*(.*)$/is.exec(trimmed);
+    if (componentMatch) {
+      const [, verb = '', rest = ''] = componentMatch;
+      const run = { press, pick, check }[verb.toLowerCase() as 'press' | 'pick' | 'check'];
+      // The emulator refuses what no client could send (a message that is gone); say so and go on.
+      await run(rest.trim()).catch((error: Error) =>
+        print(`Could not ${verb.toLowerCase()}: ${error.message}`),
+      );
       return;
     }
     const parsed = parseCommandLine(trimmed, definitions);
@@ -239,13 +321,11 @@ export async function runPlayground({
       print(problem);
       return;
     }
-    const outcome = await emulator.invokeCommand(guild.id, channel.id, parsed.name, parsed.options, {
-      subcommand: parsed.subcommand,
-    });
-    print(describeOutcome(outcome, style, terminal));
-    if (outcome.status === 'message') {
-      for (const saved of await saveAttachments(outcome.message)) print(saved);
-    }
+    await show(
+      await emulator.invokeCommand(guild.id, channel.id, parsed.name, parsed.options, {
+        subcommand: parsed.subcommand,
+      }),
+    );
   };
 
   const completer = (line: string, callback: (error: null, result: [string[], string]) => void) => {

@@ -1,6 +1,11 @@
 // Brief -> Discord message payload. Pure: no client, no network. Every length goes through
 // DiscordLimits, and a brief too long for one embed is split into pages of whole lines.
-import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import type {
+  APIActionRowComponent,
+  APIComponentInMessageActionRow,
+  APIEmbed,
+  APIEmbedField,
+} from 'discord-api-types/v10';
 import { type Brief, type BriefSource, type BriefText, writeBriefText } from '../briefs/brief.js';
 import { formatPartialDate, truncate } from '../text.js';
 import { DiscordLimits } from './discord-limits.js';
@@ -17,7 +22,12 @@ export interface ReplyPayload {
   ephemeral: boolean;
   /** Files uploaded with the reply (a map); an embed shows one as `attachment://<name>`. */
   files?: ReplyFile[];
+  /** Buttons and menus under the reply (see discord-components.ts); absent: none. */
+  components?: ReplyComponentRow[];
 }
+
+/** One row of buttons, or one menu. */
+export type ReplyComponentRow = APIActionRowComponent<APIComponentInMessageActionRow>;
 
 export interface ReplyFile {
   /** The file name the embed refers to: `attachment://map.png`. */
@@ -48,6 +58,10 @@ const continuationReserve = 200;
 export interface RenderOptions {
   /** 1-based page of the brief's lines to show. */
   page?: number;
+  /** How many pages the brief fills (briefPageCount), so the footer can say "page 2 of 3". */
+  pageCount?: number;
+  /** Pages shown before the brief's first, counted in the footer: /ask's answer before its related statements. */
+  pagesBefore?: number;
   ephemeral?: boolean;
 }
 
@@ -178,11 +192,24 @@ function sourceFields(sources: readonly BriefSource[], citedText: string, budget
   return fields;
 }
 
-function footerText(brief: Brief, page: number, lastPage: boolean): string {
+function footerText(
+  brief: Brief,
+  briefPage: number,
+  lastPage: boolean,
+  { pageCount, pagesBefore = 0 }: RenderOptions,
+): string {
+  const page = briefPage + pagesBefore;
+  const count = pageCount === undefined ? undefined : pageCount + pagesBefore;
   const parts = [
     brief.asOf ? `Information as of ${brief.asOf}` : undefined,
     brief.storeUpdated ? `facts updated ${formatPartialDate(brief.storeUpdated)}` : undefined,
-    page > 1 || !lastPage ? (lastPage ? `page ${page} of ${page}` : `page ${page}`) : undefined,
+    page > 1 || !lastPage
+      ? lastPage
+        ? `page ${page} of ${page}`
+        : count && count > page
+          ? `page ${page} of ${count}`
+          : `page ${page}`
+      : undefined,
     'sitrep quotes claims; it does not verify them',
   ].filter((part) => part !== undefined);
   return truncate(parts.join(' · '), DiscordLimits.embedFooterText);
@@ -191,8 +218,13 @@ function footerText(brief: Brief, page: number, lastPage: boolean): string {
 /** Room kept for the source list when a brief cites sources: about six entries. */
 const sourcesReserve = 1200;
 
-/** Renders one page of a brief as a single embed within every Discord limit, building only the lines it needs. */
-export function renderBriefEmbed(brief: Brief, options: RenderOptions = {}): ReplyPayload {
+/** The room a brief's page has: the same for every page of it, so the pages can be counted ahead. */
+function pageRoom(brief: Brief): {
+  title: string;
+  intro: string;
+  descriptionBudget: number;
+  linesBudget: number;
+} {
   const title = truncate(brief.title, DiscordLimits.embedTitle);
   const intro = brief.intro ? truncate(discordText(brief.intro), 600) : '';
   const footerReserve = 160;
@@ -200,7 +232,26 @@ export function renderBriefEmbed(brief: Brief, options: RenderOptions = {}): Rep
     DiscordLimits.embedDescription,
     DiscordLimits.embedTotal - title.length - footerReserve - (brief.sources ? sourcesReserve : 0),
   );
-  const linesBudget = descriptionBudget - intro.length - 2 - continuationReserve;
+  return {
+    title,
+    intro,
+    descriptionBudget,
+    linesBudget: descriptionBudget - intro.length - 2 - continuationReserve,
+  };
+}
+
+/**
+ * How many pages renderBriefEmbed splits the brief into. It builds every line, so callers keep the
+ * figure per store (FactStore.derive) rather than count on every page flip. Pass a fresh brief.
+ */
+export function briefPageCount(brief: Brief): number {
+  const { linesBudget } = pageRoom(brief);
+  return choosePage(lineBlocks(brief, linesBudget), linesBudget, Number.POSITIVE_INFINITY).page;
+}
+
+/** Renders one page of a brief as a single embed within every Discord limit, building only the lines it needs. */
+export function renderBriefEmbed(brief: Brief, options: RenderOptions = {}): ReplyPayload {
+  const { title, intro, descriptionBudget, linesBudget } = pageRoom(brief);
   const wanted = Math.max(options.page ?? 1, 1);
   const { shown, page, before, exhausted } = choosePage(lineBlocks(brief, linesBudget), linesBudget, wanted);
   const total = brief.sections.reduce((sum, section) => sum + section.size, 0);
@@ -222,7 +273,7 @@ export function renderBriefEmbed(brief: Brief, options: RenderOptions = {}): Rep
     [intro, body, notes.join('\n')].filter((part) => part !== '').join('\n\n'),
     descriptionBudget,
   );
-  const footer = footerText(brief, page, exhausted);
+  const footer = footerText(brief, page, exhausted, options);
   const fieldBudget = DiscordLimits.embedTotal - title.length - description.length - footer.length;
   const fields = sourceFields(brief.sources?.() ?? [], body, fieldBudget).slice(0, DiscordLimits.embedFields);
 

@@ -1,9 +1,78 @@
-// A posted message or interaction reply -> readable terminal text, for the playground.
+// A posted message or interaction reply -> readable terminal text, for the playground: its embeds,
+// then its buttons as `[◀ Previous] [Next ▶]` and its menus' options numbered for `pick 2`.
 
 interface MessageLike {
   content?: string;
   embeds?: unknown[];
   flags?: number;
+  /** Action rows of buttons and menus, as Discord sends them. */
+  components?: unknown[];
+}
+
+export interface TerminalButton {
+  label: string;
+  customId: string;
+  disabled: boolean;
+}
+
+export interface TerminalMenu {
+  customId: string;
+  placeholder: string;
+  options: { label: string; value: string; description?: string }[];
+}
+
+/** The buttons and string menus of a message, in order; anything else (links, other menus) is left out. */
+export function readComponents(message: MessageLike): { buttons: TerminalButton[]; menus: TerminalMenu[] } {
+  const buttons: TerminalButton[] = [];
+  const menus: TerminalMenu[] = [];
+  for (const row of message.components ?? []) {
+    for (const raw of (row as { components?: unknown[] }).components ?? []) {
+      const component = raw as {
+        type?: number;
+        label?: string;
+        custom_id?: string;
+        disabled?: boolean;
+        placeholder?: string;
+        options?: { label: string; value: string; description?: string }[];
+      };
+      if (typeof component.custom_id !== 'string') continue;
+      if (component.type === 2) {
+        buttons.push({
+          label: component.label ?? '',
+          customId: component.custom_id,
+          disabled: component.disabled === true,
+        });
+      } else if (component.type === 3) {
+        menus.push({
+          customId: component.custom_id,
+          placeholder: component.placeholder ?? 'Pick one',
+          options: component.options ?? [],
+        });
+      }
+    }
+  }
+  return { buttons, menus };
+}
+
+/** Buttons on one line (a disabled one dimmed), then each menu with its options numbered. */
+function componentLines(message: MessageLike, style: TerminalStyle): string[] {
+  const { buttons, menus } = readComponents(message);
+  const lines: string[] = [];
+  for (const menu of menus) {
+    lines.push(`▾ ${menu.placeholder}`);
+    menu.options.forEach((option, index) => {
+      const description = option.description ? style.dim(` · ${option.description}`) : '';
+      lines.push(`  ${index + 1}. ${option.label}${description}`);
+    });
+  }
+  if (buttons.length > 0) {
+    lines.push(
+      buttons
+        .map((button) => (button.disabled ? style.dim(`[${button.label}]`) : `[${button.label}]`))
+        .join(' '),
+    );
+  }
+  return lines;
 }
 
 interface EmbedLike {
@@ -104,5 +173,6 @@ export function renderMessageForTerminal(
     }
     if (embed.footer?.text) lines.push(style.dim(`┃ ${embed.footer.text}`));
   }
+  lines.push(...componentLines(message, style));
   return lines.join('\n');
 }

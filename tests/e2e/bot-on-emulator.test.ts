@@ -9,6 +9,7 @@ import { commands } from '../../src/commands/index.js';
 import { loadConfig } from '../../src/config.js';
 import { DiscordEmulator, type EmulatedGuild } from '../../src/emulator/discord-emulator.js';
 import { createLogger } from '../../src/log.js';
+import { button, buttonRows, withComponents } from '../../src/render/discord-components.js';
 import { renderUserError } from '../../src/render/discord-embed.js';
 import { PlaceMapCache } from '../../src/render/map/place-map.js';
 import { bundledStore } from '../support/bundled-store.js';
@@ -188,6 +189,37 @@ describe('sitrep on the local Discord emulator', () => {
     const outcome = await harness.emulator.invokeCommand(guild.id, guild.channels[0]?.id as string, 'slow');
     expect(outcome).toMatchObject({ status: 'message', deferred: true, callbacks: [5] });
     expect(outcome.status === 'message' && outcome.message.content).toBe('done slowly');
+  });
+
+  it('lets a command answer buttons of its own, privately, and refuses ids nobody claims', async () => {
+    const ownButton: Command = {
+      data: { name: 'bell', description: 'Posts a bell' },
+      examples: [],
+      async execute() {
+        return withComponents(
+          { ...renderUserError('A bell'), ephemeral: false },
+          buttonRows([button({ label: 'Ring', customId: 'bell:ring' })]),
+        );
+      },
+      ownButtons: {
+        claims: (customId) => customId === 'bell:ring',
+        answer: async (_, userId) => renderUserError(`Rung for ${userId}`),
+      },
+    };
+    harness = await startHarness([ownButton]);
+    const guild = harness.guilds[0] as EmulatedGuild;
+    const channel = guild.channels[0]?.id as string;
+    const posted = await harness.emulator.invokeCommand(guild.id, channel, 'bell');
+    if (posted.status !== 'message') throw new Error('no bell');
+    const rung = await harness.emulator.invokeComponent(guild.id, channel, posted.message.id, 'bell:ring', {
+      userId: '300000000000000009',
+    });
+    expect(rung).toMatchObject({ status: 'message', ephemeral: true, callbacks: [4] });
+    expect(rung.status === 'message' && rung.message.content).toBe('Rung for 300000000000000009');
+    const forged = await harness.emulator.invokeComponent(guild.id, channel, posted.message.id, 'bell:ring', {
+      rewrite: (payload) => ({ ...payload, data: { ...(payload.data as object), custom_id: 'bell:wrong' } }),
+    });
+    expect(forged.status === 'message' && forged.message.content).toContain('not one sitrep made');
   });
 
   it('turns a handler crash into an ephemeral apology and keeps running', async () => {

@@ -12,6 +12,7 @@ import {
 } from 'discord.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isSlashCommand } from '../../src/commands/command.js';
 import { commands } from '../../src/commands/index.js';
 import type { FactStore } from '../../src/data/fact-store.js';
 import type { EmulatedMessage } from '../../src/emulator/discord-emulator.js';
@@ -152,7 +153,7 @@ function optionsFor(
 }
 
 function interactionArbitrary(world: World): fc.Arbitrary<GeneratedInteraction> {
-  const perCommand = commands.map((command) => {
+  const perCommand = commands.filter(isSlashCommand).map((command) => {
     const options = (command.data.options ?? []) as APIApplicationCommandOption[];
     const subcommands = options.filter((option) => option.type === ApplicationCommandOptionType.Subcommand);
     const shaped =

@@ -52,6 +52,51 @@ describe('the no-token playground', () => {
     expect(`${stdout}${stderr}`).not.toMatch(/playground\.[A-Za-z0-9_-]{20,}/);
   }, 40_000);
 
+  it('shows buttons and menus under answers and lets a person press and pick them, and check a message', async () => {
+    const { stdout, stderr, code } = await runPlayground(
+      [
+        '/status kursk',
+        'press next',
+        'press next',
+        'press next',
+        'press previous',
+        'pick 1',
+        'pick 2',
+        'press timeline',
+        'pick 9',
+        '/ask how many north korean troops are in kursk',
+        'press more related',
+        'press nonsense',
+        'check Russia says its troops have fully retaken Sudzha',
+        'check https://example.com/sudzha',
+      ].join('\n'),
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain('[◀ Previous] [Next ▶] [Timeline] [Sources]');
+    expect(stdout).toContain('▾ Places inside Kursk region: pick one to drill down');
+    expect(stdout).toContain('  1. Sudzha district · district ·');
+    const pages = stdout.match(/page \d of 3/g) ?? [];
+    expect(pages.slice(0, 4)).toEqual(['page 1 of 3', 'page 2 of 3', 'page 3 of 3', 'page 2 of 3']);
+    expect(stdout).toContain('[Next ▶] is disabled here: this is the first or the last page.');
+    expect(stdout).toContain('┃ Situation: Sudzha district');
+    expect(stdout).toContain('┃ Situation: Sudzha\n');
+    expect(stdout).toContain('┃ Timeline: Sudzha');
+    expect(stdout).toContain('The last answer has no menu.');
+    expect(stdout).toContain('[More related (15)]');
+    expect(stdout).toContain('┃ More related statements');
+    expect(stdout).toContain(
+      'No button "nonsense" under the last answer. Its buttons: [◀ Previous] [Next ▶].',
+    );
+    expect(stdout).toContain('┃ What sitrep holds on this message');
+    expect(stdout).toContain(
+      "Russia's Defence Ministry claims: Russian troops have fully secured the town of Sudzha.",
+    );
+    expect(stdout).toContain("Ukraine's military has not officially confirmed the loss of Sudzha");
+    expect(stdout).toContain('That message is only a link, and sitrep does not open links.');
+    expect(stdout).not.toContain('Could not');
+    expect(stderr).not.toMatch(/"level":(50|60)/);
+  }, 60_000);
+
   it('subscribes a channel to digests and shows one falling due when the clock is advanced', async () => {
     const { stdout, stderr, code } = await runPlayground(
       [

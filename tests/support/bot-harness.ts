@@ -53,6 +53,7 @@ export async function startHarness({
   deferAfterMs,
   environment = {},
   withOps = false,
+  registerGlobally = false,
 }: {
   watchFacts?: boolean;
   deferAfterMs?: number;
@@ -60,6 +61,11 @@ export async function startHarness({
   environment?: Record<string, string>;
   /** Metrics, and /healthz and /metrics on a free loopback port, wired as src/index.ts does. */
   withOps?: boolean;
+  /**
+   * Register the commands globally too, as `npm run deploy-commands` does without DISCORD_GUILD_ID:
+   * only global commands reach DMs and user installs.
+   */
+  registerGlobally?: boolean;
 } = {}): Promise<Harness> {
   const directory = await mkdtemp(join(tmpdir(), 'sitrep-e2e-digests-'));
   const emulator = new DiscordEmulator({ token });
@@ -93,6 +99,12 @@ export async function startHarness({
     commands.map((command) => command.data),
     { token, apiUrl: emulator.apiUrl, guildId: guild.id },
   );
+  if (registerGlobally) {
+    await registerCommands(
+      commands.map((command) => command.data),
+      { token, apiUrl: emulator.apiUrl },
+    );
+  }
   const launch = async () => {
     const app = await createApp(config, {
       log,
