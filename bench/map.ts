@@ -12,11 +12,12 @@ import type { Place } from '../src/data/schema.js';
 import { DiscordEmulator } from '../src/emulator/discord-emulator.js';
 import { createLogger } from '../src/log.js';
 import { loadGeography } from '../src/render/map/geography.js';
+import { mapCanvas } from '../src/render/map/map-frame.js';
 import { buildPlaceMapModel } from '../src/render/map/map-model.js';
 import { drawPlaceMap } from '../src/render/map/map-svg.js';
 import { loadMapFonts } from '../src/render/map/outline-text.js';
 import { drawPlaceMapPng, PlaceMapCache } from '../src/render/map/place-map.js';
-import { rasteriseSvg } from '../src/render/map/rasterise.js';
+import { rasteriseColumns, rasteriseSvg } from '../src/render/map/rasterise.js';
 import { runScriptForJson } from './processes.js';
 import { type Figure, mb, ms, ratio, type Summary, summarize } from './stats.js';
 
@@ -108,9 +109,9 @@ export async function benchMap({
     const started = performance.now();
     const model = buildPlaceMapModel(store, place, outlined);
     if (!model) continue;
-    const svg = drawPlaceMap(model, geography, fonts).svg;
+    const { columns } = drawPlaceMap(model, geography, fonts);
     const drawn = performance.now();
-    const image = await rasteriseSvg(svg);
+    const image = await rasteriseColumns(columns, mapCanvas);
     const finished = performance.now();
     total.push(finished - started);
     drawing.push(drawn - started);
@@ -197,7 +198,8 @@ export async function benchMap({
   const section = `## 7. The /status map
 
 \`src/render/map/\`: the model (which places, what is claimed there), the SVG (d3-geo paths, labels as
-glyph outlines), resvg's rasterising on the thread pool and the PNG encoding, timed together with
+glyph outlines), resvg's rasterising on the thread pool (the map and the legend panel at once, as two
+columns) and the PNG encoding, timed together with
 \`performance.now()\` over ${iterations} uncached draws cycling through the ${places.length} places that have a map, after 8
 warm-up draws. The first draw of a process also reads the fonts and the geography: ${ms(coldMs)} ms.
 

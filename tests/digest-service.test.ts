@@ -131,7 +131,7 @@ describe('scheduled digests', () => {
     await harness.service.runDue();
     expect(harness.posted('front-digest')).toHaveLength(1);
     expect(harness.service.find(harness.guild.id, id)?.history.at(-1)).toMatchObject({ result: 'quiet' });
-    const preview = harness.service.preview(harness.service.find(harness.guild.id, id) as never);
+    const preview = await harness.service.preview(harness.service.find(harness.guild.id, id) as never);
     expect(preview.wouldPost).toBe(false);
   });
 

@@ -1,18 +1,20 @@
 // The /status map, drawn from the bundled facts: what the model says, what the SVG says before it is
 // rasterised, and what the PNG shows where (decoded and sampled).
+import { geoPath } from 'd3-geo';
 import { decode } from 'fast-png';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FactStore } from '../src/data/fact-store.js';
 import type { Fact, Place } from '../src/data/schema.js';
 import { loadGeography, type Position } from '../src/render/map/geography.js';
 import { overlaps } from '../src/render/map/label-layout.js';
-import { legendPanel, mapArea, mapCanvas } from '../src/render/map/map-frame.js';
+import { frameMap, legendPanel, mapArea, mapCanvas } from '../src/render/map/map-frame.js';
 import { mapCaption } from '../src/render/map/map-legend.js';
 import { buildPlaceMapModel, categoryColours } from '../src/render/map/map-model.js';
 import { drawPlaceMap, type MapDrawing } from '../src/render/map/map-svg.js';
 import { loadMapFonts } from '../src/render/map/outline-text.js';
 import { drawPlaceMapPng } from '../src/render/map/place-map.js';
-import { rasteriseSvg } from '../src/render/map/rasterise.js';
+import { mapPath, planarGeography } from '../src/render/map/planar-geography.js';
+import { rasteriseColumns, rasteriseSvg } from '../src/render/map/rasterise.js';
 import { bundledStore } from './support/bundled-store.js';
 
 const geography = loadGeography();
@@ -294,5 +296,55 @@ describe('maps of synthetic stores', () => {
     );
     const model = buildPlaceMapModel(assessed, assessed.place('village') as Place, outlined);
     expect(model?.legend.map((entry) => entry.text)).toEqual(['Named in statements; no event placed there']);
+  });
+});
+
+describe('drawing fast without drawing differently', () => {
+  it('projects the geography once and draws the same paths d3 draws from the sphere, on every map', async () => {
+    const store = await bundledStore();
+    const planar = planarGeography(geography);
+    for (const place of store.places) {
+      const model = buildPlaceMapModel(store, place, outlined);
+      if (!model) continue;
+      const frame = frameMap(model, geography);
+      const spherical = geoPath(frame.projection).digits(1);
+      const fromPlanar = mapPath(frame);
+      for (const feature of [...geography.regions, ...geography.rivers, geography.border]) {
+        expect(fromPlanar(planar.of(feature)), `${place.id}: ${feature.properties.id}`).toBe(
+          spherical(feature),
+        );
+      }
+    }
+  });
+
+  it('rasterises the map and the legend panel apart into the same picture as the whole SVG', async () => {
+    const map = await drawing('sudzha');
+    const whole = decode((await rasteriseSvg(map.svg)).png);
+    const columns = decode((await rasteriseColumns(map.columns, mapCanvas)).png);
+    expect([columns.width, columns.height]).toEqual([whole.width, whole.height]);
+    let differing = 0;
+    let largest = 0;
+    for (let at = 0; at < whole.data.length; at++) {
+      const difference = Math.abs((whole.data[at] ?? 0) - (columns.data[at] ?? 0));
+      if (difference > 0) differing++;
+      largest = Math.max(largest, difference);
+    }
+    // At most the antialiasing of a pixel or two where the panel's rule meets the map.
+    expect(differing).toBeLessThanOrEqual(6);
+    expect(largest).toBeLessThan(16);
+  });
+
+  it('outlines a label once and draws it the same wherever it goes, moved by its first point', () => {
+    const once = fonts.regular.path('Rubanshchina', 100, 200, 13.5);
+    const again = fonts.regular.path('Rubanshchina', 300.04, 420, 13.5);
+    expect(once.startsWith('M')).toBe(true);
+    expect(once.slice(once.search(/[mlqcz]/))).toBe(again.slice(again.search(/[mlqcz]/)));
+    expect(fonts.regular.path(' ', 10, 10, 12)).toBe('');
+    const [x, y] = (/^M(-?[\d.]+) (-?[\d.]+)/.exec(again) ?? []).slice(1).map(Number);
+    const [x0, y0] = (/^M(-?[\d.]+) (-?[\d.]+)/.exec(once) ?? []).slice(1).map(Number);
+    expect([
+      Math.round(((x ?? 0) - (x0 ?? 0)) * 10) / 10,
+      Math.round(((y ?? 0) - (y0 ?? 0)) * 10) / 10,
+    ]).toEqual([200, 220]);
   });
 });

@@ -132,3 +132,32 @@ describe('a bad record among good ones, in a real SQLite store', () => {
     }
   });
 });
+
+describe('a record stored before digests could carry a map', () => {
+  it('loads with the map off and keeps posting without one', async () => {
+    harness = await createDigestHarness(friday);
+    const h = harness;
+    await h.start();
+    const id = await h.subscribe();
+    const stored = (await h.stores.namespaces.subscriptions.get(id)) as Record<string, unknown>;
+    expect(stored.includeMap).toBe(false);
+    // As an older sitrep wrote it: no includeMap at all.
+    const { includeMap: _, ...older } = stored;
+    await h.stores.namespaces.subscriptions.set(id, older);
+    expect(subscriptionSchema.parse(older).includeMap).toBe(false);
+    await h.stopService();
+
+    await h.start();
+    expect(h.logLines.join('\n')).not.toContain('subscription record unreadable');
+    expect(h.service.find(h.guild.id, id)?.includeMap).toBe(false);
+    h.clock.set('2027-03-27T06:00:00Z');
+    await h.service.runDue();
+    const posted = h.posted('front-digest');
+    expect(posted).toHaveLength(2);
+    expect(posted[1]?.attachments).toEqual([]);
+    // Saved again by that post, it now says so explicitly.
+    expect(((await h.stores.namespaces.subscriptions.get(id)) as Record<string, unknown>).includeMap).toBe(
+      false,
+    );
+  });
+});

@@ -57,6 +57,8 @@ export interface Digest {
   brief: Brief;
   newFacts: number;
   changedFacts: number;
+  /** The new statements, then those whose status changed: what a digest's map shows. */
+  changes: readonly Fact[];
 }
 
 const newest = (a: Fact, b: Fact) => (b.date?.value ?? '').localeCompare(a.date?.value ?? '');
@@ -176,6 +178,7 @@ export function buildDigestBrief({ facts, ledger, since, topics, note }: DigestR
     },
     newFacts: added.length,
     changedFacts: changed.length,
+    changes: [...added, ...changed],
   };
 }
 

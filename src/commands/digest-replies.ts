@@ -21,12 +21,22 @@ const view = { flag: PermissionFlagsBits.ViewChannel, name: 'View Channel' };
 const embed = { flag: PermissionFlagsBits.EmbedLinks, name: 'Embed Links' };
 const send = { flag: PermissionFlagsBits.SendMessages, name: 'Send Messages' };
 const sendInThreads = { flag: PermissionFlagsBits.SendMessagesInThreads, name: 'Send Messages in Threads' };
+const attach = { flag: PermissionFlagsBits.AttachFiles, name: 'Attach Files' };
 
-/** What the bot needs in a channel to post digests there, by kind of channel. */
-function requiredPermissions(kind: ChannelKind): { flag: bigint; name: string }[] {
-  if (kind === 'thread') return [view, sendInThreads, embed];
-  if (kind === 'forum') return [view, send, sendInThreads, embed];
-  return [view, send, embed];
+/** What a digest needs besides the channel: its map, uploaded as a file. */
+export interface DigestNeeds {
+  map: boolean;
+}
+
+/** What the bot needs in a channel to post digests there, by kind of channel (and for the map). */
+function requiredPermissions(kind: ChannelKind, { map }: DigestNeeds = { map: false }) {
+  const posting =
+    kind === 'thread'
+      ? [view, sendInThreads, embed]
+      : kind === 'forum'
+        ? [view, send, sendInThreads, embed]
+        : [view, send, embed];
+  return map ? [...posting, attach] : posting;
 }
 
 /**
@@ -71,8 +81,12 @@ export function unmentionableRoleReply(roleId: string, channelId: string): Reply
 }
 
 /** Names of the permissions missing from `granted` (undefined: the bot cannot see the channel at all). */
-export function missingPermissions(granted: bigint | undefined, kind: ChannelKind): string[] {
-  return requiredPermissions(kind)
+export function missingPermissions(
+  granted: bigint | undefined,
+  kind: ChannelKind,
+  needs?: DigestNeeds,
+): string[] {
+  return requiredPermissions(kind, needs)
     .filter(({ flag }) => granted === undefined || (granted & flag) !== flag)
     .map(({ name }) => name);
 }
@@ -81,12 +95,15 @@ export function permissionChecklistReply(
   channelId: string,
   kind: ChannelKind,
   missing: readonly string[],
+  needs?: DigestNeeds,
 ): ReplyPayload {
-  const lines = requiredPermissions(kind).map(
-    ({ name }) => `${missing.includes(name) ? '❌' : '✅'} ${name}`,
+  const lines = requiredPermissions(kind, needs).map(
+    ({ name }) =>
+      `${missing.includes(name) ? '❌' : '✅'} ${name}${name === attach.name ? ' (for map:true)' : ''}`,
   );
+  const withoutMap = missing.includes(attach.name) ? ', or subscribe without map:true' : '';
   return renderUserError(
-    `I can't post digests in <#${channelId}> yet. What I need there:\n${lines.join('\n')}\nGrant the missing ones to sitrep's role (channel settings → Permissions), then run the command again. Nothing was saved.`,
+    `I can't post digests in <#${channelId}> yet. What I need there:\n${lines.join('\n')}\nGrant the missing ones to sitrep's role (channel settings → Permissions), then run the command again${withoutMap}. Nothing was saved.`,
   );
 }
 
@@ -103,6 +120,9 @@ const firstPostText: Record<DeliveryRecord['result'], string> = {
   missed: 'The first post was skipped.',
   superseded: 'The first post was skipped.',
 };
+
+const mapWords = (subscription: Pick<Subscription, 'includeMap'>) =>
+  subscription.includeMap ? 'attaches a map of what changed (when the changes name a place)' : 'no map';
 
 export function subscribedReply(
   subscription: Subscription,
@@ -124,6 +144,7 @@ export function subscribedReply(
           subscription.quiet
             ? 'quiet: nothing is posted when nothing changed'
             : 'posts "no new developments" when nothing changed',
+          mapWords(subscription),
           subscription.pingRoleId ? `pings <@&${subscription.pingRoleId}>` : 'pings nobody',
         ].join('\n'),
         DiscordLimits.embedFieldValue,
@@ -161,7 +182,9 @@ function describeLastDelivery(subscription: Subscription): string {
   const last = subscription.history.at(-1);
   if (!last) return 'none yet';
   const when = discordTimestamp(new Date(last.at), 'R');
-  return `${resultWords[last.result]}${last.kind === 'test' ? ' (test)' : ''} ${when}${last.detail && last.result !== 'posted' ? `: ${truncate(last.detail, 120)}` : ''}`;
+  // A posted digest's detail says how it went out (late, without its map); a failure's says why.
+  const detail = last.detail ? `${last.result === 'posted' ? ';' : ':'} ${truncate(last.detail, 120)}` : '';
+  return `${resultWords[last.result]}${last.kind === 'test' ? ' (test)' : ''} ${when}${detail}`;
 }
 
 export function describeState(subscription: Subscription): string {
@@ -198,6 +221,7 @@ export function listReply(
       value: truncate(
         [
           `<#${subscription.channelId}> · ${subscription.schedule.description} (${subscription.timeZone})`,
+          `Map: ${subscription.includeMap ? 'on' : 'off'}`,
           `Next: ${next ? `${discordTimestamp(next.dueAt, 'F')}` : subscription.paused ? 'none while paused' : 'none'}`,
           `State: ${describeState(subscription)}`,
           `Last delivery: ${describeLastDelivery(subscription)}`,

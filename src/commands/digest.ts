@@ -11,12 +11,14 @@ import {
   SlashCommandBuilder,
   type SlashCommandStringOption,
 } from 'discord.js';
+import { digestMapFileName } from '../delivery/digest-message.js';
 import type { DigestService } from '../delivery/digest-service.js';
 import {
   type ReplyPayload,
   renderBriefEmbed,
   renderEphemeralText,
   renderUserError,
+  withEmbedImage,
 } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import { resolveTimeZone, suggestTimeZones } from '../scheduler/time-zones.js';
@@ -121,6 +123,11 @@ const data = new SlashCommandBuilder()
       .addBooleanOption((option) =>
         option.setName('quiet').setDescription('Post nothing when nothing changed (default: false)'),
       )
+      .addBooleanOption((option) =>
+        option
+          .setName('map')
+          .setDescription('Attach a map of where the changes are (default: false; needs Attach Files)'),
+      )
       .addRoleOption((option) =>
         option.setName('ping_role').setDescription('A role to ping with each digest (default: nobody)'),
       ),
@@ -185,6 +192,7 @@ async function subscribe(
     timeZone: interaction.options.getString('timezone'),
     topics: interaction.options.getString('topics'),
     quiet: interaction.options.getBoolean('quiet'),
+    includeMap: interaction.options.getBoolean('map'),
     pingRoleId: role?.id ?? null,
     requestedBy: interaction.user.id,
   };
@@ -197,8 +205,9 @@ async function subscribe(
   const invokerMissing = missingInvokerPermissions(access.permissions, kind);
   if (invokerMissing.length > 0) return invokerCannotPostReply(channel.id, invokerMissing, 'subscribe');
   const botPermissions = await botPermissionsIn(interaction, channel.id);
-  const missing = missingPermissions(botPermissions, kind);
-  if (missing.length > 0) return permissionChecklistReply(channel.id, kind, missing);
+  const needs = { map: request.includeMap === true };
+  const missing = missingPermissions(botPermissions, kind, needs);
+  if (missing.length > 0) return permissionChecklistReply(channel.id, kind, missing, needs);
   // A role that is not mentionable is pinged only by those allowed to mention every role.
   const mentionsEveryone = (bits: bigint | undefined) =>
     ((bits ?? 0n) & PermissionFlagsBits.MentionEveryone) === PermissionFlagsBits.MentionEveryone;
@@ -286,8 +295,11 @@ async function executeDigest(
       const found = await subscriptionFor(interaction, digests, id, 'preview');
       if ('refusal' in found) return found.refusal;
       const { subscription } = found;
-      const { digest, wouldPost } = digests.preview(subscription);
-      const reply = renderBriefEmbed(digest.brief, { ephemeral: true });
+      const { digest, map, wouldPost } = await digests.preview(subscription);
+      const text = renderBriefEmbed(digest.brief, { ephemeral: true });
+      const reply = map
+        ? withEmbedImage(text, { name: digestMapFileName, data: map.png, description: map.altText })
+        : text;
       const status = `Preview of digest \`${subscription.id}\` for <#${subscription.channelId}> (${describeState(subscription)}).${wouldPost ? '' : ' Nothing changed and the digest is quiet, so the next run would post nothing.'}`;
       return { ...reply, content: truncate(status, DiscordLimits.messageContent) };
     }

@@ -1,9 +1,11 @@
-// Posting one digest exactly once: build it, claim its slot, send it with a nonce, record the result,
-// and pause a subscription whose channel Discord says is gone or closed to us.
+// Posting one digest exactly once: build it, draw its map if asked (never waiting long for it), claim
+// its slot, send it with a nonce, record the result, and pause a subscription whose channel Discord
+// says is gone or closed to us.
 import { randomBytes } from 'node:crypto';
 import { buildDigestBrief, type Digest, type DigestNote } from '../briefs/digest-brief.js';
 import type { FactStore } from '../data/fact-store.js';
 import type { Logger } from '../log.js';
+import type { DigestMapCache, PlaceMap } from '../render/map/place-map.js';
 import type { ActiveSubscriptions } from '../scheduler/active-subscriptions.js';
 import { type DeliveryRequest, deliveryNonce } from '../scheduler/slot-runner.js';
 import type { FactLedger } from '../store/fact-ledger.js';
@@ -17,6 +19,7 @@ import { digestMessage, digestThreadName, pausedNotice } from './digest-message.
 import {
   classifyDeliveryError,
   type DeliveryFailure,
+  type DigestMessage,
   type DigestPoster,
   LeftForRestart,
   withRetries,
@@ -51,12 +54,18 @@ const leftForRestartReport: DeliveryReport = {
   leftForRestart: true,
 };
 
+/** What delivery needs of the digest maps: a map of some changes, drawn or from the cache. */
+export type DigestMaps = Pick<DigestMapCache, 'mapOf'>;
+
 export interface DigestDeliveryOptions {
   subscriptions: ActiveSubscriptions;
   ledger: FactLedger;
   facts: () => FactStore;
   poster: DigestPoster;
   log: Logger;
+  maps: DigestMaps;
+  /** How long a digest waits for its map before it is posted without one. */
+  mapWaitMs: number;
   retryDelaysMs?: readonly number[];
   onDelivery?(result: DeliveryResult): void;
   /** Told when a subscription is paused, so its timers stop. */
@@ -80,14 +89,22 @@ export class DigestDelivery {
     return { finished: this.finishedWhileStopping, leftForRestart: this.leftForRestart };
   }
 
-  buildDigest(subscription: Subscription, note?: DigestNote): Digest {
+  buildDigest(subscription: Subscription, note?: DigestNote, facts = this.options.facts()): Digest {
     return buildDigestBrief({
-      facts: this.options.facts(),
+      facts,
       ledger: this.options.ledger,
       since: subscription.lastDigestAt ? new Date(subscription.lastDigestAt) : null,
       topics: subscription.topics,
       note,
     });
+  }
+
+  /** The next digest and the map it would carry, as a delivery now would build them. */
+  async digestWithMap(subscription: Subscription): Promise<{ digest: Digest; map?: PlaceMap }> {
+    const facts = this.options.facts();
+    const digest = this.buildDigest(subscription, undefined, facts);
+    const map = await this.mapFor(subscription, facts, digest);
+    return map ? { digest, map } : { digest };
   }
 
   /** Must run under the subscription's lock. */
@@ -108,7 +125,8 @@ export class DigestDelivery {
     const subscription = subscriptions.get(subscriptionId);
     if (!subscription) return { result: 'failed', detail: 'the subscription was removed' };
     const builtAt = subscriptions.nowIso();
-    const digest = this.buildDigest(subscription, request.note);
+    const facts = this.options.facts();
+    const digest = this.buildDigest(subscription, request.note, facts);
     const slotState = request.slot
       ? { key: request.slot.key, dueAt: new Date(request.slot.dueAt).toISOString() }
       : undefined;
@@ -149,6 +167,8 @@ export class DigestDelivery {
       return { result: 'quiet' };
     }
 
+    // Drawn before the claim, so a slow map never holds a claimed slot.
+    const map = await this.mapFor(subscription, facts, digest);
     if (this.stopping) return leftForRestartReport;
     // Claim the slot before sending: a crash after this point re-sends with the same nonce.
     let claimed = subscription;
@@ -166,9 +186,8 @@ export class DigestDelivery {
       }
       claimed = next;
     }
-    const message = digestMessage(digest, subscription);
-    try {
-      const { messageId } = await withRetries(
+    const send = (message: DigestMessage) =>
+      withRetries(
         () =>
           this.options.poster.post(subscription, message, {
             nonce,
@@ -181,6 +200,28 @@ export class DigestDelivery {
             'digest post failed; retrying',
           ),
       );
+    try {
+      let posted: { messageId: string };
+      let mapLeftOut: string | undefined;
+      try {
+        posted = await send(digestMessage(digest, subscription, map));
+      } catch (error) {
+        const refusal = map && !(error instanceof LeftForRestart) ? mapRefusal(error) : undefined;
+        if (!refusal) throw error;
+        // Refused with the file (Attach Files taken away since subscribing, say): nothing was posted,
+        // so the same nonce is still unused. A refusal of the text alone goes on to the usual outcomes.
+        log.warn(
+          { subscription: subscription.id, reason: refusal },
+          'digest with its map refused; posting it without the map',
+        );
+        mapLeftOut = refusal;
+        posted = await send(digestMessage(digest, subscription));
+      }
+      const { messageId } = posted;
+      const details = [
+        request.kind === 'late' ? 'posted late' : undefined,
+        mapLeftOut ? `without its map: ${mapLeftOut}` : undefined,
+      ].filter((detail) => detail !== undefined);
       await subscriptions.save(
         withDelivery(
           {
@@ -188,7 +229,7 @@ export class DigestDelivery {
             lastSlot: slotState ? { ...slotState, state: 'done', nonce } : claimed.lastSlot,
             lastDigestAt: request.advances ? builtAt : claimed.lastDigestAt,
           },
-          record('posted', { messageId, detail: request.kind === 'late' ? 'posted late' : undefined }),
+          record('posted', { messageId, detail: details.length > 0 ? details.join('; ') : undefined }),
         ),
       );
       log.info(
@@ -198,6 +239,7 @@ export class DigestDelivery {
           slot: request.slot?.key,
           new: digest.newFacts,
           changed: digest.changedFacts,
+          map: map !== undefined && mapLeftOut === undefined,
         },
         'digest posted',
       );
@@ -225,6 +267,40 @@ export class DigestDelivery {
       await subscriptions.save(withDelivery(settled, record('failed', { detail: failure.reason })));
       return { result: 'failed', detail: failure.reason };
     }
+  }
+
+  /**
+   * The map of a digest's changes when its subscription asks for one: undefined when nothing changed
+   * (a quiet digest has no map), when the changes name no place it can draw, when drawing fails, or
+   * when it is not ready within `mapWaitMs`. The digest then goes out without it, on time.
+   */
+  private async mapFor(
+    subscription: Subscription,
+    facts: FactStore,
+    digest: Digest,
+  ): Promise<PlaceMap | undefined> {
+    if (!subscription.includeMap || digest.changes.length === 0) return undefined;
+    const { log, maps, mapWaitMs } = this.options;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), mapWaitMs);
+    });
+    try {
+      const map = await Promise.race([maps.mapOf(facts, digest.changes), late]);
+      if (map !== 'late') return map;
+      log.warn(
+        { subscription: subscription.id, waitMs: mapWaitMs },
+        'digest map not drawn in time: posting without it',
+      );
+    } catch (error) {
+      log.warn(
+        { err: error, subscription: subscription.id },
+        'digest map drawing failed: posting without it',
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+    return undefined;
   }
 
   /** Pauses a subscription Discord says cannot be posted to, and tells the guild once. Under the lock. */
@@ -258,4 +334,16 @@ export class DigestDelivery {
     }
     await subscriptions.save(paused);
   }
+}
+
+/**
+ * Why Discord refused a digest sent with its map, when posting it without the map may succeed: missing
+ * permissions (Attach Files) or any other refusal of the request. Undefined for a channel gone or out
+ * of reach, and for failures worth retrying, which the map does not cause.
+ */
+function mapRefusal(error: unknown): string | undefined {
+  const failure = classifyDeliveryError(error);
+  if (failure.kind === 'gone' && failure.code === 'missing-permissions')
+    return 'sitrep may not attach files in the channel (Attach Files)';
+  return failure.kind === 'rejected' ? failure.reason : undefined;
 }

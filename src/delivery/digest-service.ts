@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import { type DigestLimits, defaultDigestLimits } from '../config.js';
 import type { FactStore } from '../data/fact-store.js';
 import type { Logger } from '../log.js';
+import { DigestMapCache, type PlaceMap } from '../render/map/place-map.js';
 import { type Result, refuse, succeed } from '../result.js';
 import { ActiveSubscriptions } from '../scheduler/active-subscriptions.js';
 import { DigestScheduler, type ScheduleTriggers } from '../scheduler/digest-scheduler.js';
@@ -15,7 +16,12 @@ import { SlotRunner } from '../scheduler/slot-runner.js';
 import type { FactLedger } from '../store/fact-ledger.js';
 import type { DeliveryResult, Subscription } from '../store/subscription.js';
 import type { SubscriptionStore } from '../store/subscription-store.js';
-import { type DeliveryReport, DigestDelivery, type ShutdownSummary } from './digest-delivery.js';
+import {
+  type DeliveryReport,
+  DigestDelivery,
+  type DigestMaps,
+  type ShutdownSummary,
+} from './digest-delivery.js';
 import { digestMessage } from './digest-message.js';
 import type { DigestMessage, DigestPoster } from './rest-poster.js';
 import { prepareSubscription, type SubscribeRequest, unknownIdMessage } from './subscription-requests.js';
@@ -35,12 +41,19 @@ export interface DigestServiceOptions {
   retryDelaysMs?: readonly number[];
   /** Told the result of every delivery attempt (metrics). */
   onDelivery?(result: DeliveryResult): void;
+  /** Maps of what changed, for subscriptions that ask for them. Default: drawn here, and cached. */
+  maps?: DigestMaps;
+  /** How long a digest waits for its map before it goes out without one. Default: 2 s. */
+  mapWaitMs?: number;
   /**
    * Whether this process owns a guild's digests (its gateway shard runs here). Other guilds'
    * subscriptions stay in the store for the process that owns them. Default: every guild.
    */
   ownsGuild?(guildId: string): boolean;
 }
+
+/** Long enough for a map drawn in tens of milliseconds behind a few others, short enough not to make a digest late. */
+const defaultMapWaitMs = 2000;
 
 function subscriptionTiming(subscription: Subscription) {
   return { id: subscription.id, cron: subscription.schedule.cron, timeZone: subscription.timeZone };
@@ -66,7 +79,13 @@ export class DigestService {
     this.limits = { ...defaultDigestLimits, ...options.limits };
     const unschedule = (id: string) => this.scheduler.remove(id);
     this.active = new ActiveSubscriptions(options.subscriptions, options.clock, unschedule);
-    this.delivery = new DigestDelivery({ ...options, subscriptions: this.active, unschedule });
+    this.delivery = new DigestDelivery({
+      ...options,
+      subscriptions: this.active,
+      unschedule,
+      maps: options.maps ?? new DigestMapCache(),
+      mapWaitMs: options.mapWaitMs ?? defaultMapWaitMs,
+    });
     this.runner = new SlotRunner({
       subscriptions: this.active,
       locks: this.locks,
@@ -239,15 +258,20 @@ export class DigestService {
     });
   }
 
-  /** Exactly what the next scheduled digest would post now, without posting or changing anything. */
-  preview(subscription: Subscription): { digest: Digest; message: DigestMessage; wouldPost: boolean } {
-    const digest = this.delivery.buildDigest(subscription);
+  /**
+   * Exactly what the next scheduled digest would post now, its map included, without posting or
+   * changing anything.
+   */
+  async preview(
+    subscription: Subscription,
+  ): Promise<{ digest: Digest; message: DigestMessage; map?: PlaceMap; wouldPost: boolean }> {
+    const { digest, map } = await this.delivery.digestWithMap(subscription);
     const wouldPost = !(
       subscription.quiet &&
       subscription.lastDigestAt &&
       digest.newFacts + digest.changedFacts === 0
     );
-    return { digest, message: digestMessage(digest, subscription), wouldPost };
+    return { digest, message: digestMessage(digest, subscription, map), map, wouldPost };
   }
 
   /** Posts the next digest now, marked as a test; the scheduled digest still reports the same changes. */

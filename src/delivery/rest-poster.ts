@@ -10,6 +10,16 @@ export interface DigestMessage {
   content?: string;
   embeds: APIEmbed[];
   allowedMentions: { parse: []; roles?: string[] };
+  /** Uploaded with the message (multipart); an embed shows one as `attachment://<name>`. */
+  files?: DigestFile[];
+}
+
+interface DigestFile {
+  name: string;
+  data: Uint8Array;
+  contentType: string;
+  /** Alt text, within Discord's 1024 characters. */
+  description?: string;
 }
 
 interface PostTarget {
@@ -102,25 +112,50 @@ export interface GuildDirectory {
 export function createRestPoster(
   rest: REST,
   guilds: GuildDirectory,
-  { postsPerSecond = evenStartsBelowGlobalLimit }: { postsPerSecond?: number } = {},
+  {
+    postsPerSecond = evenStartsBelowGlobalLimit,
+    pacer = new Pacer(postsPerSecond),
+  }: {
+    postsPerSecond?: number;
+    /** Shared with other senders of this process (watch messages), so together they keep the rate. */
+    pacer?: Pacer;
+  } = {},
 ): DigestPoster {
-  const pacer = new Pacer(postsPerSecond);
   return {
     async post(target, message, { nonce, threadName }) {
+      const files = message.files ?? [];
       const body = {
         content: message.content,
         embeds: message.embeds,
         allowed_mentions: message.allowedMentions,
+        // Each upload is `files[n]` in the multipart body, matched to its entry here by id n.
+        ...(files.length > 0
+          ? {
+              attachments: files.map((file, index) => ({
+                id: String(index),
+                filename: file.name,
+                description: file.description,
+              })),
+            }
+          : {}),
       };
+      const uploads =
+        files.length > 0
+          ? { files: files.map(({ name, data, contentType }) => ({ name, data, contentType })) }
+          : {};
       if (target.channelKind === 'forum') {
         const thread = (await pacer.run(() =>
-          rest.post(Routes.threads(target.channelId), { body: { name: threadName, message: body } }),
+          rest.post(Routes.threads(target.channelId), {
+            body: { name: threadName, message: body },
+            ...uploads,
+          }),
         )) as { id: string; message?: { id: string } };
         return { messageId: thread.message?.id ?? thread.id };
       }
       const posted = (await pacer.run(() =>
         rest.post(Routes.channelMessages(target.channelId), {
           body: { ...body, nonce, enforce_nonce: true },
+          ...uploads,
         }),
       )) as { id: string };
       return { messageId: posted.id };

@@ -16,6 +16,8 @@ export interface SubscribeRequest {
   timeZone?: string | null;
   topics?: string | null;
   quiet?: boolean | null;
+  /** Attach a map of what changed to each digest (off by default). */
+  includeMap?: boolean | null;
   pingRoleId?: string | null;
   requestedBy: string;
 }
@@ -118,6 +120,7 @@ export function prepareSubscription(
       timeZone,
       topics,
       quiet: request.quiet ?? false,
+      includeMap: request.includeMap ?? false,
       pingRoleId: request.pingRoleId ?? null,
       createdBy: request.requestedBy,
       createdAt: new Date(now).toISOString(),

@@ -50,6 +50,8 @@ export const subscriptionSchema = z.object({
     .overwrite(currentZoneName),
   topics: z.array(z.string()).max(25),
   quiet: z.boolean(),
+  /** Attach a map of where the digest's changes are; records from before the option read as off. */
+  includeMap: z.boolean().default(false),
   pingRoleId: snowflake.nullable(),
   createdBy: snowflake,
   createdAt: isoDate,
@@ -96,6 +98,7 @@ export function newSubscription(fields: NewSubscription): Subscription {
     version: subscriptionSchemaVersion,
     topics: [],
     quiet: false,
+    includeMap: false,
     pingRoleId: null,
     activeSince: fields.createdAt,
     paused: null,

@@ -63,7 +63,14 @@ function mapWindow(model: MapModel, geography: Geography): [number, number, numb
   return [paddedWest, paddedSouth, paddedEast, paddedNorth];
 }
 
-/** A conformal conic for the front (standard parallels 49° and 53° N), fitted to the window. */
+/**
+ * The conformal conic every map of the front uses (standard parallels 49° and 53° N, centred on 36° E),
+ * before it is fitted. No adaptive resampling: Natural Earth's vertices are 1–3 km apart, where the
+ * conic's curvature is far below a pixel, and resampling was most of the drawing time.
+ */
+export const frontConic = () => geoConicConformal().parallels([49, 53]).rotate([-36, 0]).precision(0);
+
+/** The front's conic fitted to the window. */
 export function frameMap(model: MapModel, geography: Geography): MapFrame {
   const window = mapWindow(model, geography);
   const [west, south, east, north] = window;
@@ -80,12 +87,7 @@ export function frameMap(model: MapModel, geography: Geography): MapFrame {
     ],
   };
   const margin = 16;
-  const projection = geoConicConformal()
-    .parallels([49, 53])
-    .rotate([-36, 0])
-    // No adaptive resampling: Natural Earth's vertices are 1–3 km apart, where the conic's curvature
-    // is far below a pixel, and resampling was most of the drawing time.
-    .precision(0)
+  const projection = frontConic()
     .fitExtent(
       [
         [mapArea.x + margin, mapArea.y + margin],

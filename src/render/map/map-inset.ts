@@ -78,8 +78,8 @@ function insetBase(geography: Geography, fonts: MapFonts, box: Box): InsetBase {
   return base;
 }
 
-/** The inset at `box`, with the main map's window framed in red. */
-export function insetSvg(geography: Geography, frame: MapFrame, fonts: MapFonts, box: Box): string {
+/** The inset at `box`, with the main map's window framed in red, as SVG pieces. */
+export function insetSvg(geography: Geography, frame: MapFrame, fonts: MapFonts, box: Box): string[] {
   const base = insetBase(geography, fonts, box);
   const corners: [number, number][] = [
     [mapArea.x, mapArea.y],
@@ -98,10 +98,17 @@ export function insetSvg(geography: Geography, frame: MapFrame, fonts: MapFonts,
     const [width, height] = [Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)];
     const centreX = (Math.max(...xs) + Math.min(...xs)) / 2;
     const centreY = (Math.max(...ys) + Math.min(...ys)) / 2;
-    // A window smaller than a few pixels is drawn as a small square, so it can still be seen.
-    const half = [Math.max(width, 8) / 2, Math.max(height, 8) / 2];
+    // A window smaller than a few pixels is drawn as a small square, so it can still be seen; one
+    // wider than the inset (a digest's map of places far apart) is cut to it, not drawn over the panel.
+    const [halfWidth, halfHeight] = [Math.max(width, 8) / 2, Math.max(height, 8) / 2];
+    const left = Math.max(centreX - halfWidth, box.x + 1);
+    const top = Math.max(centreY - halfHeight, box.y + 1);
+    const right = Math.min(centreX + halfWidth, box.x + box.width - 1);
+    const bottom = Math.min(centreY + halfHeight, box.y + box.height - 1);
     const round = (value: number) => Math.round(value * 10) / 10;
-    window = `<rect x="${round(centreX - (half[0] ?? 4))}" y="${round(centreY - (half[1] ?? 4))}" width="${round((half[0] ?? 4) * 2)}" height="${round((half[1] ?? 4) * 2)}" fill="none" stroke="#dc2626" stroke-width="2"/>`;
+    if (right > left && bottom > top) {
+      window = `<rect x="${round(left)}" y="${round(top)}" width="${round(right - left)}" height="${round(bottom - top)}" fill="none" stroke="#dc2626" stroke-width="2"/>`;
+    }
   }
-  return base.ground + window + base.towns;
+  return [base.ground, window, base.towns];
 }

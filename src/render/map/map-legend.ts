@@ -106,14 +106,14 @@ function mapRows(model: MapModel, notes: LegendNotes): Row[] {
 export const legendCaptionTop = captionTop;
 
 /**
- * The panel on the right: title, what the statements say, the map's symbols, caption and credits;
- * `bottom` is where the legend ends, so a locator inset can go below it.
+ * The panel on the right as SVG pieces: title, what the statements say, the map's symbols, caption and
+ * credits; `bottom` is where the legend ends, so a locator inset can go below it.
  */
 export function legendPanelSvg(
   model: MapModel,
   fonts: MapFonts,
   notes: LegendNotes,
-): { svg: string; bottom: number } {
+): { parts: string[]; bottom: number } {
   const parts: string[] = [
     `<rect x="${legendPanel.x}" y="0" width="${legendPanel.width}" height="${legendPanel.height}" fill="${mapColours.panel}"/>`,
     `<path d="M${legendPanel.x + 0.5} 0V${legendPanel.height}" stroke="${mapColours.panelRule}"/>`,
@@ -177,7 +177,7 @@ export function legendPanelSvg(
     }),
     textSvg(fonts, `Drawn by sitrep.${updated}`, left, 780, { size: 11.5, colour: mapColours.quietText }),
   );
-  return { svg: parts.join(''), bottom };
+  return { parts, bottom };
 }
 
 /** The legend as text lines: each entry with its symbol and the places that carry it, then the caption. */

@@ -1,6 +1,7 @@
-// What a place's map shows, before any drawing: which places get a marker, what the statements there
-// say happened (by whom, and how others answered), and which regions are outlined. Pure: a store and a
-// place in, plain data out. Every legend line names who says it; nothing becomes fact on the map.
+// What a map shows, before any drawing: which places get a marker, what the statements there say
+// happened (by whom, and how others answered), and which regions are outlined. A /status map is built
+// around a place, a digest's around the statements it reports. Pure: a store and a place or some facts
+// in, plain data out. Every legend line names who says it; nothing becomes fact on the map.
 import { statusLabel } from '../../briefs/attribution.js';
 import type { FactStore } from '../../data/fact-store.js';
 import type { Fact, FactStatus, Place } from '../../data/schema.js';
@@ -86,8 +87,10 @@ interface OutlinedRegion {
 }
 
 export interface MapModel {
-  placeId: string;
+  /** The legend panel's heading: the place asked about, or what a digest reports. */
   title: string;
+  /** What the map shows, opening its alt text: "Map of Sudzha and its surroundings." */
+  summary: string;
   markers: readonly MapMarker[];
   /** Regions drawn with a heavy outline: the asked region, and regions inside it with statements of their own. */
   outlined: readonly OutlinedRegion[];
@@ -155,6 +158,58 @@ function markerOrder(store: FactStore, placeId: string) {
 
 const drawnAsPoint = (place: Place) => place.kind !== 'region' && place.kind !== 'country';
 
+/** Legend entries shared by a map's markers, one per distinct text, each with its own shape. */
+class LegendEntries {
+  private readonly entries = new Map<string, LegendEntry>();
+  private readonly shapesUsed = new Map<MarkerCategory, number>();
+
+  entry(category: MarkerCategory, text: string): LegendEntry {
+    let entry = this.entries.get(text);
+    if (!entry) {
+      const used = this.shapesUsed.get(category) ?? 0;
+      this.shapesUsed.set(category, used + 1);
+      const shapes = categoryShapes[category];
+      entry = {
+        category,
+        shape: shapes[used % shapes.length] ?? 'circle',
+        colour: categoryColours[category],
+        text,
+      };
+      this.entries.set(text, entry);
+    }
+    return entry;
+  }
+
+  /** A marker's entries from its facts, most telling first; "named" only when nothing else is said there. */
+  forFacts(store: FactStore, facts: readonly Fact[]): LegendEntry[] {
+    const placeEntries: LegendEntry[] = [];
+    for (const fact of facts) {
+      const category = categoryOf(fact);
+      if (category === 'statements' && placeEntries.length > 0) continue;
+      const entry = this.entry(category, entryText(store, category, fact));
+      if (!placeEntries.includes(entry)) placeEntries.push(entry);
+    }
+    return placeEntries;
+  }
+
+  /** In category order, so the legend reads from the most telling. */
+  sorted(): LegendEntry[] {
+    return [...this.entries.values()].sort(
+      (a, b) => markerCategories.indexOf(a.category) - markerCategories.indexOf(b.category),
+    );
+  }
+}
+
+function markerAt(place: Place, coordinates: NonNullable<Place['coordinates']>) {
+  return {
+    placeId: place.id,
+    name: place.name,
+    position: [coordinates.lon, coordinates.lat] as Position,
+    estimated: coordinates.estimated === true,
+    precisionKm: coordinates.precisionKm,
+  };
+}
+
 /**
  * The map of a place: markers for the towns and villages the answer covers (the place, those inside
  * it and those its statements name) that have coordinates, outlines for regions among the place and
@@ -170,25 +225,7 @@ export function buildPlaceMapModel(
   const covered = [...new Set([...store.placeAndDescendants(place.id), ...named])]
     .map((id) => store.place(id))
     .filter((found) => found !== undefined);
-  const entries = new Map<string, LegendEntry>();
-  const shapesUsed = new Map<MarkerCategory, number>();
-  const entryFor = (category: MarkerCategory, text: string): LegendEntry => {
-    let entry = entries.get(text);
-    if (!entry) {
-      const used = shapesUsed.get(category) ?? 0;
-      shapesUsed.set(category, used + 1);
-      const shapes = categoryShapes[category];
-      entry = {
-        category,
-        shape: shapes[used % shapes.length] ?? 'circle',
-        colour: categoryColours[category],
-        text,
-      };
-      entries.set(text, entry);
-    }
-    return entry;
-  };
-
+  const legend = new LegendEntries();
   const markers: MapMarker[] = [];
   const outlined: OutlinedRegion[] = [];
   const notDrawn: string[] = [];
@@ -218,38 +255,105 @@ export function buildPlaceMapModel(
       if (candidate.kind !== 'country') notDrawn.push(candidate.name);
       continue;
     }
-    const placeEntries: LegendEntry[] = [];
-    for (const fact of facts) {
-      const category = categoryOf(fact);
-      if (category === 'statements' && placeEntries.length > 0) continue;
-      const entry = entryFor(category, entryText(store, category, fact));
-      if (!placeEntries.includes(entry)) placeEntries.push(entry);
-    }
+    const placeEntries = legend.forFacts(store, facts);
     if (placeEntries.length === 0) {
       if (candidate.id !== place.id) continue;
-      placeEntries.push(entryFor('statements', noStatementsText));
+      placeEntries.push(legend.entry('statements', noStatementsText));
     }
     markers.push({
-      placeId: candidate.id,
-      name: candidate.name,
-      position: [coordinates.lon, coordinates.lat],
-      estimated: coordinates.estimated === true,
-      precisionKm: coordinates.precisionKm,
+      ...markerAt(candidate, coordinates),
       asked: candidate.id === place.id,
       entries: placeEntries,
       statements: facts.length,
     });
   }
   if (markers.length === 0 && outlined.length === 0) return undefined;
-  const legend = [...entries.values()].sort(
-    (a, b) => markerCategories.indexOf(a.category) - markerCategories.indexOf(b.category),
-  );
   return {
-    placeId: place.id,
     title: place.name,
+    summary: `Map of ${place.name} and its surroundings.`,
     markers,
     outlined,
-    legend,
+    legend: legend.sorted(),
+    notDrawn,
+    factsUpdated: store.lastAdded(),
+  };
+}
+
+/**
+ * What a marker says for the given facts at a place: an answer (a denial, a "not confirmed") is read
+ * with the claims it answers there, so the legend says what was claimed and how it was answered.
+ */
+function claimsBehind(store: FactStore, facts: readonly Fact[], placeId: string): Fact[] {
+  const shown: Fact[] = [];
+  for (const fact of facts) {
+    const answered =
+      verdictStatuses.has(fact.status) && fact.respondsTo.length > 0
+        ? fact.respondsTo.flatMap((id) => {
+            const claim = store.fact(id);
+            return claim?.places.includes(placeId) ? [claim] : [];
+          })
+        : [];
+    for (const candidate of answered.length > 0 ? answered : [fact]) {
+      if (!shown.includes(candidate)) shown.push(candidate);
+    }
+  }
+  return shown.sort(markerOrder(store, placeId));
+}
+
+/**
+ * The map of a set of statements (a digest's new and changed ones): a marker for each town or
+ * village they name that has coordinates, an outline for each region they name, and the places with
+ * neither listed as not drawn. No place is "asked about". Undefined when none of them can be drawn,
+ * so statements that name no place, or only countries, give no map.
+ */
+export function buildFactsMapModel(
+  store: FactStore,
+  facts: readonly Fact[],
+  outlinedRegionIds: ReadonlySet<string>,
+  { title, summary }: { title: string; summary: string },
+): MapModel | undefined {
+  const byPlace = new Map<string, Fact[]>();
+  for (const fact of facts) {
+    for (const placeId of fact.places) {
+      const naming = byPlace.get(placeId) ?? [];
+      if (!naming.includes(fact)) naming.push(fact);
+      byPlace.set(placeId, naming);
+    }
+  }
+  // The most named first (a stable sort keeps first mention otherwise), so entries are numbered in the
+  // order a reader meets them.
+  const ordered = [...byPlace].sort(([, a], [, b]) => b.length - a.length);
+  const legend = new LegendEntries();
+  const markers: MapMarker[] = [];
+  const outlined: OutlinedRegion[] = [];
+  const notDrawn: string[] = [];
+  for (const [placeId, naming] of ordered) {
+    const place = store.place(placeId);
+    if (!place) continue;
+    if (outlinedRegionIds.has(place.id)) {
+      outlined.push({ regionId: place.id, name: place.name, asked: false, statements: naming.length });
+      continue;
+    }
+    // A country is the whole map; a region the geography has no outline for cannot be shown.
+    if (place.kind === 'country') continue;
+    if (place.kind === 'region' || !place.coordinates) {
+      notDrawn.push(place.name);
+      continue;
+    }
+    markers.push({
+      ...markerAt(place, place.coordinates),
+      asked: false,
+      entries: legend.forFacts(store, claimsBehind(store, naming, place.id)),
+      statements: naming.length,
+    });
+  }
+  if (markers.length === 0 && outlined.length === 0) return undefined;
+  return {
+    title,
+    summary,
+    markers,
+    outlined,
+    legend: legend.sorted(),
     notDrawn,
     factsUpdated: store.lastAdded(),
   };

@@ -2,7 +2,7 @@
 // markers of what statements place where, labels that do not collide, a scale bar, the Natural Earth
 // credit and the legend panel. Pure: model, geography and fonts in, text out; no front lines and no
 // shaded areas, ever, since sitrep has no such data.
-import { geoBounds, geoContains, geoPath } from 'd3-geo';
+import { geoBounds, geoContains } from 'd3-geo';
 import { truncate } from '../../text.js';
 import { type Geography, geographyCredit, lineParts, type Position } from './geography.js';
 import { type LabelRequest, layoutLabels, type PlacedLabel } from './label-layout.js';
@@ -33,6 +33,7 @@ import {
   uncertaintySvg,
 } from './map-symbols.js';
 import { escapeXml, type MapFonts, textSvg } from './outline-text.js';
+import { mapPath, onMap, type PlanarGeography, planarGeography } from './planar-geography.js';
 
 /** Markers closer than this (in pixels) are drawn as one, labelled "and N nearby". */
 const clusterPixels = 11;
@@ -49,8 +50,25 @@ interface DrawnMarker {
   nearby: MapMarker[];
 }
 
+/** Part of the canvas, the full height, and the SVG pieces drawn in it (in canvas coordinates). */
+interface SvgColumn {
+  box: Box;
+  parts: readonly string[];
+}
+
 export interface MapDrawing {
-  svg: string;
+  /**
+   * The SVG in pieces, in order: the rasteriser writes them into a reused buffer, as one string of
+   * 300–400 KB would be fresh memory per map (see rasterise.ts).
+   */
+  svgParts: readonly string[];
+  /** The SVG as one string (for reading it; the pieces are what is drawn). */
+  readonly svg: string;
+  /**
+   * The same drawing as the map and the legend panel, each the SVG pieces of a column of the canvas:
+   * rasterised at once on two threads, then joined row by row (rasterise.ts).
+   */
+  columns: readonly SvgColumn[];
   /** The legend as text lines, caption last. */
   legend: string[];
   /** A description of the picture for the attachment (Discord allows 1024 characters). */
@@ -171,12 +189,13 @@ function regionAt(geography: Geography, [lon, lat]: [number, number]) {
 }
 
 /** "RUSSIA" and "UKRAINE" either side of the border, near the middle of the map. */
-function countryLabels(geography: Geography, frame: MapFrame): LabelRequest[] {
-  const lines = lineParts(geography.border.geometry);
+function countryLabels(geography: Geography, planar: PlanarGeography, frame: MapFrame): LabelRequest[] {
+  const lines = lineParts(planar.of(geography.border).geometry);
+  const toMap = onMap(frame);
   const centre: Point = [mapArea.x + mapArea.width / 2, mapArea.y + mapArea.height / 2];
   let best: { point: Point; tangent: Point; distance: number } | undefined;
   for (const line of lines) {
-    const points = line.map((position) => project(frame, position));
+    const points = line.map(toMap);
     points.forEach((point, index) => {
       const before = points[index - 1] ?? point;
       const after = points[index + 1] ?? point;
@@ -213,11 +232,16 @@ function countryLabels(geography: Geography, frame: MapFrame): LabelRequest[] {
   return requests;
 }
 
+/** A river's name at the middle of its course in view; `river` is projected at scale 1. */
 function riverLabel(river: Geography['rivers'][number], frame: MapFrame): LabelRequest | undefined {
-  const inside = lineParts(river.geometry)
-    .flat()
-    .map((position) => project(frame, position))
-    .filter((point) => point && insideArea(point, 40));
+  const toMap = onMap(frame);
+  const inside: Point[] = [];
+  for (const part of lineParts(river.geometry)) {
+    for (const position of part) {
+      const point = toMap(position);
+      if (insideArea(point, 40)) inside.push(point);
+    }
+  }
   const point = inside[Math.floor(inside.length / 2)];
   if (!point) return undefined;
   return {
@@ -251,7 +275,8 @@ function scaleBar(frame: MapFrame, fonts: MapFonts): { svg: string; box: Box } {
 /** Draws the map of a model. */
 export function drawPlaceMap(model: MapModel, geography: Geography, fonts: MapFonts): MapDrawing {
   const frame = frameMap(model, geography);
-  const path = geoPath(frame.projection).digits(1);
+  const planar = planarGeography(geography);
+  const path = mapPath(frame);
   const parts: string[] = [
     `<rect x="${mapArea.x}" y="${mapArea.y}" width="${mapArea.width}" height="${mapArea.height}" fill="${mapColours.outsideData}"/>`,
   ];
@@ -259,12 +284,12 @@ export function drawPlaceMap(model: MapModel, geography: Geography, fonts: MapFo
   const visible = visibleBounds(frame);
   const regions = geography.regions.filter((region) => boxesMeet(boundsOf(region), visible));
   const rivers = geography.rivers.filter((river) => boxesMeet(boundsOf(river), visible));
-  const regionPaths = new Map(regions.map((region) => [region, path(region)]));
+  const regionPaths = new Map(regions.map((region) => [region, path(planar.of(region))]));
   for (const data of regionPaths.values()) {
     if (data) parts.push(`<path d="${data}" fill="${mapColours.land}" ${regionStroke}/>`);
   }
   for (const river of rivers) {
-    const data = path(river);
+    const data = path(planar.of(river));
     if (data) parts.push(`<path d="${data}" ${riverStroke}/>`);
   }
   const outlinedIds = new Set(model.outlined.map((region) => region.regionId));
@@ -273,7 +298,7 @@ export function drawPlaceMap(model: MapModel, geography: Geography, fonts: MapFo
     const data = regionPaths.get(region);
     if (data) parts.push(`<path d="${data}" ${outlinedStroke}/>`);
   }
-  const border = path(geography.border);
+  const border = path(planar.of(geography.border));
   if (border) parts.push(`<path d="${border}" ${borderStroke}/>`);
 
   const markers = placeMarkers(model, frame);
@@ -301,7 +326,7 @@ export function drawPlaceMap(model: MapModel, geography: Geography, fonts: MapFo
       colour: mapColours.text,
     });
   }
-  requests.push(...countryLabels(geography, frame));
+  requests.push(...countryLabels(geography, planar, frame));
   const regionScale = frame.kmPerPixel > 0.5;
   const towns = geography.towns.filter((town) => town.properties.scalerank <= (regionScale ? 6 : 8));
   const townPoints = new Map<LabelRequest, Point>();
@@ -326,7 +351,7 @@ export function drawPlaceMap(model: MapModel, geography: Geography, fonts: MapFo
   for (const region of regions) {
     // The centroid of the part in view; a sliver at the edge has its centroid within the margin.
     if (!regionPaths.get(region)) continue;
-    const [x, y] = path.centroid(region);
+    const [x, y] = path.centroid(planar.of(region));
     if (!insideArea([x, y], 40)) continue;
     const outlined = outlinedIds.has(region.properties.id);
     requests.push({
@@ -342,7 +367,7 @@ export function drawPlaceMap(model: MapModel, geography: Geography, fonts: MapFo
     });
   }
   for (const river of rivers) {
-    const request = riverLabel(river, frame);
+    const request = riverLabel(planar.of(river), frame);
     if (request) requests.push(request);
   }
 
@@ -386,25 +411,43 @@ export function drawPlaceMap(model: MapModel, geography: Geography, fonts: MapFo
     towns: placed.some((label) => townPoints.has(label.request)),
   };
   const panel = legendPanelSvg(model, fonts, notes);
-  parts.push(panel.svg);
+  const panelParts = panel.parts;
   // Zoomed in past the reference towns: a locator inset shows where the map is, if the legend left room.
   const insetTop = legendCaptionTop - 12 - insetSize.height;
   if (!regionScale && panel.bottom + 22 <= insetTop) {
     const box: Box = { x: legendPanel.x + 18, y: insetTop, ...insetSize };
-    parts.push(
+    panelParts.push(
       textSvg(fonts, 'Where this is', box.x, box.y - 8, { size: 13, bold: true, colour: mapColours.text }),
-      insetSvg(geography, frame, fonts, box),
+      ...insetSvg(geography, frame, fonts, box),
     );
   }
   const legend = legendText(model, notes);
   // One line per legend entry: the playground prints them as they are; Discord shows the alt text whole.
   const entries = legend.filter((line) => line !== mapCaption).join('\n');
-  const description = `Map of ${model.title} and its surroundings.\n${entries}\n${geographyCredit}.`;
+  const description = `${model.summary}\n${entries}\n${geographyCredit}.`;
   const altText = `${truncate(description, altTextLimit - mapCaption.length - 1)}\n${mapCaption}`;
   const { width, height } = mapCanvas;
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
-    `<title>${escapeXml(`Map: ${model.title}`)}</title><desc>${escapeXml(legend.join('\n'))}</desc>` +
-    `${parts.join('')}</svg>`;
-  return { svg, legend, altText, frame, markers, labels: placed };
+  const svgParts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    `<title>${escapeXml(`Map: ${model.title}`)}</title><desc>${escapeXml(legend.join('\n'))}</desc>`,
+    ...parts,
+    ...panelParts,
+    '</svg>',
+  ];
+  return {
+    svgParts,
+    // Nothing of the map shows through the opaque panel, so the two are drawn apart, side by side.
+    columns: [
+      { box: mapArea, parts },
+      { box: legendPanel, parts: panelParts },
+    ],
+    get svg() {
+      return svgParts.join('');
+    },
+    legend,
+    altText,
+    frame,
+    markers,
+    labels: placed,
+  };
 }

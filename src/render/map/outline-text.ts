@@ -41,9 +41,25 @@ interface SizedGlyph {
 /** Positions are kept in whole tenths of a pixel: finer than antialiasing shows, and exact to add up. */
 const tenths = (value: number) => Math.round(value * 10);
 
+/** A line of text at one size as path data, all but its first moveto relative: drawn anywhere as is. */
+interface OutlinedLine {
+  /** Its first point from the line's origin, in tenths of a pixel. */
+  startX: number;
+  startY: number;
+  /** The rest of its path data. */
+  rest: string;
+}
+
+/**
+ * Lines kept outlined per font (a few kilobytes each): every map repeats its legend, caption, towns and
+ * rivers, a few hundred lines in all; past this the set starts again.
+ */
+const outlinedLinesKept = 600;
+
 export class OutlineFont {
   private readonly glyphs = new Map<string, GlyphOutline>();
   private readonly sized = new Map<string, SizedGlyph>();
+  private readonly lines = new Map<string, OutlinedLine>();
 
   constructor(private readonly font: Font) {}
 
@@ -64,32 +80,46 @@ export class OutlineFont {
     return advance * size;
   }
 
-  /** SVG path data for `text` with its baseline starting at (x, y). */
+  /** SVG path data for `text` with its baseline starting at (x, y), to the nearest tenth of a pixel. */
   path(text: string, x: number, y: number, size: number): string {
-    let data = '';
-    let pen = x;
-    // The current point, in tenths of a pixel; every position is whole tenths, so the relative
-    // steps add up exactly.
+    const line = this.outlinedLine(text, size);
+    if (line.rest === '') return '';
+    return `M${(tenths(x) + line.startX) / 10} ${(tenths(y) + line.startY) / 10}${line.rest}`;
+  }
+
+  /**
+   * A line's outline from its origin, built once: after the first moveto every step is relative, so a
+   * label costs one short string wherever it is drawn, and the map's SVG is joined from flat strings
+   * rather than from thousands of per-glyph pieces.
+   */
+  private outlinedLine(text: string, size: number): OutlinedLine {
+    const key = `${size}|${text}`;
+    const known = this.lines.get(key);
+    if (known) return known;
+    const pieces: string[] = [];
+    let pen = 0;
+    // The current point, in tenths of a pixel from the line's origin; every position is whole tenths,
+    // so the relative steps add up exactly.
     let currentX = 0;
     let currentY = 0;
-    let started = false;
-    const baseline = tenths(y);
+    let start: { x: number; y: number } | undefined;
     for (const character of text) {
       const sized = this.sizedGlyph(character, size);
       if (sized.drawn) {
         const originX = tenths(pen);
         const startX = originX + sized.startX;
-        const startY = baseline + sized.startY;
-        data += started
-          ? `m${(startX - currentX) / 10} ${(startY - currentY) / 10}${sized.rest}`
-          : `M${startX / 10} ${startY / 10}${sized.rest}`;
-        started = true;
+        if (start) pieces.push(`m${(startX - currentX) / 10} ${(sized.startY - currentY) / 10}`);
+        else start = { x: startX, y: sized.startY };
+        pieces.push(sized.rest);
         currentX = originX + sized.endX;
-        currentY = baseline + sized.endY;
+        currentY = sized.endY;
       }
       pen += this.glyph(character).advance * size;
     }
-    return data;
+    const line = { startX: start?.x ?? 0, startY: start?.y ?? 0, rest: pieces.join('') };
+    if (this.lines.size >= outlinedLinesKept) this.lines.clear();
+    this.lines.set(key, line);
+    return line;
   }
 
   private sizedGlyph(character: string, size: number): SizedGlyph {
