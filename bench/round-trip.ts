@@ -8,6 +8,7 @@ import { commands } from '../src/commands/index.js';
 import { statusReply } from '../src/commands/status.js';
 import { loadFactStore } from '../src/data/load-store.js';
 import { DiscordEmulator } from '../src/emulator/discord-emulator.js';
+import type { EmulatedMessage } from '../src/emulator/world.js';
 import { type BotKind, startBotProcess, waitUntilAnswering } from './processes.js';
 import { type Summary, summarize } from './stats.js';
 
@@ -18,6 +19,27 @@ export interface RoundTripResult {
   bare: Summary;
   /** The bare bot answering with sitrep's own /status embed: the cost of the bigger reply alone. */
   bareEmbed: Summary;
+  /** sitrep turning the page of a /status answer by its Next / Previous button (an update callback). */
+  buttonPress: Summary;
+}
+
+interface ButtonLike {
+  type?: number;
+  label?: string;
+  custom_id?: string;
+  disabled?: boolean;
+}
+
+/** The custom_id of the enabled Next button, else of Previous: pressing it always turns a page. */
+function pageTurn(message: EmulatedMessage): string {
+  const buttons = (message.components as { components?: ButtonLike[] }[]).flatMap(
+    (row) => row.components ?? [],
+  );
+  const enabled = (word: string) =>
+    buttons.find((button) => button.type === 2 && !button.disabled && button.label?.includes(word));
+  const button = enabled('Next') ?? enabled('Previous');
+  if (!button?.custom_id) throw new Error('the /status answer has no page buttons to press');
+  return button.custom_id;
 }
 
 export async function benchRoundTrip({
@@ -51,9 +73,21 @@ export async function benchRoundTrip({
         replyFile,
       });
       await waitUntilAnswering(emulator, guild.id, channel);
-      return { kind, emulator, guild, channel, bot, samples: [] as number[] };
+      return { kind, emulator, guild, channel, bot, samples: [] as number[], presses: [] as number[] };
     }),
   );
+  const sitrepSetup = setups[0];
+  if (!sitrepSetup) throw new Error('no sitrep bot');
+  const answered = await sitrepSetup.emulator.invokeCommand(
+    sitrepSetup.guild.id,
+    sitrepSetup.channel,
+    'status',
+    {
+      region: 'kursk',
+    },
+  );
+  if (answered.status !== 'message') throw new Error(`sitrep: ${answered.status}`);
+  let paged = answered.message;
   // Alternate blocks so drift in the machine's load falls on both alike.
   const blocks = 4;
   for (let block = 0; block < blocks; block++) {
@@ -68,6 +102,21 @@ export async function benchRoundTrip({
         if (outcome.status !== 'message') throw new Error(`${setup.kind}: ${outcome.status}`);
         if (!(block === 0 && index < warmup)) setup.samples.push(elapsed);
       }
+      if (setup !== sitrepSetup) continue;
+      for (let index = 0; index < count; index++) {
+        const customId = pageTurn(paged);
+        const started = performance.now();
+        const outcome = await setup.emulator.invokeComponent(
+          setup.guild.id,
+          setup.channel,
+          paged.id,
+          customId,
+        );
+        const elapsed = performance.now() - started;
+        if (outcome.status !== 'message' || !outcome.updated) throw new Error(`press: ${outcome.status}`);
+        paged = outcome.message;
+        if (!(block === 0 && index < warmup)) setup.presses.push(elapsed);
+      }
     }
   }
   for (const setup of setups) {
@@ -80,5 +129,6 @@ export async function benchRoundTrip({
     sitrep: summarize(sitrep?.samples ?? []),
     bare: summarize(bare?.samples ?? []),
     bareEmbed: summarize(bareEmbed?.samples ?? []),
+    buttonPress: summarize(sitrep?.presses ?? []),
   };
 }

@@ -94,6 +94,16 @@ figures.push({
   target: 'within 1.5x',
   met: medianRatio <= 1.5 && p99Ratio <= 1.5,
 });
+const pressMedianRatio = roundTrip.buttonPress.median / roundTrip.bare.median;
+const pressP99Ratio = roundTrip.buttonPress.p99 / roundTrip.bare.p99;
+figures.push({
+  name: 'Button press round trip (Next on /status), median / p99',
+  value: `${ms(roundTrip.buttonPress.median)} / ${ms(roundTrip.buttonPress.p99)} ms`,
+  baseline: `bare bot's pong ${ms(roundTrip.bare.median)} / ${ms(roundTrip.bare.p99)} ms`,
+  ratio: `${pressMedianRatio.toFixed(2)}x / ${pressP99Ratio.toFixed(2)}x`,
+  target: 'within 1.5x',
+  met: pressMedianRatio <= 1.5 && pressP99Ratio <= 1.5,
+});
 sections.push(`## 2. Interaction round trip through the real client
 
 The bot runs in its own process (\`node dist/index.js\`, compiled, as \`npm start\` runs it) against
@@ -109,6 +119,8 @@ alternating blocks on separate emulators so drift in the machine's load falls on
 | bare discord.js, "pong" (the baseline) | ${ms(roundTrip.bare.min)} | ${ms(roundTrip.bare.median)} | ${ms(roundTrip.bare.p99)} | ${ms(roundTrip.bare.max)} |
 | bare discord.js, answering with sitrep's /status embed | ${ms(roundTrip.bareEmbed.min)} | ${ms(roundTrip.bareEmbed.median)} | ${ms(roundTrip.bareEmbed.p99)} | ${ms(roundTrip.bareEmbed.max)} |
 | sitrep over the baseline | | ${medianRatio.toFixed(2)}x | ${p99Ratio.toFixed(2)}x | |
+| sitrep, a button press: Next / Previous on that answer, updating the message in place | ${ms(roundTrip.buttonPress.min)} | ${ms(roundTrip.buttonPress.median)} | ${ms(roundTrip.buttonPress.p99)} | ${ms(roundTrip.buttonPress.max)} |
+| the press over the baseline | | ${pressMedianRatio.toFixed(2)}x | ${pressP99Ratio.toFixed(2)}x | |
 
 The third row separates the cost of a bigger answer (a 4.6 KB embed to serialise, send and
 validate) from the cost of sitrep's own code (finding the place, building the brief, rendering).
