@@ -7,6 +7,7 @@ import { ownsGuild, type ShardPlan, shareOfShards } from './bot/shards.js';
 import { type RunningBot, startBot } from './bot/start-bot.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Command, CommandContext } from './commands/command.js';
+import { factsVersion } from './commands/facts-version.js';
 import { commands as allCommands } from './commands/index.js';
 import type { Config, DigestLimits } from './config.js';
 import type { FactStore } from './data/fact-store.js';
@@ -15,14 +16,18 @@ import { watchFactFiles } from './data/watch-facts.js';
 import type { ShutdownSummary } from './delivery/digest-delivery.js';
 import { DigestService } from './delivery/digest-service.js';
 import { createRestPoster, type GuildDirectory } from './delivery/rest-poster.js';
+import { createDirectMessenger } from './delivery/watch-delivery.js';
+import { WatchService } from './delivery/watch-service.js';
 import { createLogger, type Logger } from './log.js';
 import { type BotMetrics, createMetrics } from './ops/metrics.js';
 import { type RunningOpsServer, startOpsServer } from './ops/ops-server.js';
 import { PlaceMapCache } from './render/map/place-map.js';
 import { realTriggers, type ScheduleTriggers } from './scheduler/digest-scheduler.js';
+import { Pacer } from './scheduler/pacer.js';
 import { FactLedger } from './store/fact-ledger.js';
 import { describeStoreUrl, type KeyValueStores, openKeyValueStores } from './store/keyv-stores.js';
 import { SubscriptionStore } from './store/subscription-store.js';
+import { WatchStore } from './store/watch-store.js';
 
 export interface DigestWiring {
   config: Config;
@@ -37,7 +42,10 @@ export interface DigestWiring {
   triggers?: ScheduleTriggers;
   retryDelaysMs?: readonly number[];
   limits?: Partial<DigestLimits>;
-  /** Digest posts started per second by this process; default: its share of the configured rate. */
+  /**
+   * Digest posts and watch messages started per second by this process, on one grid; default: its
+   * share of the configured rate.
+   */
   postsPerSecond?: number;
   metrics?: BotMetrics;
   /** Run only the digests of guilds on these shards (the shards this process runs). */
@@ -46,6 +54,9 @@ export interface DigestWiring {
 
 export interface RunningDigestService {
   service: DigestService;
+  /** Personal watches: a DM per reload to whoever watches what changed. */
+  watches: WatchService;
+  ledger: FactLedger;
   stores: KeyValueStores;
   /** Finishes or leaves for the restart what is in flight, then closes the store. */
   stop(): Promise<ShutdownSummary>;
@@ -84,14 +95,16 @@ export async function startDigestService(wiring: DigestWiring): Promise<RunningD
     timeoutMs: config.storeTimeoutMs,
   });
   log.info({ store: stores.description }, 'store opened');
+  const ledger = new FactLedger(stores.namespaces.ledger);
+  // One grid for digests and watch messages: two pacers would together start twice the rate.
+  const pacer = new Pacer(
+    wiring.postsPerSecond ?? config.digestPostsPerSecond * (shardPlan ? shareOfShards(shardPlan) : 1),
+  );
   const service = await DigestService.start({
     subscriptions: SubscriptionStore.open(stores),
-    ledger: new FactLedger(stores.namespaces.ledger),
+    ledger,
     facts: wiring.facts,
-    poster: createRestPoster(wiring.rest, wiring.guilds, {
-      postsPerSecond:
-        wiring.postsPerSecond ?? config.digestPostsPerSecond * (shardPlan ? shareOfShards(shardPlan) : 1),
-    }),
+    poster: createRestPoster(wiring.rest, wiring.guilds, { pacer }),
     clock: wiring.clock,
     log: log.child({ part: 'digests' }),
     triggers: wiring.triggers ?? realTriggers(wiring.clock),
@@ -103,10 +116,26 @@ export async function startDigestService(wiring: DigestWiring): Promise<RunningD
     await stores.close().catch(() => undefined);
     throw error;
   });
+  // After the digest service, which loaded the ledger and reconciled it with the facts.
+  const watches = WatchService.start({
+    watches: WatchStore.open(stores),
+    facts: wiring.facts,
+    ledger,
+    messenger: createDirectMessenger(wiring.rest, pacer),
+    clock: wiring.clock,
+    log: log.child({ part: 'watches' }),
+    maxPerUser: config.watchesPerUser,
+    // DMs belong to no guild: the process running shard 0 sends them; the claim makes a second harmless.
+    delivers: shardPlan ? shardPlan.ids.includes(0) : true,
+    retryDelaysMs: wiring.retryDelaysMs,
+  });
   return {
     service,
+    watches,
+    ledger,
     stores,
     async stop() {
+      await watches.stop();
       const summary = await service.stop();
       await stores.close();
       return summary;
@@ -180,6 +209,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     get digests() {
       return digests?.service;
     },
+    get watches() {
+      return digests?.watches;
+    },
   };
   let bot: RunningBot | undefined;
   const opsAddress = options.ops === undefined ? config.ops : options.ops;
@@ -222,8 +254,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     throw error;
   }
 
-  // Off the interaction path: the first /status would otherwise read the geography and fonts.
+  // Off the interaction path: the first /status would otherwise read the geography and fonts, and
+  // the first answer with buttons would fingerprint the facts (110 ms at 10,000 facts).
   setImmediate(() => {
+    factsVersion(facts);
     maps.warm().catch((error: Error) => log.warn({ err: error }, 'map renderer did not warm up'));
   });
   const shardPlan = runningBot.shardPlan();
@@ -279,7 +313,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     watchFiles: options.watchFacts ?? true,
     onReload: async (reloaded) => {
       facts = reloaded;
+      // Buttons carry the facts' fingerprint: worked out now, not by the first press after the reload.
+      setImmediate(() => factsVersion(reloaded));
       await digests?.service.factsReloaded(reloaded);
+      // Not awaited: a pass to many watchers takes minutes at the rate limit, and it never rejects.
+      if (digests) void digests.watches.afterReload(reloaded, digests.ledger);
     },
   });
 

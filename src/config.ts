@@ -14,6 +14,9 @@ export const discordGlobalRequestsPerSecond = 50;
  */
 export const evenStartsBelowGlobalLimit = 47;
 
+/** The most watches per user an operator may allow (WATCH_MAX_PER_USER); stored records are checked against it. */
+export const maxWatchesPerUserCeiling = 100;
+
 /** What digests may do, as the operator set it. */
 export interface DigestLimits {
   /** Schedules running more often than this are refused. */
@@ -155,6 +158,7 @@ const environmentSchema = z.object({
   DIGEST_MAX_PER_GUILD: wholeNumber(1, 100, 10),
   DIGEST_GRACE_MINUTES: wholeNumber(0, 24 * 60, 10),
   DIGEST_POSTS_PER_SECOND: wholeNumber(1, discordGlobalRequestsPerSecond, evenStartsBelowGlobalLimit),
+  WATCH_MAX_PER_USER: wholeNumber(1, maxWatchesPerUserCeiling, 25),
   OPS_HOST: listenAddress,
   OPS_PORT: z.preprocess(
     (value) =>
@@ -235,6 +239,8 @@ export interface Config {
   digests: DigestLimits;
   /** Digest posts started per second, below Discord's global 50/s. */
   digestPostsPerSecond: number;
+  /** How many places, topics and actors one user may watch with /watch. */
+  watchesPerUser: number;
   /**
    * Gateway sharding for this process: how many shards the bot has ('auto': Discord's
    * recommendation) and which of them run here (all when absent). Undefined: one shard, or what a
@@ -313,6 +319,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
       defaultTimeZone: env.DIGEST_DEFAULT_TIMEZONE.trim(),
     },
     digestPostsPerSecond: env.DIGEST_POSTS_PER_SECOND,
+    watchesPerUser: env.WATCH_MAX_PER_USER,
     ops: env.OPS_PORT === null ? null : { host: env.OPS_HOST, port: opsPortFor(env.OPS_PORT, environment) },
     // A ShardingManager tells the processes it spawns their shards itself (SHARDS, SHARD_COUNT).
     shards:

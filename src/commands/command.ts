@@ -14,6 +14,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { FactStore } from '../data/fact-store.js';
 import type { DigestService } from '../delivery/digest-service.js';
+import type { WatchService } from '../delivery/watch-service.js';
 import type { Logger } from '../log.js';
 import type { ReplyPayload } from '../render/discord-embed.js';
 import type { PlaceMapCache } from '../render/map/place-map.js';
@@ -29,6 +30,8 @@ export interface CommandContext {
   maps: PlaceMapCache;
   /** Digest subscriptions and their scheduler; absent where digests do not run (query-only tests). */
   digests?: DigestService;
+  /** Personal watches (/watch); absent while the store cannot be opened. */
+  watches?: WatchService;
 }
 
 export type AutocompleteChoice = APIApplicationCommandOptionChoice<string>;

@@ -5,12 +5,14 @@ import { askCommand } from './ask.js';
 import { ceasefireCommand } from './ceasefire.js';
 import { checkMessageCommand } from './check-message.js';
 import type { Command } from './command.js';
+import { localizeCommands } from './command-localizations.js';
 import { digestCommand } from './digest.js';
 import { createHelpCommand } from './help.js';
 import { sourcesCommand } from './sources.js';
 import { statusCommand } from './status.js';
 import { timelineCommand } from './timeline.js';
 import { topicCommand } from './topic.js';
+import { watchCommand } from './watch.js';
 import { whoCommand } from './who.js';
 
 interface Availability {
@@ -36,8 +38,10 @@ const inServersWithSitrep: Availability = {
   contexts: [InteractionContextType.Guild],
 };
 
+/** The command where it may be used, its names and descriptions in Ukrainian and Russian too. */
 function availableIn<T extends Command>(availability: Availability, command: T): T {
-  return { ...command, data: { ...command.data, ...availability } };
+  const [data] = localizeCommands([{ ...command.data, ...availability }]);
+  return { ...command, data: data as T['data'] };
 }
 
 export const commands: readonly Command[] = [
@@ -49,6 +53,8 @@ export const commands: readonly Command[] = [
   availableIn(anywhere, askCommand),
   availableIn(anywhere, sourcesCommand),
   availableIn(inServersWithSitrep, digestCommand),
+  // Watches are personal (a DM per reload): anyone may keep them, wherever they ask.
+  availableIn(anywhere, watchCommand),
   availableIn(
     anywhere,
     createHelpCommand(() => commands),

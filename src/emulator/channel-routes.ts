@@ -1,7 +1,9 @@
 // REST routes under /channels/:id: reading a channel and its messages, posting messages (with
-// permissions, forum rules and enforced nonces), and opening forum posts. DMs answer too: the bot's
-// own DM with a user like a channel it may post in, a group DM it is not in with 50001.
+// permissions, forum rules and enforced nonces), publishing them (crosspost.ts), and opening forum
+// posts. DMs answer too: the bot's own DM with a user like a channel it may post in (50007 when the
+// user refuses its messages), a group DM it is not in with 50001.
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { crosspost } from './crosspost.js';
 import { invalidFormBody, mergeErrors, type SchemaCheck } from './field-errors.js';
 import { payloadLimits } from './payload-limits.js';
 import { channelPayload, messagePayload, privateChannelPayload, threadMemberPayload } from './payloads.js';
@@ -11,6 +13,7 @@ import { validateMessage } from './validate-payload.js';
 import {
   type EmulatedChannel,
   type EmulatedMessage,
+  type EmulatedPrivateChannel,
   isThread,
   type MessageInput,
   type World,
@@ -44,9 +47,10 @@ export class ChannelRoutes {
       if (rest.length === 0 && method === 'GET') {
         return { status: 200, body: privateChannelPayload(privateChannel, this.world) };
       }
-      return this.messages(method, channelId, rest, () =>
-        this.postMessage(channelId, body, uploads, schemaErrors),
-      );
+      return this.messages(method, channelId, rest, () => {
+        const refusal = this.refuseDirectMessage(privateChannel);
+        return refusal ?? this.postMessage(channelId, body, uploads, schemaErrors);
+      });
     }
     const channel = this.world.channels.get(channelId);
     if (!channel || channel.deleted) return unknownEntity(10003, 'Unknown Channel');
@@ -63,6 +67,9 @@ export class ChannelRoutes {
       channel.type === ChannelType.GuildForum
     ) {
       return this.openForumPost(channel, body, uploads, schemaErrors);
+    }
+    if (rest[0] === 'messages' && rest[2] === 'crosspost' && rest.length === 3 && method === 'POST') {
+      return crosspost(this.world, channel, rest[1] ?? '');
     }
     return this.messages(method, channelId, rest, () => {
       const refusal = this.refusePosting(channel);
@@ -94,6 +101,18 @@ export class ChannelRoutes {
     }
     if (!channel.threadMembers?.has(userId)) return unknownEntity(10007, 'Unknown Member');
     return { status: 200, body: threadMemberPayload(channel.id, userId) };
+  }
+
+  /**
+   * The user's privacy settings (or a block) refuse the bot: 50007. Discord does not say what a DM
+   * with a deleted account answers; it cannot be delivered, so the same.
+   */
+  private refuseDirectMessage(channel: EmulatedPrivateChannel): RouteResult | undefined {
+    const recipient = channel.recipientIds[0] ?? '';
+    if (this.world.closedDirectMessages.has(recipient) || this.world.deletedUsers.has(recipient)) {
+      return { status: 403, body: { message: 'Cannot send messages to this user', code: 50007 } };
+    }
+    return undefined;
   }
 
   private refusePosting(channel: EmulatedChannel): RouteResult | undefined {

@@ -14,7 +14,7 @@ import {
 } from './interactions.js';
 import { payloadLimits } from './payload-limits.js';
 import { channelPayload, guildPayload, rolePayload, threadMemberPayload } from './payloads.js';
-import { defaultRateLimits, type RateLimiter, type RateLimitOptions } from './rate-limiter.js';
+import { type RateLimiter, type RateLimitOptions, rateLimitsWith } from './rate-limiter.js';
 import type { FaultOptions } from './rest-faults.js';
 import { RestRoutes } from './rest-routes.js';
 import { type RecordedRequest, RestServer } from './rest-server.js';
@@ -99,7 +99,7 @@ export class DiscordEmulator {
       gatewayUrl: () => this.gatewayUrl,
       recommendedShards: options.recommendedShards ?? 1,
     });
-    this.rest = new RestServer(this.world, routes, { ...defaultRateLimits, ...options.rateLimits });
+    this.rest = new RestServer(this.world, routes, rateLimitsWith(options.rateLimits));
 
     this.requests = this.rest.requests;
     this.rateLimiter = this.rest.rateLimiter;
@@ -482,6 +482,23 @@ export class DiscordEmulator {
   /** The bot's DM with a user (the default user unless named), opened the first time it is asked for. */
   dmChannel(userId: string = defaultUserId): EmulatedPrivateChannel {
     return this.world.dmChannel(userId);
+  }
+
+  /**
+   * The user's privacy settings (or a block) refuse the bot: its posts to their DM answer 403, code
+   * 50007, until `openDirectMessages`. Opening the DM channel still works, as on Discord.
+   */
+  closeDirectMessages(userId: string): void {
+    this.world.closedDirectMessages.add(userId);
+  }
+
+  openDirectMessages(userId: string): void {
+    this.world.closedDirectMessages.delete(userId);
+  }
+
+  /** The account is gone: opening a DM with it answers 404, code 10013 Unknown User; posting, 50007. */
+  deleteUser(userId: string): void {
+    this.world.deletedUsers.add(userId);
   }
 
   /** A group DM of the user's, which the bot is not in: where user-installed commands run ('private-channel'). */

@@ -1,6 +1,6 @@
 // REST routing once a request is admitted: its body checked against Discord's OpenAPI document, then
-// the gateway and identity routes, application commands and guild routes here; interaction, webhook
-// and channel routes handed to their owners.
+// the gateway and identity routes, application commands and guild routes here; interaction, webhook,
+// channel and DM-opening routes handed to their owners.
 import { ChannelType } from 'discord-api-types/v10';
 import type { ChannelRoutes } from './channel-routes.js';
 import { commandErrors, commandPayload, registeredCommand } from './command-rules.js';
@@ -10,6 +10,7 @@ import { channelPayload, memberPayload } from './payloads.js';
 import { missingAccess, notFound, type RouteResult, unknownEntity } from './route-result.js';
 import { requestBodyErrors } from './spec-validation.js';
 import type { UploadedFile } from './uploads.js';
+import { openDirectMessage } from './user-routes.js';
 import { defaultUserId, type RegisteredCommand, type World } from './world.js';
 
 export interface RestRoutesOptions {
@@ -60,6 +61,9 @@ export class RestRoutes {
       return { status: 200, body: { url: this.options.gatewayUrl() } };
     if (method === 'GET' && path === '/users/@me') {
       return { status: 200, body: { ...botUser, mfa_enabled: false, locale: 'en-US', verified: true } };
+    }
+    if (method === 'POST' && path === '/users/@me/channels') {
+      return openDirectMessage(world, body, schemaErrors);
     }
     if (method === 'GET' && (path === '/applications/@me' || path === '/oauth2/applications/@me')) {
       return { status: 200, body: this.application() };

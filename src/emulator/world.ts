@@ -212,6 +212,10 @@ export class World {
   private readonly messageIndex = new Map<string, EmulatedMessage>();
   /** DMs with the bot, and group DMs where user-installed commands run. */
   readonly privateChannels = new Map<string, EmulatedPrivateChannel>();
+  /** Users whose privacy settings (or a block) refuse the bot's direct messages. */
+  readonly closedDirectMessages = new Set<string>();
+  /** Accounts that are gone: Discord answers Unknown User for them. */
+  readonly deletedUsers = new Set<string>();
   readonly globalCommands: RegisteredCommand[] = [];
   readonly guildCommands = new Map<string, RegisteredCommand[]>();
   /** The bytes of every file the bot uploaded, by attachment id. */

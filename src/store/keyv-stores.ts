@@ -27,7 +27,7 @@ const tolerantSerialization = {
   },
 };
 
-const storeNamespaces = ['subscriptions', 'ledger'] as const;
+const storeNamespaces = ['subscriptions', 'ledger', 'watches'] as const;
 export type StoreNamespace = (typeof storeNamespaces)[number];
 
 /** Atomic replacement of one record, for a claim two processes may race for. */
@@ -429,6 +429,7 @@ export async function openKeyValueStores(
     const namespaces = {
       subscriptions: await open('subscriptions'),
       ledger: await open('ledger'),
+      watches: await open('watches'),
     };
     // A first query proves the server is there and the table exists before anything relies on it.
     await engine.ping();

@@ -1,7 +1,15 @@
 // The emulator behaves like Discord where bots get it wrong: rate limits, multipart bodies, faults.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type Client, Events, MessageFlags, REST, Routes } from 'discord.js';
+import {
+  ChannelType,
+  type Client,
+  Events,
+  MessageFlags,
+  PermissionFlagsBits,
+  REST,
+  Routes,
+} from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordClient } from '../../src/bot/discord-client.js';
 import { registerCommands } from '../../src/bot/register-commands.js';
@@ -299,5 +307,151 @@ describe('components, message commands and DMs, answered by discord.js', () => {
     );
     const answers = emulator.requests.filter((request) => /^\/(interactions|webhooks)\//.test(request.path));
     expect(answers.filter((request) => request.status >= 400)).toEqual([]);
+  });
+});
+
+describe('direct messages: opening a DM', () => {
+  it('has a bucket of its own, not a tiny one: discord.js opens 20 at once without a 429', async () => {
+    await startEmulator();
+    const open = (recipient: string) =>
+      fetch(`${emulator.apiUrl}/v10/users/@me/channels`, {
+        method: 'POST',
+        headers: { authorization: `Bot ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ recipient_id: recipient }),
+      });
+    const first = await open('600000000000000001');
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-ratelimit-limit')).toBe('50');
+    const rest = new REST({ api: emulator.apiUrl }).setToken(token);
+    const opened = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        rest.post(Routes.userChannels(), {
+          body: { recipient_id: String(600000000000000100n + BigInt(index)) },
+        }),
+      ),
+    );
+    expect(new Set(opened.map((channel) => (channel as { id: string }).id)).size).toBe(20);
+    expect(emulator.rateLimiter.rejected).toEqual({ user: 0, global: 0 });
+  });
+
+  it('counts toward the global limit', async () => {
+    await startEmulator({ rateLimits: { globalPerSecond: 3 } });
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, (_, index) =>
+        fetch(`${emulator.apiUrl}/v10/users/@me/channels`, {
+          method: 'POST',
+          headers: { authorization: `Bot ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ recipient_id: String(600000000000000100n + BigInt(index)) }),
+        }),
+      ),
+    );
+    const limited = responses.filter((response) => response.status === 429);
+    expect(limited).toHaveLength(2);
+    expect(limited[0]?.headers.get('x-ratelimit-scope')).toBe('global');
+  });
+});
+
+describe('publishing in announcement channels', () => {
+  const crosspostRoute = 'POST /channels/:id/messages/:id/crosspost';
+
+  async function newsroom(options: ConstructorParameters<typeof DiscordEmulator>[0] = {}) {
+    // Posting is not under test: its bucket is raised so messages can be made as fast as needed.
+    const { guild, channel } = await startEmulator({
+      ...options,
+      rateLimits: { routeLimit: 100, ...options.rateLimits },
+    });
+    const news = emulator.addChannel(guild.id, { name: 'news', type: ChannelType.GuildAnnouncement });
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${emulator.apiUrl}/v10${path}`, {
+        method,
+        headers: {
+          authorization: `Bot ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: (await response.json()) as Record<string, unknown>,
+      };
+    };
+    const post = async (channelId: string) =>
+      String(
+        (await call('POST', `/channels/${channelId}/messages`, { content: 'Sudzha: new claims' })).body.id,
+      );
+    const publish = (channelId: string, messageId: string) =>
+      call('POST', `/channels/${channelId}/messages/${messageId}/crosspost`);
+    return { guild, channel, news, post, publish };
+  }
+
+  it('publishes the bot’s message once, in an announcement channel only', async () => {
+    const { news, channel, post, publish } = await newsroom();
+    const messageId = await post(news.id);
+    const published = await publish(news.id, messageId);
+    expect(published).toMatchObject({ status: 200, body: { id: messageId, flags: 2 } });
+    expect(emulator.messages.get(news.id)?.[0]?.flags).toBe(2);
+    expect(await publish(news.id, messageId)).toMatchObject({
+      status: 400,
+      body: { code: 40033, message: 'This message has already been crossposted.' },
+    });
+    expect(await publish(channel.id, await post(channel.id))).toMatchObject({
+      status: 400,
+      body: { code: 50024 },
+    });
+    expect(await publish(news.id, '100000000000000009')).toMatchObject({
+      status: 404,
+      body: { code: 10008 },
+    });
+  });
+
+  it('needs Send Messages for the bot’s own messages, and Manage Messages too for anyone else’s', async () => {
+    const { news, post, publish } = await newsroom();
+    const own = await post(news.id);
+    const theirs = emulator.postUserMessage(news.id, 'Russia says it has retaken Sudzha');
+    expect(await publish(news.id, theirs.id)).toMatchObject({ status: 403, body: { code: 50013 } });
+    emulator.revokePermission(news.id, PermissionFlagsBits.SendMessages);
+    expect(await publish(news.id, own)).toMatchObject({ status: 403, body: { code: 50013 } });
+    emulator.grantPermission(news.id, PermissionFlagsBits.SendMessages | PermissionFlagsBits.ManageMessages);
+    expect(await publish(news.id, own)).toMatchObject({ status: 200 });
+    expect(await publish(news.id, theirs.id)).toMatchObject({ status: 200, body: { flags: 2 } });
+  });
+
+  it('publishes at most 10 an hour in a channel: the 11th is limited on its route, not globally', async () => {
+    const { guild, news, post, publish } = await newsroom();
+    const messages = [];
+    for (let index = 0; index < 11; index++) messages.push(await post(news.id));
+    for (const messageId of messages.slice(0, 10))
+      expect((await publish(news.id, messageId)).status).toBe(200);
+    const limited = await publish(news.id, messages[10] as string);
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ message: 'You are being rate limited.', global: false });
+    // An hour from the first publish, less the moments the test took.
+    expect(limited.body.retry_after).toBeGreaterThan(3500);
+    expect(limited.body.retry_after).toBeLessThanOrEqual(3600);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(3500);
+    expect(limited.headers.get('x-ratelimit-scope')).toBe('user');
+    expect(limited.headers.get('x-ratelimit-limit')).toBe('10');
+    expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(emulator.messages.get(news.id)?.[10]?.flags).toBe(0);
+    // Posting in the channel, and publishing in another announcement channel, go on.
+    expect(await post(news.id)).toMatch(/^\d+$/);
+    const other = emulator.addChannel(guild.id, { name: 'more-news', type: ChannelType.GuildAnnouncement });
+    expect((await publish(other.id, await post(other.id))).status).toBe(200);
+    expect(emulator.rateLimiter.rejected).toEqual({ user: 1, global: 0 });
+  });
+
+  it('takes the hour as an option, and publishes again once it has passed', async () => {
+    const { news, post, publish } = await newsroom({
+      rateLimits: { routes: { [crosspostRoute]: { limit: 10, windowMs: 300 } } },
+    });
+    const messages = [];
+    for (let index = 0; index < 12; index++) messages.push(await post(news.id));
+    for (const messageId of messages.slice(0, 10)) await publish(news.id, messageId);
+    const limited = await publish(news.id, messages[10] as string);
+    expect(limited.status).toBe(429);
+    await new Promise((resolve) => setTimeout(resolve, Number(limited.body.retry_after) * 1000 + 20));
+    expect((await publish(news.id, messages[10] as string)).status).toBe(200);
+    expect((await publish(news.id, messages[11] as string)).status).toBe(200);
   });
 });

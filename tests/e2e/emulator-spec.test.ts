@@ -446,6 +446,79 @@ describe('answers every route with what Discord describes', () => {
     expect(emulator.messages.get(general.id)?.filter((message) => message.id === messageId)).toHaveLength(1);
   });
 
+  it('direct messages: the DM opened, posted to, refused, and a button under it pressed', async () => {
+    const userId = '100000000000000042';
+    const opened = await api('POST', '/users/@me/channels', { recipient_id: userId });
+    expectSpecResponse('POST', '/users/@me/channels', opened);
+    const dm = emulator.dmChannel(userId).id;
+    expect(opened.body).toMatchObject({ id: dm, type: 1, recipients: [{ id: userId }] });
+    expect((await api('POST', '/users/@me/channels', { recipient_id: userId })).body).toMatchObject({
+      id: dm,
+    });
+
+    const posted = await api('POST', `/channels/${dm}/messages`, {
+      embeds: [{ title: 'What changed on your watches' }],
+      components: [{ type: 1, components: [{ type: 2, style: 2, custom_id: 'stop', label: 'Stop' }] }],
+      allowed_mentions: { parse: [] },
+      nonce: 'watch-1',
+      enforce_nonce: true,
+    });
+    expectSpecResponse('POST', '/channels/{channel_id}/messages', posted);
+    const messageId = String((posted.body as Json).id);
+    const again = await api('POST', `/channels/${dm}/messages`, {
+      content: 'a second copy',
+      nonce: 'watch-1',
+      enforce_nonce: true,
+    });
+    expect(again).toMatchObject({ status: 200, body: { id: messageId } });
+    expect(emulator.messages.get(dm)?.map((message) => message.id)).toEqual([messageId]);
+
+    const press = emulator.invokeComponent(undefined, dm, messageId, 'stop', { context: 'bot-dm', userId });
+    const pressed = await bot.next('INTERACTION_CREATE');
+    expect(pressed).not.toHaveProperty('guild_id');
+    expect(pressed).toMatchObject({
+      context: 1,
+      channel_id: dm,
+      user: { id: userId },
+      message: { id: messageId },
+    });
+    await callback(pressed, { type: 4, data: { content: 'You no longer watch it', flags: 64 } }, false);
+    expect(await press).toMatchObject({ status: 'message', ephemeral: true });
+
+    emulator.closeDirectMessages(userId);
+    const refused = await api('POST', `/channels/${dm}/messages`, { content: 'closed' });
+    expectSpecResponse('POST', '/channels/{channel_id}/messages', refused);
+    expect(refused).toMatchObject({
+      status: 403,
+      body: { code: 50007, message: 'Cannot send messages to this user' },
+    });
+    expect((await api('POST', '/users/@me/channels', { recipient_id: userId })).status).toBe(200);
+    emulator.openDirectMessages(userId);
+    expect((await api('POST', `/channels/${dm}/messages`, { content: 'open again' })).status).toBe(200);
+
+    emulator.deleteUser(userId);
+    const gone = await api('POST', '/users/@me/channels', { recipient_id: userId });
+    expectSpecResponse('POST', '/users/@me/channels', gone);
+    expect(gone).toMatchObject({ status: 404, body: { code: 10013, message: 'Unknown User' } });
+    expect((await api('POST', `/channels/${dm}/messages`, { content: 'gone' })).body).toMatchObject({
+      code: 50007,
+    });
+  });
+
+  it('publishing in an announcement channel', async () => {
+    const news = emulator.addChannel(guild.id, { name: 'news', type: ChannelType.GuildAnnouncement });
+    expectSpecResponse('GET', '/channels/{channel_id}', await api('GET', `/channels/${news.id}`));
+    const posted = await api('POST', `/channels/${news.id}/messages`, { content: 'Sudzha: new claims' });
+    const template = '/channels/{channel_id}/messages/{message_id}/crosspost';
+    const path = `/channels/${news.id}/messages/${String((posted.body as Json).id)}/crosspost`;
+    const published = await api('POST', path);
+    expectSpecResponse('POST', template, published);
+    expect(published).toMatchObject({ status: 200, body: { id: (posted.body as Json).id, flags: 2 } });
+    const twice = await api('POST', path);
+    expectSpecResponse('POST', template, twice);
+    expect(twice).toMatchObject({ status: 400, body: { code: 40033 } });
+  });
+
   it('rate limits with the body Discord describes', async () => {
     emulator.failNext(429, { pathIncludes: '/gateway' });
     const limited = await api('GET', '/gateway');
@@ -664,6 +737,15 @@ describe('rejects what Discord rejects, with 50035 and the field', () => {
     );
   });
 
+  it('opening a DM: a missing or malformed recipient_id', async () => {
+    await rejected(api('POST', '/users/@me/channels', {}), 'recipient_id', 'BASE_TYPE_REQUIRED');
+    await rejected(
+      api('POST', '/users/@me/channels', { recipient_id: 'not-a-user' }),
+      'recipient_id',
+      'NUMBER_TYPE_COERCE',
+    );
+  });
+
   it('a 101-character thread name', async () => {
     await rejected(
       api('POST', `/channels/${forum.id}/threads`, { name: 'x'.repeat(101), message: { content: 'x' } }),
@@ -876,11 +958,13 @@ describe('coverage', () => {
         'PATCH /webhooks/{webhook_id}/{webhook_token}/messages/@original',
         'PATCH /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}',
         'POST /channels/{channel_id}/messages',
+        'POST /channels/{channel_id}/messages/{message_id}/crosspost',
         'POST /channels/{channel_id}/threads',
         'POST /interactions/{interaction_id}/{interaction_token}/callback',
         'POST /webhooks/{webhook_id}/{webhook_token}',
         'PUT /applications/{application_id}/commands',
         'PUT /applications/{application_id}/guilds/{guild_id}/commands',
+        'POST /users/@me/channels',
       ].sort(),
     );
   });
