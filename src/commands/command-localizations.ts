@@ -205,6 +205,13 @@ export const commandLocalizations: Readonly<Record<string, CommandLocalization>>
       ru: 'Роль, которую упоминать с каждым дайджестом (по умолчанию: никого)',
     },
   },
+  'digest.subscribe.publish': {
+    name: { uk: 'опублікувати', ru: 'опубликовать' },
+    description: {
+      uk: 'Публікувати кожен дайджест на сервери, що стежать за цим каналом оголошень (типово: ні)',
+      ru: 'Публиковать каждый дайджест на серверы, подписанные на этот канал объявлений (по умолчанию: нет)',
+    },
+  },
   'digest.list': {
     name: { uk: 'список', ru: 'список' },
     description: { uk: 'Підписки на дайджести цього сервера', ru: 'Подписки на дайджесты этого сервера' },
@@ -240,6 +247,14 @@ export const commandLocalizations: Readonly<Record<string, CommandLocalization>>
     },
   },
   'digest.test.id': subscriptionId,
+  'digest.history': {
+    name: { uk: 'історія', ru: 'история' },
+    description: {
+      uk: 'Останні доставки підписки, з посиланнями',
+      ru: 'Последние доставки подписки, со ссылками',
+    },
+  },
+  'digest.history.id': subscriptionId,
 
   watch: {
     name: { uk: 'стежити', ru: 'следить' },

@@ -2,6 +2,7 @@
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { DeliveryReport } from '../delivery/digest-delivery.js';
+import { publishLimitReason } from '../delivery/rest-poster.js';
 import { colours, type ReplyPayload, renderUserError } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import { discordTimestamp } from '../render/discord-markup.js';
@@ -13,7 +14,14 @@ import {
   schedulePresets,
 } from '../scheduler/schedule.js';
 import { zoneFormatter } from '../scheduler/time-zones.js';
-import type { ChannelKind, DeliveryRecord, Subscription } from '../store/subscription.js';
+import {
+  type ChannelKind,
+  type DeliveryRecord,
+  deliveryHistoryLength,
+  type Publication,
+  pendingPublications,
+  type Subscription,
+} from '../store/subscription.js';
 import { truncate } from '../text.js';
 import type { AutocompleteChoice } from './command.js';
 
@@ -145,6 +153,7 @@ export function subscribedReply(
             ? 'quiet: nothing is posted when nothing changed'
             : 'posts "no new developments" when nothing changed',
           mapWords(subscription),
+          ...(subscription.publish ? ['publishes each digest to the servers following the channel'] : []),
           subscription.pingRoleId ? `pings <@&${subscription.pingRoleId}>` : 'pings nobody',
         ].join('\n'),
         DiscordLimits.embedFieldValue,
@@ -162,7 +171,7 @@ export function subscribedReply(
     fields.push({ name: 'Note', value: truncate(warnings.join('\n'), DiscordLimits.embedFieldValue) });
   const embed: APIEmbed = {
     title: 'Digest subscribed',
-    description: `Each digest reports what changed since the one before. Manage it with \`/digest pause|resume|preview|test|remove id:${subscription.id}\`.`,
+    description: `Each digest reports what changed since the one before. Manage it with \`/digest pause|resume|preview|test|history|remove id:${subscription.id}\`.`,
     color: colours.info,
     fields,
   };
@@ -185,6 +194,28 @@ function describeLastDelivery(subscription: Subscription): string {
   // A posted digest's detail says how it went out (late, without its map); a failure's says why.
   const detail = last.detail ? `${last.result === 'posted' ? ';' : ':'} ${truncate(last.detail, 120)}` : '';
   return `${resultWords[last.result]}${last.kind === 'test' ? ' (test)' : ''} ${when}${detail}`;
+}
+
+/** The words for a posted digest its subscription publishes, as /digest list and history show them. */
+export const notYetPublished = 'posted, not yet published (Discord allows 10 publishes an hour)';
+
+function describePublication(publication: Publication): string {
+  if (publication.state === 'published') return 'published';
+  if (publication.state === 'failed')
+    return `not published: ${truncate(publication.detail ?? 'failed', 160)}`;
+  return publication.detail && publication.detail !== publishLimitReason
+    ? `posted, not yet published (${truncate(publication.detail, 120)}; trying again)`
+    : notYetPublished;
+}
+
+/** The publish line of /digest list: on or off, and how many digests wait to be published. */
+function describePublishing(subscription: Subscription): string {
+  if (!subscription.publish) return 'Publish: off';
+  const pending = pendingPublications(subscription);
+  const latest = pending.at(-1);
+  if (!latest) return 'Publish: on';
+  const count = pending.length > 1 ? ` (${pending.length} digests)` : '';
+  return `Publish: on · ${describePublication(latest.publication)}${count}`;
 }
 
 export function describeState(subscription: Subscription): string {
@@ -222,6 +253,9 @@ export function listReply(
         [
           `<#${subscription.channelId}> · ${subscription.schedule.description} (${subscription.timeZone})`,
           `Map: ${subscription.includeMap ? 'on' : 'off'}`,
+          ...(subscription.publish || subscription.channelKind === 'announcement'
+            ? [describePublishing(subscription)]
+            : []),
           `Next: ${next ? `${discordTimestamp(next.dueAt, 'F')}` : subscription.paused ? 'none while paused' : 'none'}`,
           `State: ${describeState(subscription)}`,
           `Last delivery: ${describeLastDelivery(subscription)}`,
@@ -239,6 +273,84 @@ export function listReply(
     fields,
   };
   return { embeds: [embed], allowedMentions: { parse: [] }, ephemeral: true };
+}
+
+const historyResultWords: Record<DeliveryRecord['result'], string> = {
+  posted: 'posted',
+  quiet: 'quiet',
+  failed: 'failed',
+  paused: 'failed; paused',
+  missed: 'skipped',
+  superseded: 'skipped',
+};
+
+/** Which run a delivery was: its slot in the subscription's zone, or why it had none. */
+function describeRun(record: DeliveryRecord, timeZone: string): string {
+  if (record.slotKey) {
+    const run = record.kind === 'late' ? 'late run' : 'slot';
+    return `${run} ${record.slotKey.replace('T', ' ')} (${timeZone})`;
+  }
+  return record.kind === 'initial' ? 'first digest' : record.kind === 'test' ? 'test post' : 'unscheduled';
+}
+
+/**
+ * Where a posted digest is. A forum post's starter message has its thread's id, so its link names
+ * the thread and the message by the same id.
+ */
+export function messageLink(
+  subscription: Pick<Subscription, 'guildId' | 'channelId' | 'channelKind'>,
+  messageId: string,
+): string {
+  const channel = subscription.channelKind === 'forum' ? messageId : subscription.channelId;
+  return `https://discord.com/channels/${subscription.guildId}/${channel}/${messageId}`;
+}
+
+/** Room per delivery: ten of them, with the title and description, stay within the embed's 6000. */
+const historyFieldName = 120;
+const historyFieldValue = 400;
+
+/** /digest history: the kept deliveries, newest first, with their results and links. */
+export function historyReply(subscription: Subscription): ReplyPayload {
+  const records = [...subscription.history].reverse().slice(0, DiscordLimits.embedFields);
+  const fields = records.map((record) => {
+    const at = new Date(record.at);
+    const lines = [
+      `${discordTimestamp(at, 'F')} (${discordTimestamp(at, 'R')})`,
+      record.detail ? `${record.result === 'posted' ? 'Note' : 'Reason'}: ${record.detail}` : undefined,
+      record.publication ? `Publication: ${describePublication(record.publication)}` : undefined,
+      record.messageId ? `[Posted message](${messageLink(subscription, record.messageId)})` : undefined,
+    ].filter((line) => line !== undefined);
+    return {
+      name: truncate(
+        `${historyResultWords[record.result]}${record.kind === 'test' ? ' (test)' : ''} · ${describeRun(record, subscription.timeZone)}`,
+        historyFieldName,
+      ),
+      // The link goes last and must stay whole: the other lines give way to it.
+      value: truncateKeepingLast(lines, historyFieldValue),
+    };
+  });
+  const embed: APIEmbed = {
+    title: truncate(
+      `Delivery history · ${subscription.id} · #${subscription.channelName}`,
+      DiscordLimits.embedTitle,
+    ),
+    description:
+      records.length > 0
+        ? `The last ${records.length === 1 ? 'delivery' : `${records.length} deliveries`} to <#${subscription.channelId}>, newest first (sitrep keeps the last ${deliveryHistoryLength}).`
+        : `Nothing has been delivered to <#${subscription.channelId}> yet.`,
+    color: colours.info,
+    fields,
+  };
+  return { embeds: [embed], allowedMentions: { parse: [] }, ephemeral: true };
+}
+
+/** Lines joined within `max`, the earlier ones shortened so the last (a link) stays whole. */
+function truncateKeepingLast(lines: readonly string[], max: number): string {
+  const joined = lines.join('\n');
+  if (joined.length <= max) return joined;
+  const last = lines.at(-1) ?? '';
+  if (last.length + 2 > max) return truncate(joined, max);
+  return `${truncate(lines.slice(0, -1).join('\n'), max - last.length - 1)}\n${last}`;
 }
 
 /** The local clock in a zone, for autocomplete labels (plain text: no Discord timestamps there). */

@@ -36,6 +36,7 @@ import {
 } from './digest-access.js';
 import {
   describeState,
+  historyReply,
   invokerCannotPostReply,
   listReply,
   missingInvokerPermissions,
@@ -130,6 +131,13 @@ const data = new SlashCommandBuilder()
       )
       .addRoleOption((option) =>
         option.setName('ping_role').setDescription('A role to ping with each digest (default: nobody)'),
+      )
+      .addBooleanOption((option) =>
+        option
+          .setName('publish')
+          .setDescription(
+            'Publish each digest to the servers following this announcement channel (default: false)',
+          ),
       ),
   )
   .addSubcommand((sub) => sub.setName('list').setDescription('This server’s digest subscriptions'))
@@ -150,6 +158,12 @@ const data = new SlashCommandBuilder()
   )
   .addSubcommand((sub) =>
     sub.setName('test').setDescription('Post the next digest now, as a test').addStringOption(idOption),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('history')
+      .setDescription('The last deliveries of a subscription, with links')
+      .addStringOption(idOption),
   )
   .toJSON();
 
@@ -193,6 +207,7 @@ async function subscribe(
     topics: interaction.options.getString('topics'),
     quiet: interaction.options.getBoolean('quiet'),
     includeMap: interaction.options.getBoolean('map'),
+    publish: interaction.options.getBoolean('publish'),
     pingRoleId: role?.id ?? null,
     requestedBy: interaction.user.id,
   };
@@ -313,6 +328,11 @@ async function executeDigest(
       return renderUserError(
         `The test post to <#${subscription.channelId}> failed: ${report.detail ?? report.result}.${report.result === 'paused' ? ' The subscription is paused until that is fixed; then /digest resume.' : ''}`,
       );
+    }
+    case 'history': {
+      const found = await subscriptionFor(interaction, digests, id, 'see the history of');
+      if ('refusal' in found) return found.refusal;
+      return historyReply(found.subscription);
     }
     default:
       return renderUserError(`Unknown /digest ${truncate(subcommand, 30)}. Try /digest list.`);

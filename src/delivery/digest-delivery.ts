@@ -12,12 +12,17 @@ import type { FactLedger } from '../store/fact-ledger.js';
 import {
   type DeliveryRecord,
   type DeliveryResult,
+  type Publication,
+  type PublicationState,
+  pendingPublications,
   type Subscription,
   withDelivery,
+  withPublication,
 } from '../store/subscription.js';
 import { digestMessage, digestThreadName, pausedNotice } from './digest-message.js';
 import {
   classifyDeliveryError,
+  classifyPublishError,
   type DeliveryFailure,
   type DigestMessage,
   type DigestPoster,
@@ -29,6 +34,8 @@ export interface DeliveryReport {
   result: DeliveryRecord['result'];
   detail?: string;
   messageId?: string;
+  /** For a digest its subscription publishes: published now, or pending (published later). */
+  publication?: PublicationState;
   /** Not sent because the process is stopping; nothing was recorded, so the restart posts it. */
   leftForRestart?: true;
   /** Not sent because another process claimed the slot first (after a re-shard); it posts it. */
@@ -70,7 +77,18 @@ export interface DigestDeliveryOptions {
   onDelivery?(result: DeliveryResult): void;
   /** Told when a subscription is paused, so its timers stop. */
   unschedule(id: string): void;
+  /** Told when a posted digest could not be published yet: publish the subscription's pending ones then. */
+  publishLater?(id: string, afterMs: number): void;
 }
+
+/** Publish requests per digest before it is given up: a pending digest is never retried forever. */
+export const publishAttemptLimit = 5;
+/** When Discord failed to answer a publish, the next try is after this long (or at the next slot). */
+const publishRetryAfterFailureMs = 30_000;
+
+/** Whether a delivery of this subscription is published: announcement channels only, never a test. */
+const publishes = (subscription: Subscription, kind: DeliveryRecord['kind']) =>
+  subscription.publish && subscription.channelKind === 'announcement' && kind !== 'test';
 
 export class DigestDelivery {
   private stopping = false;
@@ -122,6 +140,8 @@ export class DigestDelivery {
 
   private async deliverOnce(subscriptionId: string, request: DeliveryRequest): Promise<DeliveryReport> {
     const { subscriptions, log } = this.options;
+    // Digests posted earlier and not yet published go first, so followers get them in order.
+    await this.publishPending(subscriptionId);
     const subscription = subscriptions.get(subscriptionId);
     if (!subscription) return { result: 'failed', detail: 'the subscription was removed' };
     const builtAt = subscriptions.nowIso();
@@ -222,6 +242,8 @@ export class DigestDelivery {
         request.kind === 'late' ? 'posted late' : undefined,
         mapLeftOut ? `without its map: ${mapLeftOut}` : undefined,
       ].filter((detail) => detail !== undefined);
+      const publish = publishes(subscription, request.kind);
+      // Recorded as posted before publishing: a publish that fails or waits never re-posts the digest.
       await subscriptions.save(
         withDelivery(
           {
@@ -229,7 +251,11 @@ export class DigestDelivery {
             lastSlot: slotState ? { ...slotState, state: 'done', nonce } : claimed.lastSlot,
             lastDigestAt: request.advances ? builtAt : claimed.lastDigestAt,
           },
-          record('posted', { messageId, detail: details.length > 0 ? details.join('; ') : undefined }),
+          record('posted', {
+            messageId,
+            detail: details.length > 0 ? details.join('; ') : undefined,
+            ...(publish ? { publication: { state: 'pending', attempts: 0 } } : {}),
+          }),
         ),
       );
       log.info(
@@ -243,7 +269,12 @@ export class DigestDelivery {
         },
         'digest posted',
       );
-      return { result: 'posted', messageId };
+      if (!publish) return { result: 'posted', messageId };
+      await this.publishPending(subscription.id);
+      const publication = subscriptions
+        .get(subscription.id)
+        ?.history.find((delivered) => delivered.messageId === messageId)?.publication?.state;
+      return { result: 'posted', messageId, publication };
     } catch (error) {
       if (error instanceof LeftForRestart) {
         // Never sent: undo the claim, so the restart sees the slot as missed and posts it.
@@ -301,6 +332,54 @@ export class DigestDelivery {
       clearTimeout(timer);
     }
     return undefined;
+  }
+
+  /**
+   * Publishes the subscription's posted digests still waiting for it, oldest first, and records each
+   * answer. Over Discord's limit (10 an hour per channel) or without an answer, a digest stays
+   * pending and `publishLater` is told when to try again; it is given up after `publishAttemptLimit`
+   * tries. Missing permissions pause the subscription; nothing else does. Under the lock.
+   */
+  async publishPending(subscriptionId: string): Promise<void> {
+    const { subscriptions, log, poster } = this.options;
+    for (const pending of pendingPublications(subscriptions.get(subscriptionId) ?? { history: [] })) {
+      const subscription = subscriptions.get(subscriptionId);
+      if (!subscription || subscription.paused || this.stopping) return;
+      const attempts = pending.publication.attempts + 1;
+      let publication: Publication = { state: 'published', attempts };
+      let retryAfterMs: number | undefined;
+      let pauseFor: Extract<DeliveryFailure, { kind: 'gone' }> | undefined;
+      try {
+        await poster.publish(subscription, pending.messageId);
+      } catch (error) {
+        if (error instanceof LeftForRestart) return;
+        const failure = classifyPublishError(error);
+        if (failure.kind === 'limited' || failure.kind === 'transient') {
+          retryAfterMs = failure.kind === 'limited' ? failure.retryAfterMs : publishRetryAfterFailureMs;
+          publication =
+            attempts < publishAttemptLimit
+              ? { state: 'pending', attempts, detail: failure.reason }
+              : { state: 'failed', attempts, detail: `gave up after ${attempts} tries: ${failure.reason}` };
+        } else if (failure.kind !== 'published') {
+          publication = { state: 'failed', attempts, detail: failure.reason };
+          if (failure.kind === 'gone') pauseFor = failure;
+        }
+      }
+      await subscriptions.save(withPublication(subscription, pending.messageId, publication));
+      const logged = { subscription: subscriptionId, message: pending.messageId, attempts };
+      if (publication.state === 'published') log.info(logged, 'digest published');
+      else
+        log.warn({ ...logged, reason: publication.detail, state: publication.state }, 'digest not published');
+      if (pauseFor) {
+        await this.pauseForFailure(subscriptionId, pauseFor);
+        return;
+      }
+      if (retryAfterMs !== undefined) {
+        // The channel's publishes share one limit: the later digests wait with this one.
+        if (publication.state === 'pending') this.options.publishLater?.(subscriptionId, retryAfterMs);
+        return;
+      }
+    }
   }
 
   /** Pauses a subscription Discord says cannot be posted to, and tells the guild once. Under the lock. */

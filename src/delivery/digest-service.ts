@@ -14,7 +14,7 @@ import { KeyedLock } from '../scheduler/keyed-lock.js';
 import type { Slot } from '../scheduler/schedule.js';
 import { SlotRunner } from '../scheduler/slot-runner.js';
 import type { FactLedger } from '../store/fact-ledger.js';
-import type { DeliveryResult, Subscription } from '../store/subscription.js';
+import { type DeliveryResult, pendingPublications, type Subscription } from '../store/subscription.js';
 import type { SubscriptionStore } from '../store/subscription-store.js';
 import {
   type DeliveryReport,
@@ -74,6 +74,10 @@ export class DigestService {
   private readonly scheduler: DigestScheduler;
   private readonly runner: SlotRunner;
   private readonly delivery: DigestDelivery;
+  /** Per subscription: when its digests waiting to be published are tried again (one timer each). */
+  private readonly publishTimers = new Map<string, NodeJS.Timeout>();
+  private readonly publishing = new Set<Promise<void>>();
+  private stopped = false;
 
   private constructor(private readonly options: DigestServiceOptions) {
     this.limits = { ...defaultDigestLimits, ...options.limits };
@@ -83,6 +87,7 @@ export class DigestService {
       ...options,
       subscriptions: this.active,
       unschedule,
+      publishLater: (id, afterMs) => this.publishLater(id, afterMs),
       maps: options.maps ?? new DigestMapCache(),
       mapWaitMs: options.mapWaitMs ?? defaultMapWaitMs,
     });
@@ -132,6 +137,11 @@ export class DigestService {
       if (!subscription.paused) service.scheduler.add(subscriptionTiming(subscription));
     }
     service.scheduler.start();
+    // Digests posted before the restart and not yet published: discord.js knows no limit yet, so try now.
+    for (const subscription of service.active.all()) {
+      if (!subscription.paused && pendingPublications(subscription).length > 0)
+        service.publishLater(subscription.id, 0);
+    }
     log.info(
       { stored: loaded.subscriptions.length, owned: subscriptions.length, ...service.scheduler.size() },
       'digest scheduler started',
@@ -145,9 +155,35 @@ export class DigestService {
    * the restart, posts already sent are recorded. Resolves once nothing is in flight.
    */
   async stop(): Promise<ShutdownSummary> {
+    this.stopped = true;
+    for (const timer of this.publishTimers.values()) clearTimeout(timer);
+    this.publishTimers.clear();
     this.delivery.stop();
     await this.scheduler.stop();
+    await Promise.all(this.publishing);
     return this.delivery.summary();
+  }
+
+  /**
+   * Tries a subscription's unpublished digests again after `afterMs` (Discord's retry_after), or at its
+   * next slot, whichever comes first. A later call replaces an earlier one; stopping clears them, and
+   * the restart tries again.
+   */
+  private publishLater(id: string, afterMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.publishTimers.get(id));
+    const timer = setTimeout(() => {
+      this.publishTimers.delete(id);
+      const run = this.locks
+        .run(id, () => this.delivery.publishPending(id))
+        .catch((error: unknown) =>
+          this.options.log.error({ err: error, subscription: id }, 'publishing digests failed'),
+        )
+        .finally(() => this.publishing.delete(run));
+      this.publishing.add(run);
+    }, afterMs);
+    timer.unref();
+    this.publishTimers.set(id, timer);
   }
 
   /** Runs whatever is due now (the watchdog does this every minute; tests and the playground call it). */
@@ -218,6 +254,8 @@ export class DigestService {
     return this.locks.run(subscription.id, async () => {
       await this.active.delete(subscription.id);
       this.scheduler.remove(subscription.id);
+      clearTimeout(this.publishTimers.get(subscription.id));
+      this.publishTimers.delete(subscription.id);
       this.options.log.info({ subscription: subscription.id, guild: guildId }, 'digest removed');
       return succeed(subscription);
     });

@@ -1,6 +1,6 @@
 // Posting digests through Discord's REST routes, without fetching channels into the cache, and
 // sorting failures into "the channel is gone or closed to us" (pause), "try again" and "rejected".
-import { DiscordAPIError, HTTPError, type REST, Routes } from 'discord.js';
+import { DiscordAPIError, HTTPError, RateLimitError, type REST, Routes } from 'discord.js';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { evenStartsBelowGlobalLimit } from '../config.js';
 import { Pacer } from '../scheduler/pacer.js';
@@ -36,6 +36,8 @@ interface PostOptions {
 
 export interface DigestPoster {
   post(target: PostTarget, message: DigestMessage, options: PostOptions): Promise<{ messageId: string }>;
+  /** Publishes a posted message to the channels following its announcement channel. */
+  publish(target: Pick<PostTarget, 'channelId'>, messageId: string): Promise<void>;
   /** Tells a guild something in its system channel; false when it has none the bot can post in. */
   notifyGuild(guildId: string, text: string): Promise<boolean>;
   /** Shutting down: posts waiting for their turn, and any later, fail with LeftForRestart. */
@@ -85,6 +87,63 @@ export function classifyDeliveryError(error: unknown): DeliveryFailure {
   return { kind: 'transient', reason: `network error: ${message.slice(0, 120)}` };
 }
 
+export type PublishFailure =
+  | Extract<DeliveryFailure, { kind: 'gone' }>
+  /** Over Discord's 10 publishes an hour in the channel: try again after `retryAfterMs`. */
+  | { kind: 'limited'; reason: string; retryAfterMs: number }
+  | { kind: 'transient'; reason: string }
+  | { kind: 'rejected'; reason: string }
+  /** Discord says the message is published already. */
+  | { kind: 'published' };
+
+export const publishLimitReason = 'Discord allows 10 publishes an hour';
+
+export function classifyPublishError(error: unknown): PublishFailure {
+  if (error instanceof RateLimitError) {
+    return { kind: 'limited', reason: publishLimitReason, retryAfterMs: Math.max(0, error.retryAfter) };
+  }
+  if (error instanceof DiscordAPIError) {
+    if (error.code === 40033) return { kind: 'published' };
+    if (error.code === 50013) {
+      return {
+        kind: 'gone',
+        code: 'missing-permissions',
+        reason:
+          'sitrep lacks permission to publish there (Send Messages, which publishing its own digests needs)',
+      };
+    }
+    if (error.code === 10008) return { kind: 'rejected', reason: 'the message was deleted' };
+    if (error.code === 50024) {
+      return { kind: 'rejected', reason: 'the channel is no longer an announcement channel' };
+    }
+  }
+  const failure = classifyDeliveryError(error);
+  return failure.kind === 'rejected'
+    ? {
+        kind: 'rejected',
+        reason: failure.reason.replace('refused the digest', 'refused to publish the digest'),
+      }
+    : failure;
+}
+
+const crosspostBucket = '/channels/:id/messages/:id/crosspost';
+
+/**
+ * Makes discord.js reject a publish over the limit instead of queueing it: Discord allows 10 publishes
+ * an hour per channel, and discord.js would otherwise hold the request (and the subscription's lock)
+ * until the hour is over. sitrep remembers the digest and publishes it later. Other routes keep the
+ * client's own setting.
+ */
+function rejectPublishesOverTheLimit(rest: REST): void {
+  const previous = rest.options.rejectOnRateLimit;
+  rest.options.rejectOnRateLimit = async (data) => {
+    if (data.route === crosspostBucket) return true;
+    if (!previous) return false;
+    if (typeof previous === 'function') return previous(data);
+    return previous.some((route) => data.route.startsWith(route.toLowerCase()));
+  };
+}
+
 /** Retries transient failures after each delay in turn; anything else is thrown at once. */
 export async function withRetries<T>(
   attempt: () => Promise<T>,
@@ -121,6 +180,7 @@ export function createRestPoster(
     pacer?: Pacer;
   } = {},
 ): DigestPoster {
+  rejectPublishesOverTheLimit(rest);
   return {
     async post(target, message, { nonce, threadName }) {
       const files = message.files ?? [];
@@ -159,6 +219,9 @@ export function createRestPoster(
         }),
       )) as { id: string };
       return { messageId: posted.id };
+    },
+    async publish(target, messageId) {
+      await pacer.run(() => rest.post(Routes.channelMessageCrosspost(target.channelId, messageId)));
     },
     close: () => pacer.close(new LeftForRestart()),
     async notifyGuild(guildId, text) {

@@ -18,6 +18,8 @@ export interface SubscribeRequest {
   quiet?: boolean | null;
   /** Attach a map of what changed to each digest (off by default). */
   includeMap?: boolean | null;
+  /** Publish each digest to the servers following the channel: announcement channels only. */
+  publish?: boolean | null;
   pingRoleId?: string | null;
   requestedBy: string;
 }
@@ -64,6 +66,11 @@ export function prepareSubscription(
   if (existing.length >= limits.maxPerGuild) {
     return refuse(
       `This server already has ${existing.length} digest subscriptions, the most allowed (${limits.maxPerGuild}). Remove one with /digest remove first.`,
+    );
+  }
+  if (request.publish && request.channel.kind !== 'announcement') {
+    return refuse(
+      `publish:true publishes each digest to the servers that follow an announcement channel, and <#${request.channel.id}> is not one. Pick an announcement channel, or leave publish out. Nothing was saved.`,
     );
   }
   const schedule = parseSchedule(request.schedule);
@@ -121,6 +128,7 @@ export function prepareSubscription(
       topics,
       quiet: request.quiet ?? false,
       includeMap: request.includeMap ?? false,
+      publish: request.publish ?? false,
       pingRoleId: request.pingRoleId ?? null,
       createdBy: request.requestedBy,
       createdAt: new Date(now).toISOString(),

@@ -7,7 +7,7 @@ import { type RouteResult, unknownEntity } from './route-result.js';
 import type { EmulatedChannel, World } from './world.js';
 
 /** The message flag CROSSPOSTED: "this message has been published to subscribed channels". */
-const crosspostedFlag = 1 << 1;
+const crosspostedFlag = 1 << 0;
 
 export function crosspost(world: World, channel: EmulatedChannel, messageId: string): RouteResult {
   const message = world.messages.get(channel.id)?.find((candidate) => candidate.id === messageId);

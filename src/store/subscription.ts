@@ -18,6 +18,19 @@ export type DeliveryResult = (typeof deliveryResults)[number];
 const isoDate = z.iso.datetime({ offset: true });
 const snowflake = z.string().regex(/^\d{17,20}$/);
 
+const publicationStates = ['published', 'pending', 'failed'] as const;
+export type PublicationState = (typeof publicationStates)[number];
+
+/** A posted digest's publication to the servers following its announcement channel. */
+const publicationSchema = z.object({
+  state: z.enum(publicationStates),
+  /** Publish requests made so far: a pending one is given up after a few. */
+  attempts: z.number().int().min(0),
+  /** Why it is pending or failed. */
+  detail: z.string().max(300).optional(),
+});
+export type Publication = z.infer<typeof publicationSchema>;
+
 const deliveryRecordSchema = z.object({
   at: isoDate,
   /** The slot's wall time in the subscription's zone; absent for tests and the first post. */
@@ -26,6 +39,8 @@ const deliveryRecordSchema = z.object({
   result: z.enum(deliveryResults),
   detail: z.string().max(300).optional(),
   messageId: z.string().optional(),
+  /** Set for a digest posted by a subscription that publishes it. */
+  publication: publicationSchema.optional(),
 });
 export type DeliveryRecord = z.infer<typeof deliveryRecordSchema>;
 
@@ -52,6 +67,8 @@ export const subscriptionSchema = z.object({
   quiet: z.boolean(),
   /** Attach a map of where the digest's changes are; records from before the option read as off. */
   includeMap: z.boolean().default(false),
+  /** Publish (crosspost) each digest in an announcement channel; records from before the option read as off. */
+  publish: z.boolean().default(false),
   pingRoleId: snowflake.nullable(),
   createdBy: snowflake,
   createdAt: isoDate,
@@ -99,6 +116,7 @@ export function newSubscription(fields: NewSubscription): Subscription {
     topics: [],
     quiet: false,
     includeMap: false,
+    publish: false,
     pingRoleId: null,
     activeSince: fields.createdAt,
     paused: null,
@@ -111,8 +129,32 @@ export function newSubscription(fields: NewSubscription): Subscription {
 }
 
 /** Delivery records kept per subscription, newest last. */
-const deliveryHistoryLength = 10;
+export const deliveryHistoryLength = 10;
 
 export function withDelivery(subscription: Subscription, record: DeliveryRecord): Subscription {
   return { ...subscription, history: [...subscription.history, record].slice(-deliveryHistoryLength) };
+}
+
+/** The subscription with the publication of its delivery of `messageId` replaced. */
+export function withPublication(
+  subscription: Subscription,
+  messageId: string,
+  publication: Publication,
+): Subscription {
+  return {
+    ...subscription,
+    history: subscription.history.map((record) =>
+      record.messageId === messageId ? { ...record, publication } : record,
+    ),
+  };
+}
+
+/** Posted digests still waiting to be published, oldest first. */
+export function pendingPublications(
+  subscription: Pick<Subscription, 'history'>,
+): (DeliveryRecord & { messageId: string; publication: Publication })[] {
+  return subscription.history.filter(
+    (record): record is DeliveryRecord & { messageId: string; publication: Publication } =>
+      record.messageId !== undefined && record.publication?.state === 'pending',
+  );
 }

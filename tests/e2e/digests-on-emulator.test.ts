@@ -31,6 +31,7 @@ describe('/digest on the emulator', () => {
       'resume',
       'preview',
       'test',
+      'history',
     ]);
   });
 

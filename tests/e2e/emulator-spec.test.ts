@@ -513,7 +513,7 @@ describe('answers every route with what Discord describes', () => {
     const path = `/channels/${news.id}/messages/${String((posted.body as Json).id)}/crosspost`;
     const published = await api('POST', path);
     expectSpecResponse('POST', template, published);
-    expect(published).toMatchObject({ status: 200, body: { id: (posted.body as Json).id, flags: 2 } });
+    expect(published).toMatchObject({ status: 200, body: { id: (posted.body as Json).id, flags: 1 } });
     const twice = await api('POST', path);
     expectSpecResponse('POST', template, twice);
     expect(twice).toMatchObject({ status: 400, body: { code: 40033 } });

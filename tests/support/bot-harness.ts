@@ -1,6 +1,6 @@
 // The production composition root (createApp) over the local emulator and a SQLite file, with a
 // manual clock driving the schedule. Shared by the end-to-end tests of digests and of faults.
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
@@ -54,6 +54,7 @@ export async function startHarness({
   environment = {},
   withOps = false,
   registerGlobally = false,
+  emulatorOptions = {},
 }: {
   watchFacts?: boolean;
   deferAfterMs?: number;
@@ -66,9 +67,11 @@ export async function startHarness({
    * only global commands reach DMs and user installs.
    */
   registerGlobally?: boolean;
+  /** The emulator's own options (shorter rate-limit windows, say); the token is the harness's. */
+  emulatorOptions?: Omit<ConstructorParameters<typeof DiscordEmulator>[0], 'token'>;
 } = {}): Promise<Harness> {
   const directory = await mkdtemp(join(tmpdir(), 'sitrep-e2e-digests-'));
-  const emulator = new DiscordEmulator({ token });
+  const emulator = new DiscordEmulator({ ...emulatorOptions, token });
   await emulator.start();
   const guild = emulator.addGuild('Front watchers', [
     { name: 'general' },
@@ -155,6 +158,13 @@ export async function startHarness({
     },
   };
   return harness;
+}
+
+/** Stops the bot, the emulator, and removes the harness's files: the end of a test. */
+export async function disposeHarness(harness: Harness): Promise<void> {
+  await harness.stop();
+  await harness.emulator.stop();
+  await rm(harness.directory, { recursive: true, force: true });
 }
 
 export function messageOf(outcome: InteractionOutcome) {

@@ -16,10 +16,12 @@ import {
   DiscordEmulator,
   type EmulatedGuild,
   type EmulatedMessage,
+  type EmulatorOptions,
 } from '../../src/emulator/discord-emulator.js';
 import { createLogger } from '../../src/log.js';
 import { manualTriggers, type ScheduleTriggers } from '../../src/scheduler/digest-scheduler.js';
 import type { KeyValueStores } from '../../src/store/keyv-stores.js';
+import type { ChannelKind } from '../../src/store/subscription.js';
 
 export const harnessToken = 'digest.test-token.0123456789abcdef';
 
@@ -44,9 +46,17 @@ export interface DigestHarness {
   close(): Promise<void>;
 }
 
-export async function createDigestHarness(startAt: string): Promise<DigestHarness> {
+const channelKinds: Partial<Record<ChannelType, ChannelKind>> = {
+  [ChannelType.GuildForum]: 'forum',
+  [ChannelType.GuildAnnouncement]: 'announcement',
+};
+
+export async function createDigestHarness(
+  startAt: string,
+  emulatorOptions: Omit<EmulatorOptions, 'token'> = {},
+): Promise<DigestHarness> {
   const directory = await mkdtemp(join(tmpdir(), 'sitrep-digests-'));
-  const emulator = new DiscordEmulator({ token: harnessToken });
+  const emulator = new DiscordEmulator({ ...emulatorOptions, token: harnessToken });
   await emulator.start();
   const guild = emulator.addGuild('Front watchers', [
     { name: 'general' },
@@ -109,7 +119,7 @@ export async function createDigestHarness(startAt: string): Promise<DigestHarnes
         channel: {
           id: channel.id,
           name: channel.name,
-          kind: channel.type === ChannelType.GuildForum ? 'forum' : 'text',
+          kind: channelKinds[channel.type] ?? 'text',
         },
         schedule: 'daily 08:00',
         timeZone: 'Europe/Kyiv',
