@@ -3,6 +3,7 @@ import {
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
+  type Message,
   type MessageComponentInteraction,
   MessageFlags,
   type RepliableInteraction,
@@ -36,17 +37,34 @@ function toReplyOptions(payload: ReplyPayload): InteractionReplyOptions {
 
 /**
  * The message as the payload says, all of it: a page without a map drops the old one, and a page
- * without the "facts were updated" note drops that.
+ * without the "facts were updated" note drops that. A file the message already carries unchanged
+ * (same name, size and description: a page turn of the same place's /status) is kept by id rather
+ * than uploaded again, which is most of a page turn's cost (the map is 100-200 KB).
  */
-function toReplacement(payload: ReplyPayload): InteractionUpdateOptions & InteractionEditReplyOptions {
+function toReplacement(
+  payload: ReplyPayload,
+  current?: Message,
+): InteractionUpdateOptions & InteractionEditReplyOptions {
+  const kept: { id: string }[] = [];
+  const uploads: NonNullable<ReplyPayload['files']> = [];
+  for (const file of payload.files ?? []) {
+    const same = current?.attachments.find(
+      (attachment) =>
+        attachment.name === file.name &&
+        attachment.size === file.data.byteLength &&
+        (attachment.description ?? undefined) === file.description,
+    );
+    if (same) kept.push({ id: same.id });
+    else uploads.push(file);
+  }
   return {
     content: payload.content ?? '',
     embeds: payload.embeds,
     components: payload.components ?? [],
     allowedMentions: payload.allowedMentions,
-    // discord.js adds the new files to this list; a fresh empty one drops the files already there.
-    attachments: [],
-    ...filesOf(payload),
+    // discord.js adds the new files to this list; one without the old files drops them.
+    attachments: kept,
+    ...filesOf({ ...payload, files: uploads }),
   };
 }
 
@@ -88,6 +106,7 @@ export async function sendUpdate(
     else await interaction.reply(toReplyOptions(payload));
     return;
   }
-  if (interaction.deferred || interaction.replied) await interaction.editReply(toReplacement(payload));
-  else await interaction.update(toReplacement(payload));
+  const replacement = toReplacement(payload, interaction.message);
+  if (interaction.deferred || interaction.replied) await interaction.editReply(replacement);
+  else await interaction.update(replacement);
 }

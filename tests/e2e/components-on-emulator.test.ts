@@ -82,6 +82,11 @@ describe('buttons and menus under answers, on the emulator', () => {
     const second = messageOf(await press(asked.message, 'Next', asker));
     expect(second).toMatchObject({ updated: true, ephemeral: false, callbacks: [7] });
     expect(second.message.id).toBe(asked.message.id);
+    // The map stays on the turned page as the same attachment: kept by id, not uploaded again.
+    const [map] = asked.message.attachments;
+    expect(map?.filename).toBe('map.png');
+    expect(second.message.attachments.map((attachment) => attachment.id)).toEqual([map?.id]);
+    expect((second.message.embeds[0] as { image?: { url?: string } })?.image?.url).toBe(map?.url);
     expect(footerOf(stored(asked.message.id))).toContain('page 2 of 3');
     expect(buttonOf(second.message, '◀ Previous').disabled).toBe(false);
 

@@ -485,11 +485,28 @@ describe('watches on the emulator', () => {
     const buttons = rows.flatMap((row) => row.components);
     expect(buttons.map((button) => button.label)).toEqual(['Stop watching Sudzha']);
     const context = commandContext(world, bot.service);
-    const reply = await answerStopWatchingButton(buttons[0]?.custom_id as string, user(1), context);
-    expect(reply).toMatchObject({
-      ephemeral: true,
-      content: expect.stringContaining('You no longer watch **Sudzha**'),
+    // Pressed in the DM, through the real client and sitrep's router.
+    await registerCommands([watchCommand.data], { token, apiUrl: world.emulator.apiUrl });
+    const client = startBot(token, [watchCommand], {
+      ...context,
+      config: { ...loadConfig({}), token, apiUrl: world.emulator.apiUrl },
     });
+    try {
+      await client.ready;
+      const message = world.dms.sentTo(user(1))[0];
+      const pressed = await world.emulator.invokeComponent(
+        undefined,
+        message?.channel_id as string,
+        message?.id as string,
+        buttons[0]?.custom_id as string,
+        { context: 'bot-dm', userId: user(1) },
+      );
+      expect(pressed).toMatchObject({ status: 'message', ephemeral: true });
+      if (pressed.status !== 'message') throw new Error('no answer to the press');
+      expect(pressed.message.content).toContain('You no longer watch **Sudzha**');
+    } finally {
+      await client.stop();
+    }
     expect((await watcherRecord(bot, user(1)))?.watches.map((watch) => watch.id)).toEqual([
       'ru-defence-ministry',
     ]);
