@@ -15,6 +15,7 @@ import {
 } from '../src/store/keyv-stores.js';
 import { newSubscription, type Subscription } from '../src/store/subscription.js';
 import { SubscriptionStore } from '../src/store/subscription-store.js';
+import { storeEngines } from './support/store-engines.js';
 import { startTcpRelay } from './support/tcp-relay.js';
 
 const directories: string[] = [];
@@ -22,20 +23,7 @@ afterAll(async () => {
   for (const directory of directories) await rm(directory, { recursive: true, force: true });
 });
 
-const engines: { name: string; url: () => Promise<string> }[] = [
-  {
-    name: 'SQLite',
-    url: async () => {
-      const directory = await mkdtemp(join(tmpdir(), 'sitrep-store-suite-'));
-      directories.push(directory);
-      return `sqlite://${join(directory, 'sitrep.sqlite')}`;
-    },
-  },
-  ...(process.env.REDIS_URL ? [{ name: 'Redis', url: async () => process.env.REDIS_URL as string }] : []),
-  ...(process.env.POSTGRES_URL
-    ? [{ name: 'PostgreSQL', url: async () => process.env.POSTGRES_URL as string }]
-    : []),
-];
+const engines = storeEngines('sitrep-store-suite-');
 
 function subscription(index: number, extra: Partial<Subscription> = {}): Subscription {
   return newSubscription({

@@ -1,32 +1,12 @@
 // The watch store against the real store files and servers: SQLite always, and Redis and PostgreSQL
 // when REDIS_URL and POSTGRES_URL point at servers (as in tests/store-suite.test.ts).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type KeyValueStores, openKeyValueStores } from '../src/store/keyv-stores.js';
 import { newWatcher, type Watcher } from '../src/store/watch.js';
 import { WatchStore } from '../src/store/watch-store.js';
+import { storeEngines } from './support/store-engines.js';
 
-const directories: string[] = [];
-afterAll(async () => {
-  for (const directory of directories) await rm(directory, { recursive: true, force: true });
-});
-
-const engines: { name: string; url: () => Promise<string> }[] = [
-  {
-    name: 'SQLite',
-    url: async () => {
-      const directory = await mkdtemp(join(tmpdir(), 'sitrep-watch-store-'));
-      directories.push(directory);
-      return `sqlite://${join(directory, 'sitrep.sqlite')}`;
-    },
-  },
-  ...(process.env.REDIS_URL ? [{ name: 'Redis', url: async () => process.env.REDIS_URL as string }] : []),
-  ...(process.env.POSTGRES_URL
-    ? [{ name: 'PostgreSQL', url: async () => process.env.POSTGRES_URL as string }]
-    : []),
-];
+const engines = storeEngines('sitrep-watch-store-');
 
 const user = (index: number) => String(500_000_000_000_000_000n + BigInt(index));
 const at = (minute: number) => new Date(Date.UTC(2027, 2, 1, 8, minute)).toISOString();

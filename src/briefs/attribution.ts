@@ -1,6 +1,6 @@
 // The house style: every statement is shown with who asserts it and how, never as bare fact.
 import type { FactStore } from '../data/fact-store.js';
-import { clauseStatuses, type Fact, type FactStatus, type Source } from '../data/schema.js';
+import { clauseStatuses, type Fact, type FactStatus, type Source, verdictStatuses } from '../data/schema.js';
 import { formatPartialDate } from '../text.js';
 import type { BriefLine, BriefSource } from './brief.js';
 
@@ -27,14 +27,6 @@ const verbs: Record<FactStatus, readonly [singular: string, plural: string]> = {
 const statusQualifiers: Partial<Record<FactStatus, string>> = {
   'announced-unverified': 'not independently verified',
 };
-
-const verdictStatuses: ReadonlySet<FactStatus> = new Set([
-  'confirmed',
-  'denied',
-  'disputed',
-  'not-confirmed',
-  'not-officially-confirmed',
-]);
 
 const shortStatus: Record<FactStatus, string> = {
   claimed: 'claimed',

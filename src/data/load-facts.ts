@@ -19,7 +19,8 @@ import {
 
 export const bundledFactsDirectory = fileURLToPath(new URL('./facts/', import.meta.url));
 
-const factFilePattern = /\.(ya?ml|json)$/i;
+/** What a fact or translation file is named: YAML or JSON. */
+export const dataFilePattern = /\.(ya?ml|json)$/i;
 
 export interface FactProblem {
   file: string;
@@ -88,7 +89,7 @@ export async function loadFactDirectories(directories: readonly string[]): Promi
 
   for (const directory of directories) {
     const layer = emptyCollections();
-    for (const file of await listFactFiles(directory, problems)) {
+    for (const file of await listDataFiles(directory, problems)) {
       files.push(file);
       const parsed = await parseFactFile(file, problems);
       if (parsed) addFileEntries(file, parsed, layer, problems);
@@ -137,11 +138,12 @@ function values<T>(map: Map<string, Located<T>>): T[] {
   return [...map.values()].map((located) => located.value);
 }
 
-async function listFactFiles(directory: string, problems: FactProblem[]): Promise<string[]> {
+/** The data files (YAML or JSON) directly in `directory`, sorted; a directory that cannot be read is a problem. */
+export async function listDataFiles(directory: string, problems: FactProblem[]): Promise<string[]> {
   try {
     const entries = await readdir(directory, { withFileTypes: true });
     return entries
-      .filter((entry) => entry.isFile() && factFilePattern.test(entry.name))
+      .filter((entry) => entry.isFile() && dataFilePattern.test(entry.name))
       .map((entry) => path.join(directory, entry.name))
       .sort();
   } catch (error) {
@@ -150,11 +152,14 @@ async function listFactFiles(directory: string, problems: FactProblem[]): Promis
   }
 }
 
-async function parseFactFile(file: string, problems: FactProblem[]) {
-  let raw: unknown;
+/** A data file's parsed content, or undefined with a problem saying why it cannot be read or parsed. */
+export async function readDataFile(
+  file: string,
+  problems: FactProblem[],
+): Promise<{ raw: unknown } | undefined> {
   try {
     const text = await readFile(file, 'utf8');
-    raw = file.toLowerCase().endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    return { raw: file.toLowerCase().endsWith('.json') ? JSON.parse(text) : parseYaml(text) };
   } catch (error) {
     const reason =
       error instanceof YAMLParseError || error instanceof SyntaxError
@@ -163,6 +168,12 @@ async function parseFactFile(file: string, problems: FactProblem[]) {
     problems.push({ file, entry: 'file', reason });
     return undefined;
   }
+}
+
+async function parseFactFile(file: string, problems: FactProblem[]) {
+  const read = await readDataFile(file, problems);
+  if (!read) return undefined;
+  const { raw } = read;
   if (raw === null || raw === undefined) return {};
   const shape = factFileSchema.safeParse(raw);
   if (!shape.success) {

@@ -147,6 +147,15 @@ export const factStatuses = [
   'background',
 ] as const;
 
+/** Statuses that answer a claim: a confirmation, a denial, a dispute, a "not (officially) confirmed". */
+export const verdictStatuses: ReadonlySet<FactStatus> = new Set([
+  'confirmed',
+  'denied',
+  'disputed',
+  'not-confirmed',
+  'not-officially-confirmed',
+]);
+
 /**
  * Statuses whose statement continues the sentence "{actor} {verb} ...", so it starts in lower case:
  * "Ukraine's military has not officially confirmed | the loss of Sudzha". The others take a whole

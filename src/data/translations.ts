@@ -1,11 +1,15 @@
 // Reads the translation files (`facts/translations/<locale>.yaml`), validates every entry against
 // translation-schema.ts and against the fact store (every id must exist, every field must have an
 // English counterpart), and looks translated text up with an explicit fallback to English.
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { FactData, FactProblem } from './load-facts.js';
+import {
+  dataFilePattern,
+  type FactData,
+  type FactProblem,
+  listDataFiles,
+  readDataFile,
+} from './load-facts.js';
 import type { Actor, Fact, Place, Source, Topic } from './schema.js';
 import {
   type Locale,
@@ -19,8 +23,6 @@ import {
 
 /** Beside the fact files, in a folder the fact loader does not read (it reads top-level files only). */
 export const bundledTranslationsDirectory = fileURLToPath(new URL('./facts/translations/', import.meta.url));
-
-const translationFilePattern = /\.(ya?ml|json)$/i;
 
 export interface LocaleTranslations extends TranslationEntries {
   locale: TranslatedLocale;
@@ -145,10 +147,10 @@ export async function loadTranslations(directory: string, data: TranslatableData
     translatedCollections.map((collection) => [collection, englishEntries(data, collection)]),
   ) as Record<TranslatedCollection, ReadonlyMap<string, EnglishEntry>>;
 
-  for (const file of await listTranslationFiles(directory, problems)) {
+  for (const file of await listDataFiles(directory, problems)) {
     const content = await parseTranslationFile(file, problems);
     if (!content) continue;
-    const expected = path.basename(file).replace(translationFilePattern, '');
+    const expected = path.basename(file).replace(dataFilePattern, '');
     if (content.locale !== expected) {
       problems.push({
         file,
@@ -215,33 +217,10 @@ export async function loadTranslations(directory: string, data: TranslatableData
   return translations;
 }
 
-async function listTranslationFiles(directory: string, problems: FactProblem[]): Promise<string[]> {
-  try {
-    const entries = await readdir(directory, { withFileTypes: true });
-    return entries
-      .filter((entry) => entry.isFile() && translationFilePattern.test(entry.name))
-      .map((entry) => path.join(directory, entry.name))
-      .sort();
-  } catch (error) {
-    problems.push({ file: directory, entry: 'directory', reason: describeReadError(error) });
-    return [];
-  }
-}
-
 async function parseTranslationFile(file: string, problems: FactProblem[]) {
-  let raw: unknown;
-  try {
-    const text = await readFile(file, 'utf8');
-    raw = file.toLowerCase().endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    const reason =
-      error instanceof YAMLParseError || error instanceof SyntaxError
-        ? `cannot be parsed: ${error.message.split('\n')[0]}`
-        : describeReadError(error);
-    problems.push({ file, entry: 'file', reason });
-    return undefined;
-  }
-  const shape = translationFileSchema.safeParse(raw);
+  const read = await readDataFile(file, problems);
+  if (!read) return undefined;
+  const shape = translationFileSchema.safeParse(read.raw);
   if (!shape.success) {
     problems.push({
       file,
@@ -253,14 +232,6 @@ async function parseTranslationFile(file: string, problems: FactProblem[]) {
     return undefined;
   }
   return shape.data;
-}
-
-function describeReadError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'does not exist';
-  if (code === 'EACCES') return 'cannot be read (permission denied)';
-  if (code === 'ENOTDIR') return 'is not a directory';
-  return `cannot be read (${code ?? String(error)})`;
 }
 
 /** The value at a field path ("figures.0.unit") of a translation entry, if it is text. */

@@ -19,7 +19,7 @@ import { button, buttonRows } from '../render/discord-components.js';
 import { type ReplyComponentRow, renderBriefEmbed } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import type { Pacer } from '../scheduler/pacer.js';
-import { deliveryNonce } from '../scheduler/slot-runner.js';
+import { deliveryNonce, nonceResendWindowMs } from '../scheduler/slot-runner.js';
 import type { Watcher, WatcherDelivery, WatchPauseCode } from '../store/watch.js';
 import type { WatchStore } from '../store/watch-store.js';
 import { truncate } from '../text.js';
@@ -212,9 +212,6 @@ function watchNonce(userId: string, changes: readonly WatchChange[]): string {
   const reported = changes.map(({ fact, change }) => `${fact.id}:${change}:${fact.status}`).sort();
   return deliveryNonce(`watch-${userId}`, reported.join('|'));
 }
-
-/** How long after a claim a re-send with its nonce is safe: Discord remembers nonces "for a few minutes". */
-const nonceResendWindowMs = 3 * 60_000;
 
 export interface WatchDeliveryOptions {
   watches: WatchStore;

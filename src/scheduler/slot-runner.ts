@@ -14,7 +14,7 @@ import { type Slot, SlotCalculator } from './schedule.js';
  * How long after an interrupted send it is re-sent with the same nonce. Discord drops a repeated
  * nonce only "within the past few minutes"; past this, a re-send could post a second copy.
  */
-const nonceResendWindowMs = 3 * 60_000;
+export const nonceResendWindowMs = 3 * 60_000;
 
 /** 25 characters, the same for the same subscription and slot, so a re-send after a crash is dropped. */
 export function deliveryNonce(subscriptionId: string, slotKey: string): string {

@@ -4,7 +4,7 @@
 // in, plain data out. Every legend line names who says it; nothing becomes fact on the map.
 import { statusLabel } from '../../briefs/attribution.js';
 import type { FactStore } from '../../data/fact-store.js';
-import type { Fact, FactStatus, Place } from '../../data/schema.js';
+import { type Fact, type Place, verdictStatuses } from '../../data/schema.js';
 import type { Position } from './geography.js';
 
 /** What the statements at a place report, most telling first; a marker's colour says which. */
@@ -45,15 +45,6 @@ const categoryShapes: Record<MarkerCategory, readonly MarkerShape[]> = {
   evacuation: ['circle', 'square', 'diamond', 'triangle'],
   statements: ['circle', 'square', 'diamond', 'triangle'],
 };
-
-/** Answers that qualify a claim in its legend entry: "not officially confirmed by Ukraine's military". */
-const verdictStatuses: ReadonlySet<FactStatus> = new Set([
-  'confirmed',
-  'denied',
-  'disputed',
-  'not-confirmed',
-  'not-officially-confirmed',
-]);
 
 export interface LegendEntry {
   category: MarkerCategory;
