@@ -5,6 +5,7 @@
 // Floors, from the ground up (a path matches the first floor whose pattern it matches):
 const floors = [
   { name: 'foundation', path: '^src/(clock|log|text|result)\\.ts$' },
+  { name: 'language', path: '^src/i18n/' },
   { name: 'data', path: '^src/data/' },
   { name: 'briefs', path: '^src/briefs/' },
   { name: 'render', path: '^src/render/' },

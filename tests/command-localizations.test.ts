@@ -4,8 +4,8 @@ import {
   type RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { commandLocalizations, localizeCommands } from '../src/commands/command-localizations.js';
 import { commands } from '../src/commands/index.js';
+import { commandLocalizations, localizeCommands } from '../src/i18n/command-localizations.js';
 
 const locales = ['uk', 'ru'] as const;
 

@@ -14,17 +14,21 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import {
+  answerLanguage,
   type Command,
   type CommandContext,
   isMessageCommand,
   isSlashCommand,
   type MessageCommand,
+  readerLanguage,
   type SlashCommand,
 } from '../commands/command.js';
 import { type CooldownRule, Cooldowns, defaultCooldown } from '../commands/cooldowns.js';
 import { type ComponentRequest, parseCustomId, pickedView, type View } from '../commands/custom-ids.js';
 import { factsUpdatedNote, factsVersion } from '../commands/facts-version.js';
 import { replyForView, viewCooldown } from '../commands/views.js';
+import { type Locale, localeFromDiscord } from '../i18n/locales.js';
+import { wordsIn } from '../i18n/words.js';
 import type { Logger } from '../log.js';
 import type { BotMetrics, CommandOutcome } from '../ops/metrics.js';
 import { type ReplyPayload, renderUserError } from '../render/discord-embed.js';
@@ -44,14 +48,13 @@ export interface RouterOptions {
 
 const defaultDeferAfterMs = 1500;
 
-const genericErrorMessage =
-  'Something went wrong on our side while answering. It has been logged; please try again in a moment.';
-
 type ComponentInteraction = ButtonInteraction | StringSelectMenuInteraction;
 
 /** How one answer runs: the parts that differ between a command and a button. */
 interface Answering {
   log: Logger;
+  /** The language of the person who acted: refusals and apologies are theirs alone. */
+  readerLocale: Locale;
   /** Metric label: a registered command's name, never what a payload claims. */
   label: string;
   /** What the cooldown counts: "status", "digest test". */
@@ -88,7 +91,9 @@ export function createInteractionRouter(
     // Metric labels only ever name registered commands, whatever a payload claims.
     const label = command ? interaction.commandName : 'unknown';
     try {
-      const choices = command?.autocomplete ? await command.autocomplete(interaction, context) : [];
+      const choices = command?.autocomplete
+        ? await command.autocomplete(interaction, await contextFor(interaction, true))
+        : [];
       await interaction.respond(choices.slice(0, DiscordLimits.autocompleteChoices));
       metrics?.autocompleteFinished(label, 'answered');
     } catch (error) {
@@ -104,13 +109,18 @@ export function createInteractionRouter(
     const started = performance.now();
     const finished = (outcome: CommandOutcome) =>
       metrics?.commandFinished(how.label, outcome, (performance.now() - started) / 1000);
+    const words = wordsIn(how.readerLocale);
     const nextAllowed = cooldowns.take(`${interaction.user.id}:${how.invocation}`, how.rule);
     if (nextAllowed !== undefined) {
       log.info({ user: interaction.user.id }, 'cooldown: refused');
       await how.send(
         renderUserError(
-          `Easy there: ${how.shownAs} can be used ${how.rule.uses} times in ${how.rule.perSeconds} seconds. ` +
-            `You can use it again ${discordTimestamp(Math.ceil(nextAllowed / 1000) * 1000, 'R')}.`,
+          words.t('bot.cooldown', {
+            command: how.shownAs,
+            count: how.rule.uses,
+            seconds: how.rule.perSeconds,
+            when: discordTimestamp(Math.ceil(nextAllowed / 1000) * 1000, 'R'),
+          }),
         ),
       );
       finished('cooldown');
@@ -136,13 +146,13 @@ export function createInteractionRouter(
           'malformed interaction: options do not match the command',
         );
         finished('failed');
-        await how.send(renderUserError(malformedOptionsMessage)).catch(() => undefined);
+        await how.send(renderUserError(words.t('bot.malformedOptions'))).catch(() => undefined);
         return;
       }
       log.error({ err: error }, 'command failed');
       finished('failed');
       await how
-        .send(renderUserError(userMessageOf(error) ?? genericErrorMessage))
+        .send(renderUserError(userMessageOf(error) ?? words.t('bot.genericError')))
         .catch((sendError) => log.warn({ err: sendError }, 'could not send the error reply'));
     }
   }
@@ -153,26 +163,48 @@ export function createInteractionRouter(
   async function unknownCommand(interaction: RepliableInteraction, name: string, log: Logger): Promise<void> {
     log.warn('unknown command');
     metrics?.commandFinished('unknown', 'unknown_command', 0);
+    const words = wordsIn(localeFromDiscord(interaction.locale));
     await sendReply(
       interaction,
-      renderUserError(
-        `I don't know the command ${quoteUserInput(name, 40)} any more. Try /help for what I can do.`,
-      ),
+      renderUserError(words.t('bot.unknownCommand', { name: quoteUserInput(name, 40) })),
     );
+  }
+
+  /**
+   * The context one interaction is answered with: the shared one, plus the languages to answer in.
+   * A public answer is in the server's language when a moderator set one, else the reader's; a
+   * server whose setting cannot be read is answered in the reader's language.
+   */
+  async function contextFor(interaction: Interaction, answersPrivately: boolean): Promise<CommandContext> {
+    const readerLocale = localeFromDiscord(interaction.locale);
+    const serverLocale =
+      answersPrivately || !interaction.guildId
+        ? undefined
+        : await context.servers?.languageOf(interaction.guildId).catch((error: unknown) => {
+            context.log.warn({ err: error, guild: interaction.guildId }, 'server language unreadable');
+            return undefined;
+          });
+    // The shared context's getters (facts, digests) stay live through the prototype.
+    return Object.create(context, {
+      locale: { value: serverLocale ?? readerLocale, enumerable: true },
+      readerLocale: { value: readerLocale, enumerable: true },
+    }) as CommandContext;
   }
 
   async function routeCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     const command = slashCommands.get(interaction.commandName);
     const log = logFor(interaction, { command: interaction.commandName });
     if (!command) return unknownCommand(interaction, `/${interaction.commandName}`, log);
+    const local = await contextFor(interaction, command.ephemeralReplies === true);
     await answer(interaction, {
       log,
+      readerLocale: readerLanguage(local),
       label: interaction.commandName,
       invocation: invocationName(interaction),
       shownAs: `/${invocationName(interaction)}`,
       rule: command.cooldown?.(interaction) ?? defaultCooldown,
       defer: () => interaction.deferReply(command.ephemeralReplies ? { flags: MessageFlags.Ephemeral } : {}),
-      produce: () => command.execute(interaction, context),
+      produce: () => command.execute(interaction, local),
       send: (payload) => sendReply(interaction, payload),
     });
   }
@@ -181,14 +213,16 @@ export function createInteractionRouter(
     const command = messageCommands.get(interaction.commandName);
     const log = logFor(interaction, { command: interaction.commandName });
     if (!command) return unknownCommand(interaction, interaction.commandName, log);
+    const local = await contextFor(interaction, command.ephemeralReplies === true);
     await answer(interaction, {
       log,
+      readerLocale: readerLanguage(local),
       label: interaction.commandName,
       invocation: interaction.commandName,
       shownAs: `“${interaction.commandName}”`,
       rule: command.cooldownRule ?? defaultCooldown,
       defer: () => interaction.deferReply(command.ephemeralReplies ? { flags: MessageFlags.Ephemeral } : {}),
-      produce: () => command.execute(interaction, context),
+      produce: () => command.execute(interaction, local),
       send: (payload) => sendReply(interaction, payload),
     });
   }
@@ -215,16 +249,19 @@ export function createInteractionRouter(
     const factsVersionThen = request.value.factsVersion;
     const owner = interaction.message.interactionMetadata?.user.id;
     const inPlace = owner !== undefined && owner === interaction.user.id;
+    // A page turned in place stays in the answer's language; a private view is in the reader's.
+    const local = await contextFor(interaction, !inPlace);
     const produce = async (): Promise<ReplyPayload> => {
-      const payload = await replyForView(view.value, context);
-      if (payload.ephemeral || factsVersionThen === factsVersion(context.facts)) return payload;
-      return { ...payload, content: factsUpdatedNote };
+      const payload = await replyForView(view.value, local);
+      if (payload.ephemeral || factsVersionThen === factsVersion(local.facts)) return payload;
+      return { ...payload, content: factsUpdatedNote(answerLanguage(local)) };
     };
     await answer(interaction, {
       log: log.child({ view: view.value.kind, inPlace }),
+      readerLocale: readerLanguage(local),
       label: view.value.kind,
       invocation: view.value.kind,
-      shownAs: `/${view.value.kind} (and its buttons)`,
+      shownAs: wordsIn(readerLanguage(local)).t('bot.andItsButtons', { command: `/${view.value.kind}` }),
       rule: viewCooldown(view.value),
       defer: () =>
         inPlace ? interaction.deferUpdate() : interaction.deferReply({ flags: MessageFlags.Ephemeral }),
@@ -245,14 +282,16 @@ export function createInteractionRouter(
     const buttons = command?.ownButtons;
     if (!command || !buttons) return false;
     const name = command.data.name;
+    const local = await contextFor(interaction, true);
     await answer(interaction, {
       log: log.child({ command: name }),
+      readerLocale: readerLanguage(local),
       label: name,
       invocation: name,
-      shownAs: `/${name} (and its buttons)`,
+      shownAs: wordsIn(readerLanguage(local)).t('bot.andItsButtons', { command: `/${name}` }),
       rule: defaultCooldown,
       defer: () => interaction.deferReply({ flags: MessageFlags.Ephemeral }),
-      produce: () => buttons.answer(interaction.customId, interaction.user.id, context),
+      produce: () => buttons.answer(interaction.customId, interaction.user.id, local),
       send: (payload) => sendReply(interaction, { ...payload, ephemeral: true }),
     });
     return true;
@@ -275,11 +314,11 @@ function viewOf(request: ComponentRequest, interaction: ComponentInteraction): R
   if (request.action === 'show') {
     return interaction.isButton()
       ? { ok: true, value: request.view }
-      : { ok: false, reason: 'That menu is not one sitrep made. Run the command again for a fresh answer.' };
+      : { ok: false, reason: wordsIn(localeFromDiscord(interaction.locale)).t('bot.notOurMenu') };
   }
   return interaction.isStringSelectMenu()
     ? pickedView(interaction.values)
-    : { ok: false, reason: 'That button is not one sitrep made. Run the command again for a fresh answer.' };
+    : { ok: false, reason: wordsIn(localeFromDiscord(interaction.locale)).t('bot.notOurButton') };
 }
 
 /** "digest test" for a subcommand, "status" otherwise. */
@@ -288,8 +327,7 @@ function invocationName(interaction: ChatInputCommandInteraction): string {
   return subcommand ? `${interaction.commandName} ${subcommand}` : interaction.commandName;
 }
 
-export const malformedOptionsMessage =
-  'That command arrived with options sitrep did not expect (a missing or mistyped value). Please run it again from the command list.';
+export const malformedOptionsMessage = wordsIn('en').t('bot.malformedOptions');
 
 const malformedOptionCodes: ReadonlySet<string> = new Set([
   DiscordjsErrorCodes.CommandInteractionOptionNotFound,

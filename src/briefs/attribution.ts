@@ -1,54 +1,27 @@
 // The house style: every statement is shown with who asserts it and how, never as bare fact.
 import type { FactStore } from '../data/fact-store.js';
-import { clauseStatuses, type Fact, type FactStatus, type Source, verdictStatuses } from '../data/schema.js';
-import { formatPartialDate } from '../text.js';
+import {
+  type Actor,
+  clauseStatuses,
+  type Fact,
+  type FactStatus,
+  type Source,
+  verdictStatuses,
+} from '../data/schema.js';
+import { type Words, wordsIn } from '../i18n/words.js';
 import type { BriefLine, BriefSource } from './brief.js';
 
-const verbs: Record<FactStatus, readonly [singular: string, plural: string]> = {
-  claimed: ['claims', 'claim'],
-  confirmed: ['confirms', 'confirm'],
-  denied: ['denies', 'deny'],
-  disputed: ['disputes', 'dispute'],
-  'not-confirmed': ['has not confirmed', 'have not confirmed'],
-  'not-officially-confirmed': ['has not officially confirmed', 'have not officially confirmed'],
-  reported: ['reports', 'report'],
-  announced: ['announced', 'announced'],
-  'announced-unverified': ['announced', 'announced'],
-  proposed: ['proposed', 'proposed'],
-  stated: ['says', 'say'],
-  warned: ['warns', 'warn'],
-  concerned: ['has expressed concern', 'have expressed concern'],
-  assessed: ['assesses', 'assess'],
-  unverifiable: ['reports, without independent verification', 'report, without independent verification'],
-  background: ['gives as background', 'give as background'],
-};
+/** "not confirmed", "claimed": a status as a short label. */
+export const statusLabel = (status: FactStatus, words: Words = wordsIn('en')): string =>
+  words.t(`common.status.${status}`);
+
+/** "claims", "has not confirmed", "не підтвердила": the status as a verb agreeing with the actor. */
+export function statusVerb(store: FactStore, status: FactStatus, actor: Actor): string {
+  return wordsIn(store.locale).t(`common.verb.${status}`, { context: store.genderOf(actor) });
+}
 
 /** Said after the statement in sitrep's own voice, where the verb alone would let a claim pass as fact. */
-const statusQualifiers: Partial<Record<FactStatus, string>> = {
-  'announced-unverified': 'not independently verified',
-};
-
-const shortStatus: Record<FactStatus, string> = {
-  claimed: 'claimed',
-  confirmed: 'confirmed',
-  denied: 'denied',
-  disputed: 'disputed',
-  'not-confirmed': 'not confirmed',
-  'not-officially-confirmed': 'not officially confirmed',
-  reported: 'reported',
-  announced: 'announced',
-  'announced-unverified': 'announced, not independently verified',
-  proposed: 'proposed',
-  stated: 'noted',
-  warned: 'warned',
-  concerned: 'concern expressed',
-  assessed: 'assessed',
-  unverifiable: 'unverifiable',
-  background: 'background',
-};
-
-/** "not confirmed", "claimed": a status as a short label. */
-export const statusLabel = (status: FactStatus): string => shortStatus[status];
+const qualifiedStatuses: ReadonlySet<FactStatus> = new Set(['announced-unverified']);
 
 /**
  * Numbers sources in the order a brief first cites them, and remembers which answers the brief has
@@ -80,12 +53,13 @@ export class SourceCitations {
     return [...this.numbers].map(([id, number]) => {
       const source = this.store.source(id);
       if (!source) return { text: `[${number}] ${id}` };
-      return { text: `[${number}] ${sourceReference(source, { withLink: false })}`, url: source.url };
+      return {
+        text: `[${number}] ${sourceReference(source, { withLink: false, words: wordsIn(this.store.locale) })}`,
+        url: source.url,
+      };
     });
   }
 }
-
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
 
 /**
  * A source as a reader can find it: outlet, date, headline (or what the story covers when its headline
@@ -94,43 +68,43 @@ const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
  */
 export function sourceReference(
   source: Source,
-  { outlet = source.outlet, withLink = true }: { outlet?: string; withLink?: boolean } = {},
+  {
+    outlet = source.outlet,
+    withLink = true,
+    words = wordsIn('en'),
+  }: { outlet?: string; withLink?: boolean; words?: Words } = {},
 ): string {
   const date = source.published
-    ? `, ${source.publishedApproximate ? 'c. ' : ''}${formatPartialDate(source.published)}`
-    : ', undated';
-  const what = source.title ? `: "${source.title}"` : source.about ? `, ${source.about}` : '';
-  const language = source.language ? ` (in ${languageNames.of(source.language) ?? source.language})` : '';
+    ? `, ${words.date(source.published, source.publishedApproximate)}`
+    : `, ${words.t('common.source.undated')}`;
+  const what = source.title
+    ? words.t('common.source.title', { title: source.title })
+    : source.about
+      ? `, ${source.about}`
+      : '';
+  // A story in the reader's own language needs no note.
+  const language =
+    source.language && source.language !== words.locale
+      ? words.t('common.source.inLanguage', { language: words.languageName(source.language) })
+      : '';
   const link = withLink && source.url ? ` ${source.url}` : '';
   return `${outlet}${date}${what}${language}${link}`;
 }
 
 /** "13 Mar 2025", "c. 16 Mar 2025", "15–16 Mar 2025", "Aug 2024": a date or span as written in answers. */
-export function formatWhen({
-  value,
-  until,
-  approximate,
-}: {
-  value: string;
-  until?: string | undefined;
-  approximate?: boolean;
-}): string {
-  const prefix = approximate ? 'c. ' : '';
-  if (!until) return `${prefix}${formatPartialDate(value)}`;
-  const [fromYear, fromMonth, fromDay] = value.split('-');
-  const [toYear, toMonth] = until.split('-');
-  const end = formatPartialDate(until);
-  if (fromDay && fromYear === toYear && fromMonth === toMonth) return `${prefix}${Number(fromDay)}–${end}`;
-  const start = formatPartialDate(value);
-  if (fromYear === toYear) return `${prefix}${start.slice(0, -(fromYear?.length ?? 0) - 1)} – ${end}`;
-  return `${prefix}${start} – ${end}`;
-}
-
-/** "A", "A and B", "A, B and C". */
-function joinNames(names: readonly string[]): string {
-  return names.length <= 1
-    ? (names[0] ?? '')
-    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+export function formatWhen(
+  {
+    value,
+    until,
+    approximate,
+  }: {
+    value: string;
+    until?: string | undefined;
+    approximate?: boolean;
+  },
+  words: Words = wordsIn('en'),
+): string {
+  return until ? words.dateSpan(value, until, approximate) : words.date(value, approximate);
 }
 
 /**
@@ -139,16 +113,28 @@ function joinNames(names: readonly string[]): string {
  */
 export function notGivenSentence(store: FactStore, sourceIds: readonly string[], what: string): string {
   const outlets = [...new Set(sourceIds.map((id) => store.source(id)?.outlet ?? id))];
-  return `${joinNames(outlets)} ${outlets.length === 1 ? 'gives' : 'give'} no ${what}.`;
+  const words = wordsIn(store.locale);
+  return words.t('common.attribution.notGiven', {
+    outlets: words.list(outlets),
+    what,
+    count: outlets.length,
+  });
 }
 
 /** The statement with what sitrep adds to it: "(not independently verified)", ", as of c. 17 Mar 2025". */
-function qualifiedStatement(fact: Fact): string {
-  const qualifier = statusQualifiers[fact.status];
-  const additions = `${qualifier ? ` (${qualifier})` : ''}${fact.asOf ? `, as of ${formatWhen(fact.asOf)}` : ''}`;
+function qualifiedStatement(fact: Fact, words: Words): string {
+  const qualifier = qualifiedStatuses.has(fact.status)
+    ? words.t(`common.qualifier.${fact.status}`)
+    : undefined;
+  const asOf = fact.asOf
+    ? `, ${words.t('common.attribution.asOf', { when: formatWhen(fact.asOf, words) })}`
+    : '';
+  const additions = `${qualifier ? ` (${qualifier})` : ''}${asOf}`;
   if (additions === '') return fact.statement;
   const end = /[.!?]$/.test(fact.statement) ? fact.statement.slice(-1) : '';
-  return `${fact.statement.slice(0, fact.statement.length - end.length)}${additions}${end}`;
+  // "станом на 17 бер. 2025 р." already ends in a full stop.
+  const closing = end === '.' && additions.endsWith('.') ? '' : end;
+  return `${fact.statement.slice(0, fact.statement.length - end.length)}${additions}${closing}`;
 }
 
 /**
@@ -157,11 +143,12 @@ function qualifiedStatement(fact: Fact): string {
  * paraphrase: ...".
  */
 export function attributedSentence(store: FactStore, fact: Fact): string {
+  const words = wordsIn(store.locale);
   const actor = store.actorOf(fact);
-  const verb = verbs[fact.status][actor.plural ? 1 : 0];
+  const verb = statusVerb(store, fact.status, actor);
   const outlet = fact.paraphrasedBy ? store.actor(fact.paraphrasedBy) : undefined;
-  const paraphrase = outlet ? `, in ${outlet.name}'s paraphrase` : '';
-  const statement = qualifiedStatement(fact);
+  const paraphrase = outlet ? words.t('common.attribution.paraphrase', { outlet: outlet.name }) : '';
+  const statement = qualifiedStatement(fact, words);
   return clauseStatuses.has(fact.status)
     ? `**${actor.name}** ${verb}${paraphrase ? `${paraphrase},` : ''} ${statement}`
     : `**${actor.name}** ${verb}${paraphrase}: ${statement}`;
@@ -171,15 +158,20 @@ export function attributedSentence(store: FactStore, fact: Fact): string {
  * "(13 Mar 2025, date from other reporting [2][3])" or "(Aug 2024, per the article [1])".
  * External dates are always labelled as such: the article never said them.
  */
-function dateLabel(fact: Fact, citations: SourceCitations): string | undefined {
+function dateLabel(fact: Fact, citations: SourceCitations, words: Words): string | undefined {
   const date = fact.date;
   if (!date) return undefined;
-  const when = formatWhen(date);
+  const when = formatWhen(date, words);
   if (date.provenance === 'external') {
-    if (date.sources.every((id) => fact.sources.includes(id))) return `${when}, per its source`;
-    return `${when}, date from other reporting ${citations.cite(date.sources)}`;
+    if (date.sources.every((id) => fact.sources.includes(id))) {
+      return words.t('common.attribution.dateFromItsSource', { when });
+    }
+    return words.t('common.attribution.dateFromOtherReporting', {
+      when,
+      cites: citations.cite(date.sources),
+    });
   }
-  return `${when}, per the source`;
+  return words.t('common.attribution.dateFromSource', { when });
 }
 
 export interface LineOptions {
@@ -198,7 +190,7 @@ export function attributedLine(
   citations: SourceCitations,
   { withDate = true, withResponses = true }: LineOptions = {},
 ): BriefLine {
-  const label = withDate ? dateLabel(fact, citations) : undefined;
+  const label = withDate ? dateLabel(fact, citations, wordsIn(store.locale)) : undefined;
   const text = `${attributedSentence(store, fact)}${label ? ` (${label})` : ''} ${citations.cite(fact.sources)}`;
   const gaps = (fact.notGiven ?? []).map((what) => notGivenSentence(store, fact.sources, what));
   const responses = withResponses ? responseLines(store, fact, citations, 1, new Set([fact.id])) : [];
@@ -217,20 +209,26 @@ function responseLines(
   onThisLine: Set<string>,
 ): string[] {
   const lines: string[] = [];
+  const words = wordsIn(store.locale);
   for (const response of store.responsesTo(answered.id)) {
     if (onThisLine.has(response.id)) continue;
     if (citations.shownResponses.has(response.id)) {
       // Repeat only the verdict (not confirmed, denied...) so every claim still carries it.
       if (verdictStatuses.has(response.status)) {
-        lines.push(`**${store.actorOf(response).name}**: ${shortStatus[response.status]}, as above`);
+        lines.push(
+          words.t('common.attribution.asAbove', {
+            actor: store.actorOf(response).name,
+            status: statusLabel(response.status, words),
+          }),
+        );
       }
       continue;
     }
     citations.shownResponses.add(response.id);
     onThisLine.add(response.id);
-    const label = dateLabel(response, citations);
+    const label = dateLabel(response, citations, words);
     lines.push(
-      `${sequenceLabel(answered, response)}${attributedSentence(store, response)}${label ? ` (${label})` : ''} ${citations.cite(response.sources)}`,
+      `${sequenceLabel(answered, response, words)}${attributedSentence(store, response)}${label ? ` (${label})` : ''} ${citations.cite(response.sources)}`,
     );
     if (depth < maxResponseDepth) {
       lines.push(...responseLines(store, response, citations, depth + 1, onThisLine));
@@ -244,13 +242,13 @@ function responseLines(
  * dated after it, "Earlier: " when it ended more than a week before, else "Around the same time: ".
  * No label when the answered statement has no "as of" or the answer no date.
  */
-function sequenceLabel(answered: Fact, response: Fact): string {
+function sequenceLabel(answered: Fact, response: Fact, words: Words): string {
   if (!answered.asOf || !response.date) return '';
-  if (response.date.value > answered.asOf.value) return 'What came next: ';
+  if (response.date.value > answered.asOf.value) return words.t('common.attribution.cameNext');
   const end = Date.parse(response.date.until ?? response.date.value);
   const asOf = Date.parse(answered.asOf.value);
   const week = 7 * 24 * 60 * 60 * 1000;
-  return asOf - end > week ? 'Earlier: ' : 'Around the same time: ';
+  return asOf - end > week ? words.t('common.attribution.earlier') : words.t('common.attribution.sameTime');
 }
 
 /**
@@ -270,7 +268,7 @@ export function asOfLabel(store: FactStore, facts: readonly Fact[]): string | un
       consider(source?.published, source?.publishedApproximate ?? false);
     }
   }
-  return best ? `${best.approximate ? 'c. ' : ''}${formatPartialDate(best.value)}` : undefined;
+  return best ? wordsIn(store.locale).date(best.value, best.approximate) : undefined;
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { Locale } from '../i18n/locales.js';
+
 // A brief is what every answer is before it meets a platform: sections of attributed lines with their
 // sources. The Discord renderer and the terminal renderer both take a Brief.
 //
@@ -50,6 +52,8 @@ export interface BriefSection {
 }
 
 export interface Brief {
+  /** The language the brief is written in; its renderer writes its own words (footers, pages) in it too. */
+  locale?: Locale;
   title: string;
   /** One or two sentences before the sections. */
   intro?: BriefText;

@@ -1,5 +1,7 @@
 import type { FactStore } from '../data/fact-store.js';
 import type { Place } from '../data/schema.js';
+import { commandLine } from '../i18n/command-localizations.js';
+import { wordsIn } from '../i18n/words.js';
 import { lexiconFor } from './answers/lexicon.js';
 import { describePlace, placeLead } from './answers/place-lead.js';
 import { asOfLabel, SourceCitations } from './attribution.js';
@@ -18,11 +20,13 @@ export function buildStatusBrief(store: FactStore, place: Place): Brief {
     focusPlaceId: place.id,
     memoKey: `place:${place.id}`,
   });
-  const inside = store.placeAndDescendants(place.id).length > 1 ? ' and the places inside it' : '';
+  const words = wordsIn(store.locale);
+  const inside = store.placeAndDescendants(place.id).length > 1 ? words.t('briefs.status.insidePlaces') : '';
+  const description = describePlace(store, place);
   const count =
     facts.length > 0
-      ? `${place.name} (${describePlace(store, place)}): ${facts.length} statement${facts.length === 1 ? '' : 's'} about it${inside}, each shown with who makes it.`
-      : `No statements about ${place.name} (${describePlace(store, place)}) are in the store yet.`;
+      ? words.t('briefs.status.count', { place: place.name, description, count: facts.length, inside })
+      : words.t('briefs.status.none', { place: place.name, description });
   // Where things stand first, in two or three attributed lines; then the count and the sections.
   const budget = introBudget - count.length - 2;
   const lead = facts.length > 0 ? placeLead(store, lexiconFor(store), place, budget) : undefined;
@@ -30,13 +34,18 @@ export function buildStatusBrief(store: FactStore, place: Place): Brief {
   // sections below still show every statement.
   const fits = lead !== undefined && lead.text.length <= budget;
   return {
-    title: `Situation: ${place.name}`,
+    locale: store.locale,
+    title: words.t('briefs.status.title', { place: place.name }),
     intro: fits ? `${lead.text}\n\n${count}` : count,
     sections,
     sources: () => citations.list(),
     asOf: store.derive(`asOf:place:${place.id}`, () => asOfLabel(store, facts)),
     storeUpdated: store.lastAdded(),
-    continuation: (nextPage) => `/status region:${place.name} page:${nextPage}`,
+    continuation: (nextPage) =>
+      commandLine(store.locale, 'status', [
+        ['region', place.name],
+        ['page', nextPage],
+      ]),
     tone: 'info',
   };
 }

@@ -2,6 +2,7 @@
 import { describePlace } from '../briefs/status-brief.js';
 import type { FactStore } from '../data/fact-store.js';
 import type { Named, NameMatch } from '../data/name-match.js';
+import { type Words, wordsIn } from '../i18n/words.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import { truncate } from '../text.js';
 import type { AutocompleteChoice } from './command.js';
@@ -22,11 +23,13 @@ export function choicesFromMatches<T extends Named>(
 }
 
 /** "Did you mean Sudzha or Sumy region?" for a name nothing matched exactly. */
-export function didYouMean<T extends Named>(matches: readonly NameMatch<T>[]): string {
+export function didYouMean<T extends Named>(
+  matches: readonly NameMatch<T>[],
+  words: Words = wordsIn('en'),
+): string {
   const names = matches.slice(0, 3).map(({ item }) => `**${item.name}**`);
   if (names.length === 0) return '';
-  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
-  return ` Did you mean ${list}?`;
+  return ` ${words.t('commands.didYouMean', { names: words.alternatives(names) })}`;
 }
 
 /** Places matching what the user typed, as /status and /timeline offer them. */

@@ -15,6 +15,7 @@ import type { Config } from '../config.js';
 import type { FactStore } from '../data/fact-store.js';
 import type { DigestService } from '../delivery/digest-service.js';
 import type { WatchService } from '../delivery/watch-service.js';
+import type { Locale } from '../i18n/locales.js';
 import type { Logger } from '../log.js';
 import type { ReplyPayload } from '../render/discord-embed.js';
 import type { PlaceMapCache } from '../render/map/place-map.js';
@@ -32,6 +33,30 @@ export interface CommandContext {
   digests?: DigestService;
   /** Personal watches (/watch); absent while the store cannot be opened. */
   watches?: WatchService;
+  /** Each server's settings (its language for public answers); absent while the store cannot be opened. */
+  servers?: ServerSettingsService;
+  /**
+   * The language to answer this interaction in: the reader's (the interaction's locale), or the
+   * server's default for public answers. Set by the router per interaction; absent means English.
+   */
+  locale?: Locale;
+  /** The language of the person who acted, for what only they see (errors, private views). */
+  readerLocale?: Locale;
+}
+
+/** The server settings the router and commands read: cached, so an interaction rarely waits on the store. */
+export interface ServerSettingsService {
+  /** The server's language for public answers, if a moderator set one. */
+  languageOf(guildId: string): Promise<Locale | undefined>;
+  setLanguage(guildId: string, locale: Locale | undefined): Promise<void>;
+}
+
+/** The language to answer in, and the words and facts in it. */
+export function answerLanguage(context: Pick<CommandContext, 'locale'>): Locale {
+  return context.locale ?? 'en';
+}
+export function readerLanguage(context: Pick<CommandContext, 'locale' | 'readerLocale'>): Locale {
+  return context.readerLocale ?? context.locale ?? 'en';
 }
 
 export type AutocompleteChoice = APIApplicationCommandOptionChoice<string>;

@@ -2,9 +2,14 @@
 // press after a reload can then say the facts changed since the message was written.
 import { createHash } from 'node:crypto';
 import type { FactStore } from '../data/fact-store.js';
+import type { Locale } from '../i18n/locales.js';
+import { wordsIn } from '../i18n/words.js';
 
 /** Six base64url characters (36 bits): enough to tell one load of the facts from the next. */
-export function factsVersion(facts: FactStore): string {
+export function factsVersion(store: FactStore): string {
+  // One fingerprint for every language: a button made in Ukrainian still matches after a reload-free
+  // press in Russian.
+  const facts = store.english;
   return facts.derive('factsVersion', () =>
     createHash('sha256')
       .update(JSON.stringify([facts.places, facts.actors, facts.topics, facts.sources, facts.facts]))
@@ -13,4 +18,5 @@ export function factsVersion(facts: FactStore): string {
   );
 }
 
-export const factsUpdatedNote = 'The facts were updated since this message; showing the current ones.';
+/** Said above an answer whose buttons were made from facts that have since changed. */
+export const factsUpdatedNote = (locale: Locale = 'en'): string => wordsIn(locale).t('commands.factsUpdated');

@@ -1,11 +1,11 @@
 // The command set, listed explicitly: registration, routing and /help all read this array. Where each
 // command may be used is said here too, for every command in one place.
 import { ApplicationIntegrationType, InteractionContextType } from 'discord.js';
+import { localizeCommands } from '../i18n/command-localizations.js';
 import { askCommand } from './ask.js';
 import { ceasefireCommand } from './ceasefire.js';
 import { checkMessageCommand } from './check-message.js';
 import type { Command } from './command.js';
-import { localizeCommands } from './command-localizations.js';
 import { digestCommand } from './digest.js';
 import { createHelpCommand } from './help.js';
 import { sourcesCommand } from './sources.js';

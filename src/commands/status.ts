@@ -2,6 +2,7 @@ import { SlashCommandBuilder } from 'discord.js';
 import { buildStatusBrief } from '../briefs/status-brief.js';
 import type { FactStore } from '../data/fact-store.js';
 import type { Place } from '../data/schema.js';
+import { wordsIn } from '../i18n/words.js';
 import type { Logger } from '../log.js';
 import { buttonRows, selectMenuRow, withComponents } from '../render/discord-components.js';
 import {
@@ -21,7 +22,7 @@ import {
   viewButton,
 } from './answer-controls.js';
 import { didYouMean, placeChoices } from './choices.js';
-import type { CommandContext, SlashCommand } from './command.js';
+import { answerLanguage, type CommandContext, readerLanguage, type SlashCommand } from './command.js';
 import { pageOption } from './page-option.js';
 
 /**
@@ -33,11 +34,16 @@ const mapWaitMs = 2000;
 /** The file name the embed refers to as `attachment://map.png`. */
 export const mapFileName = 'map.png';
 
+/** The /status answer, in the language of `facts` (a store from `FactStore.in`). */
 export function statusReply(facts: FactStore, region: string, page = 1): ReplyPayload {
   const place = facts.resolvePlace(region);
+  const words = wordsIn(facts.locale);
   if (!place) {
     return renderUserError(
-      `I don't know a place called ${quoteUserInput(region)}.${didYouMean(facts.suggestPlaces(region, 3))} Pick a place from the list as you type.`,
+      words.t('commands.status.unknownPlace', {
+        place: quoteUserInput(region),
+        didYouMean: didYouMean(facts.suggestPlaces(region, 3), words),
+      }),
     );
   }
   const pageCount = storedPageCount(facts, `status:${place.id}`, () => buildStatusBrief(facts, place));
@@ -50,8 +56,16 @@ export function statusReply(facts: FactStore, region: string, page = 1): ReplyPa
     }),
     ...buttonRows([
       ...pagerFor(facts, { kind: 'status', placeId: place.id, page }, pageCount),
-      ...viewButton(facts, 'Timeline', { kind: 'timeline', placeId: place.id, page: 1 }),
-      ...viewButton(facts, 'Sources', { kind: 'sources', placeId: place.id, page: 1 }),
+      ...viewButton(facts, words.t('commands.controls.timeline'), {
+        kind: 'timeline',
+        placeId: place.id,
+        page: 1,
+      }),
+      ...viewButton(facts, words.t('commands.controls.sources'), {
+        kind: 'sources',
+        placeId: place.id,
+        page: 1,
+      }),
     ]),
   ]);
 }
@@ -112,12 +126,12 @@ export const statusCommand: SlashCommand = {
   examples: ['/status region:Sudzha', '/status region:Kursk page:2'],
   async execute(interaction, context) {
     return statusReplyWithMap(
-      context,
+      { ...context, facts: context.facts.in(answerLanguage(context)) },
       interaction.options.getString('region', true),
       interaction.options.getInteger('page') ?? 1,
     );
   },
-  async autocomplete(interaction, { facts }) {
-    return placeChoices(facts, interaction.options.getFocused());
+  async autocomplete(interaction, context) {
+    return placeChoices(context.facts.in(readerLanguage(context)), interaction.options.getFocused());
   },
 };

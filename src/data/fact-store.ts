@@ -1,16 +1,25 @@
 // The query layer over validated fact data: pure and Discord-free. Built once per load; every
 // query is answered from indexes made here.
+import type { Locale, TranslatedLocale } from '../i18n/locales.js';
+import { wordsIn } from '../i18n/words.js';
 import { formatFigure } from './figures.js';
-import type { FactData } from './load-facts.js';
+import { localizeEntries, type StoreEntries } from './localize-facts.js';
 import { NameIndex, type NameMatch } from './name-match.js';
 import type { Actor, Fact, Place, Source, Topic } from './schema.js';
 import { TextIndex } from './text-index.js';
+import type { GrammaticalGender } from './translation-schema.js';
+import type { Translations } from './translations.js';
 
 /** Words that carry no meaning in a question ("how far can the long neptune strike"). */
 const stopWords = new Set(
-  'a an and are as at be by can could did do does for from has have how i in is it its of on or that the their this to was were what when where which who whom why will with would about after before many much any there'.split(
-    ' ',
-  ),
+  [
+    'a an and are as at be by can could did do does for from has have how i in is it its of on or that the their this to was were what when where which who whom why will with would about after before many much any there',
+    // Ukrainian and Russian: questions are asked in them too.
+    'і й та а в у на з із зі до від про за по для що чи як де коли хто який яка яке які скільки це цей ця ці був була було були є його її їх там',
+    'и а в во на с со к от о об про за по для что ли как где когда кто какой какая какое какие сколько это этот эта эти был была было были есть его её их там',
+  ]
+    .join(' ')
+    .split(' '),
 );
 
 const emptyPositions = new Int32Array(0);
@@ -27,6 +36,18 @@ const placeKindOrder: Record<Place['kind'], number> = {
   district: 3,
   country: 4,
 };
+
+export interface FactStoreOptions {
+  /** Ukrainian and Russian texts, by locale; without them every other language shows English, marked. */
+  translations?: Translations;
+  /** Set by `in(locale)` for the store in another language. */
+  localized?: {
+    locale: TranslatedLocale;
+    english: FactStore;
+    genders: ReadonlyMap<string, GrammaticalGender>;
+    fallbackCount: number;
+  };
+}
 
 export class FactStore {
   readonly places: readonly Place[];
@@ -64,7 +85,22 @@ export class FactStore {
   private readonly actorNames: NameIndex<Actor>;
   private readonly derived = new Map<string, unknown>();
 
-  constructor(data: Pick<FactData, 'places' | 'actors' | 'topics' | 'sources' | 'facts'>) {
+  /** The language of this store's texts. */
+  readonly locale: Locale;
+  /** The store in English, the fact files' own words: its ids and order are every translation's. */
+  readonly english: FactStore;
+  private readonly translations: Translations;
+  private readonly genders: ReadonlyMap<string, GrammaticalGender>;
+  private readonly translated = new Map<TranslatedLocale, FactStore>();
+  /** How many texts this store shows in English for want of a translation. */
+  readonly fallbackCount: number;
+
+  constructor(data: StoreEntries, options: FactStoreOptions = {}) {
+    this.locale = options.localized?.locale ?? 'en';
+    this.english = options.localized?.english ?? this;
+    this.translations = options.translations ?? new Map();
+    this.genders = options.localized?.genders ?? new Map();
+    this.fallbackCount = options.localized?.fallbackCount ?? 0;
     this.places = data.places;
     this.actors = data.actors;
     this.topics = data.topics;
@@ -323,6 +359,40 @@ export class FactStore {
   }
   resolveActor(input: string): Actor | undefined {
     return this.actorNames.find(input);
+  }
+
+  /**
+   * The same store in `locale`: the translated texts, with the English (marked) where a translation
+   * is missing. Built the first time a language is asked for, then kept.
+   */
+  in(locale: Locale): FactStore {
+    if (locale === this.locale) return this;
+    if (this.english !== this) return this.english.in(locale);
+    if (locale === 'en') return this;
+    let store = this.translated.get(locale);
+    if (!store) {
+      const localized = localizeEntries(
+        this,
+        this.translations.get(locale),
+        locale,
+        wordsIn(locale).t('common.fallback.marker'),
+      );
+      store = new FactStore(localized, {
+        localized: {
+          locale,
+          english: this,
+          genders: localized.genders,
+          fallbackCount: localized.fallbackCount,
+        },
+      });
+      this.translated.set(locale, store);
+    }
+    return store;
+  }
+
+  /** How a verb agrees with the actor in this store's language: English knows singular and plural. */
+  genderOf(actor: Actor): GrammaticalGender {
+    return this.genders.get(actor.id) ?? (actor.plural ? 'plural' : 'masculine');
   }
 
   /** The latest `added` day in the store: when its content last changed. */

@@ -2,14 +2,9 @@
 // wording of every text the fact files carry, keyed by the entry's id. Ids, dates, statuses and
 // sources are not repeated: they stay in the fact files, the single place they are kept.
 import { z } from 'zod';
+import { type Locale, supportedLocales, type TranslatedLocale, translatedLocales } from '../i18n/locales.js';
 
-/** The languages sitrep answers in. English is the fact files themselves. */
-export const supportedLocales = ['en', 'uk', 'ru'] as const;
-export type Locale = (typeof supportedLocales)[number];
-
-/** The locales that have a translation file. */
-export const translatedLocales = ['uk', 'ru'] as const satisfies readonly Locale[];
-export type TranslatedLocale = (typeof translatedLocales)[number];
+export { type Locale, supportedLocales, type TranslatedLocale, translatedLocales };
 
 /** "Ukrainian", "Russian": for reasons in problems. */
 export const localeNames: Record<TranslatedLocale, string> = { uk: 'Ukrainian', ru: 'Russian' };
@@ -53,6 +48,7 @@ const factTranslationSchema = z.strictObject({
  * singular, "Збройні сили України" plural.
  */
 const grammaticalGenders = ['masculine', 'feminine', 'neuter', 'plural'] as const;
+export type GrammaticalGender = (typeof grammaticalGenders)[number];
 
 const actorTranslationSchema = z.strictObject({
   /** Reads as the subject of a sentence, in the nominative: "Міністерство оборони Росії". */

@@ -7,7 +7,8 @@ import type {
   APIEmbedField,
 } from 'discord-api-types/v10';
 import { type Brief, type BriefSource, type BriefText, writeBriefText } from '../briefs/brief.js';
-import { formatPartialDate, truncate } from '../text.js';
+import { type Words, wordsIn } from '../i18n/words.js';
+import { truncate } from '../text.js';
 import { DiscordLimits } from './discord-limits.js';
 import { discordTimestamp } from './discord-markup.js';
 
@@ -152,9 +153,13 @@ function pageText(page: readonly Block[]): string {
   return text.trimEnd();
 }
 
-const sourcesFieldNames = ['Sources', 'Sources (continued)'];
-
-function sourceFields(sources: readonly BriefSource[], citedText: string, budget: number): APIEmbedField[] {
+function sourceFields(
+  sources: readonly BriefSource[],
+  citedText: string,
+  budget: number,
+  words: Words,
+): APIEmbedField[] {
+  const sourcesFieldNames = [words.t('common.embed.sources'), words.t('common.embed.sourcesContinued')];
   const cited = new Set([...citedText.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])));
   const citedSources = sources.filter((_, index) => cited.has(index + 1));
   if (citedSources.length === 0) return [];
@@ -177,18 +182,24 @@ function sourceFields(sources: readonly BriefSource[], citedText: string, budget
       continue;
     }
     if (value.length + line.length + 1 > DiscordLimits.embedFieldValue) {
-      fields.push({ name: sourcesFieldNames[fields.length] ?? 'Sources', value: value.trimEnd() });
+      fields.push({
+        name: sourcesFieldNames[fields.length] ?? words.t('common.embed.sources'),
+        value: value.trimEnd(),
+      });
       value = '';
     }
     value += `${line}\n`;
     remaining -= line.length + 1;
   }
   if (omitted > 0) {
-    const note = `…and ${omitted} more (see /sources)`;
+    const note = words.t('common.embed.moreSources', { count: omitted });
     if (value.length + note.length <= DiscordLimits.embedFieldValue) value += note;
   }
   if (value.trim())
-    fields.push({ name: sourcesFieldNames[fields.length] ?? 'Sources', value: value.trimEnd() });
+    fields.push({
+      name: sourcesFieldNames[fields.length] ?? words.t('common.embed.sources'),
+      value: value.trimEnd(),
+    });
   return fields;
 }
 
@@ -197,20 +208,23 @@ function footerText(
   briefPage: number,
   lastPage: boolean,
   { pageCount, pagesBefore = 0 }: RenderOptions,
+  words: Words,
 ): string {
   const page = briefPage + pagesBefore;
   const count = pageCount === undefined ? undefined : pageCount + pagesBefore;
   const parts = [
-    brief.asOf ? `Information as of ${brief.asOf}` : undefined,
-    brief.storeUpdated ? `facts updated ${formatPartialDate(brief.storeUpdated)}` : undefined,
+    brief.asOf ? words.t('common.embed.informationAsOf', { date: brief.asOf }) : undefined,
+    brief.storeUpdated
+      ? words.t('common.embed.factsUpdated', { date: words.date(brief.storeUpdated) })
+      : undefined,
     page > 1 || !lastPage
       ? lastPage
-        ? `page ${page} of ${page}`
+        ? words.t('common.embed.pageOf', { page, count: page })
         : count && count > page
-          ? `page ${page} of ${count}`
-          : `page ${page}`
+          ? words.t('common.embed.pageOf', { page, count })
+          : words.t('common.embed.page', { page })
       : undefined,
-    'sitrep quotes claims; it does not verify them',
+    words.t('common.embed.disclaimer'),
   ].filter((part) => part !== undefined);
   return truncate(parts.join(' · '), DiscordLimits.embedFooterText);
 }
@@ -257,14 +271,13 @@ export function renderBriefEmbed(brief: Brief, options: RenderOptions = {}): Rep
   const total = brief.sections.reduce((sum, section) => sum + section.size, 0);
   const remaining = total - before - shown.length;
   const beyondRange = page < wanted;
+  const words = wordsIn(brief.locale ?? 'en');
   const notes = [
-    beyondRange
-      ? `_There ${page === 1 ? 'is only 1 page' : `are only ${page} pages`}; showing the last._`
-      : '',
+    beyondRange ? `_${words.t('common.embed.onlyPages', { count: page })}_` : '',
     remaining > 0 && brief.continuation
-      ? `_${remaining} more ${remaining === 1 ? 'statement' : 'statements'}: \`${brief.continuation(page + 1)}\`_`
+      ? `_${words.t('common.embed.moreStatements', { count: remaining, command: brief.continuation(page + 1) })}_`
       : remaining > 0
-        ? `_${remaining} more not shown._`
+        ? `_${words.t('common.embed.moreNotShown', { count: remaining })}_`
         : '',
   ].filter(Boolean);
 
@@ -273,9 +286,12 @@ export function renderBriefEmbed(brief: Brief, options: RenderOptions = {}): Rep
     [intro, body, notes.join('\n')].filter((part) => part !== '').join('\n\n'),
     descriptionBudget,
   );
-  const footer = footerText(brief, page, exhausted, options);
+  const footer = footerText(brief, page, exhausted, options, words);
   const fieldBudget = DiscordLimits.embedTotal - title.length - description.length - footer.length;
-  const fields = sourceFields(brief.sources?.() ?? [], body, fieldBudget).slice(0, DiscordLimits.embedFields);
+  const fields = sourceFields(brief.sources?.() ?? [], body, fieldBudget, words).slice(
+    0,
+    DiscordLimits.embedFields,
+  );
 
   const embed: APIEmbed = {
     title,

@@ -283,7 +283,7 @@ describe('buttons and menus under answers, on the emulator', () => {
     expect(harness.context.facts.fact('operator-added-claim')).toBeDefined();
     const afterReload = messageOf(await press(afterRestart.message, '◀ Previous', asker));
     expect(afterReload.updated).toBe(true);
-    expect(afterReload.message.content).toBe(factsUpdatedNote);
+    expect(afterReload.message.content).toBe(factsUpdatedNote());
     expect(afterReload.text).toContain('Testivka');
     // The page now carries the current facts' fingerprint: the next press has nothing to report.
     const next = messageOf(await press(afterReload.message, 'Next', asker));

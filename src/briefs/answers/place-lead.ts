@@ -3,6 +3,7 @@
 // latest dated development, and a standing "as of" statement; and "where is ...?".
 import type { FactStore } from '../../data/fact-store.js';
 import type { Fact, Place } from '../../data/schema.js';
+import { wordsIn } from '../../i18n/words.js';
 import { composeLead, type Lead, type LeadClause, leadBudget, statementClause } from './lead.js';
 import type { Lexicon } from './lexicon.js';
 import { answersTo, threadStart } from './threads.js';
@@ -14,7 +15,9 @@ export function describePlace(store: FactStore, place: Place): string {
   const within = ancestors.filter((ancestor) => ancestor.kind !== 'country').map((ancestor) => ancestor.name);
   const country = ancestors.find((ancestor) => ancestor.kind === 'country');
   const parts = [...within, ...(country ? [country.name] : [])];
-  return parts.length > 0 ? `${place.kind} in ${parts.join(', ')}` : place.kind;
+  const words = wordsIn(store.locale);
+  const kind = words.t(`briefs.placeKind.${place.kind}`);
+  return parts.length > 0 ? words.t('briefs.placeIn', { kind, within: parts.join(', ') }) : kind;
 }
 
 /** The latest day a thread speaks for: its dates and "as of"s. */

@@ -4,6 +4,7 @@
 // as Discord's name_localizations / description_localizations. Discord shows each user the names in
 // their client's language; the English names stay the ones handlers read.
 import type { LocalizationMap, RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import type { Locale } from './locales.js';
 
 type CommandLocale = 'uk' | 'ru';
 type InLocales = Readonly<Record<CommandLocale, string>>;
@@ -363,4 +364,23 @@ export function localizeCommands(
     (body) =>
       localizeNode(body as LocalizableNode, body.name) as unknown as RESTPostAPIApplicationCommandsJSONBody,
   );
+}
+
+/**
+ * A command line as a reader of `locale` types it: "/status region:Sudzha page:2" in English,
+ * "/ситуація місце:Суджа сторінка:2" in Ukrainian. `path` names the command and subcommand
+ * ("digest list"); options keep their order.
+ */
+export function commandLine(
+  locale: Locale,
+  path: string,
+  options: readonly (readonly [name: string, value: string | number])[] = [],
+): string {
+  const key = path.split(' ').join('.');
+  const nameOf = (part: string, at: string) =>
+    locale === 'en' ? part : (commandLocalizations[at]?.name[locale] ?? part);
+  const parts = path.split(' ');
+  const command = parts.map((part, index) => nameOf(part, parts.slice(0, index + 1).join('.'))).join(' ');
+  const written = options.map(([name, value]) => `${nameOf(name, `${key}.${name}`)}:${value}`);
+  return ['/' + command, ...written].join(' ');
 }
