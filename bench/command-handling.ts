@@ -23,14 +23,14 @@ import { FactLedger } from '../src/store/fact-ledger.js';
 import { type Figure, ms, ratio, sample, summarize } from './stats.js';
 import { clonedFactStore, syntheticFactStore } from './synthetic-store.js';
 
-type Work = [name: string, kind: 'command' | 'autocomplete', run: (facts: FactStore) => unknown];
+export type Work = [name: string, kind: 'command' | 'autocomplete', run: (facts: FactStore) => unknown];
 
 const since = new Date('2026-01-01T00:00:00Z');
 const ledgers = new Map<FactStore, FactLedger>();
 const ledgerFor = (facts: FactStore) => ledgers.get(facts) as FactLedger;
 
 /** A real ledger (in-memory keyv): every fact seen in 2025, then the last 20 added after `since`. */
-async function prepareLedger(facts: FactStore): Promise<void> {
+export async function prepareLedger(facts: FactStore): Promise<void> {
   const ledger = new FactLedger(new Keyv());
   const earlier = new FactStore({
     places: [...facts.places],
@@ -43,7 +43,7 @@ async function prepareLedger(facts: FactStore): Promise<void> {
   await ledger.reconcile(facts, new Date('2026-01-02T00:00:00Z'));
   ledgers.set(facts, ledger);
 }
-const work: Work[] = [
+export const work: Work[] = [
   ['/status region:kursk', 'command', (facts) => statusReply(facts, 'kursk')],
   ['/status region:sudzha', 'command', (facts) => statusReply(facts, 'sudzha')],
   ['/ceasefire', 'command', (facts) => ceasefireReply(facts)],

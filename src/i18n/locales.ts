@@ -21,22 +21,35 @@ export function localeFromDiscord(discordLocale: string | null | undefined): Loc
   return 'en';
 }
 
-// Letters only one of the two languages writes: і ї є ґ are Ukrainian, ы э ъ ё Russian.
-const ukrainianLetters = /[іїєґ]/iu;
-const russianLetters = /[ыэъё]/iu;
+// Letters only one of the two languages writes: і ї є ґ are Ukrainian, ы э ъ ё Russian; and the
+// little words a question is made of, which differ between them (що / что, чи / ли, де / где).
+const ukrainianLetters = /[іїєґ]/giu;
+const russianLetters = /[ыэъё]/giu;
+const ukrainianWords = new Set(
+  'що хто де коли скільки чи це або як який яка які був була були його її вони ще вже'.split(' '),
+);
+const russianWords = new Set(
+  'что кто где когда сколько ли это или как какой какая какие был была были его её ее они ещё уже и'.split(
+    ' ',
+  ),
+);
 const cyrillic = /\p{Script=Cyrillic}/u;
 
 /**
- * The language a question is written in, when its letters say so: Cyrillic with a letter only
- * Ukrainian writes is Ukrainian, with one only Russian writes is Russian; Cyrillic with neither (a
- * bare "Суджа") says nothing, nor does Latin text.
+ * The language a question is written in, when its letters or words say so; Cyrillic that says neither
+ * way (a bare "Суджа") says nothing, nor does Latin text.
  */
 export function languageOfText(text: string): TranslatedLocale | undefined {
   if (!cyrillic.test(text)) return undefined;
-  const ukrainian = ukrainianLetters.test(text);
-  const russian = russianLetters.test(text);
-  if (ukrainian && !russian) return 'uk';
-  if (russian && !ukrainian) return 'ru';
+  const words = text.toLowerCase().match(/[\p{L}'’ʼ]+/gu) ?? [];
+  let ukrainian = (text.match(ukrainianLetters) ?? []).length;
+  let russian = (text.match(russianLetters) ?? []).length;
+  for (const word of words) {
+    if (ukrainianWords.has(word)) ukrainian++;
+    if (russianWords.has(word)) russian++;
+  }
+  if (ukrainian > russian) return 'uk';
+  if (russian > ukrainian) return 'ru';
   return undefined;
 }
 

@@ -73,6 +73,11 @@ function createTranslator(): i18n {
 
 const translator = createTranslator();
 
+// ICU's spaces differ between versions (U+202F in a range, U+0020 in a date): dates get plain spaces,
+// numbers a no-break space that keeps "1 000" whole, the same on Node 20 and 22.
+const plainSpaces = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
+const noBreakSpaces = (text: string) => text.replace(/[\u202f\u00a0]/g, '\u00a0');
+
 // Dates are written from their parts in UTC so that "2025-03-13" is the 13th in every zone.
 const dayParts = (value: string) => {
   const [year, month, day] = value.split('-').map(Number);
@@ -102,15 +107,15 @@ function createWords(locale: Locale): Words {
   const date = (value: string): string => {
     if (locale === 'en') return formatPartialDate(value);
     const { date: at, precision } = dayParts(value);
-    if (precision === 'day') return dayFormat.format(at);
-    if (precision === 'month') return monthFormat.format(at);
+    if (precision === 'day') return plainSpaces(dayFormat.format(at));
+    if (precision === 'month') return plainSpaces(monthFormat.format(at));
     return value.slice(0, 4);
   };
 
   return {
     locale,
     t: (key, values) => t(key, values) as string,
-    number: (value) => numbers.format(value),
+    number: (value) => noBreakSpaces(numbers.format(value)),
     date: (value, approximate) => `${circa(approximate)}${date(value)}`,
     dateSpan(from, until, approximate) {
       if (locale === 'en') return `${circa(approximate)}${englishSpan(from, until)}`;
@@ -119,7 +124,7 @@ function createWords(locale: Locale): Words {
       if (start.precision !== 'day' || end.precision !== 'day') {
         return `${circa(approximate)}${date(from)} – ${date(until)}`;
       }
-      return `${circa(approximate)}${dayFormat.formatRange(start.date, end.date)}`;
+      return `${circa(approximate)}${plainSpaces(dayFormat.formatRange(start.date, end.date))}`;
     },
     list: (items) => lists.format(items),
     alternatives: (items) => orLists.format(items),
@@ -136,7 +141,7 @@ function createWords(locale: Locale): Words {
         });
         units.set(key, format);
       }
-      return format.format(value);
+      return noBreakSpaces(format.format(value));
     },
   };
 }

@@ -1,10 +1,10 @@
-import { FactStore } from '../../src/data/fact-store.js';
-import { loadFactData } from '../../src/data/load-facts.js';
+import type { FactStore } from '../../src/data/fact-store.js';
+import { loadFactStore } from '../../src/data/load-store.js';
 
 let cached: Promise<FactStore> | undefined;
 
-/** The real bundled store, loaded once per test file. */
+/** The real bundled store, with its Ukrainian and Russian translations, loaded once per test file. */
 export function bundledStore(): Promise<FactStore> {
-  cached ??= loadFactData().then((data) => new FactStore(data));
+  cached ??= loadFactStore();
   return cached;
 }
