@@ -1,8 +1,15 @@
 import type { FactStore } from '../data/fact-store.js';
 import type { ActorSide, Fact } from '../data/schema.js';
+import { commandLine } from '../i18n/command-localizations.js';
+import { supportedLocales } from '../i18n/locales.js';
+import { type Words, wordsIn } from '../i18n/words.js';
 import { asOfLabel, attributedLine, SourceCitations } from './attribution.js';
 import { type Brief, type BriefSection, lazySection } from './brief.js';
 
+/**
+ * The parties /ceasefire shows, with their English labels (the command's choices); each reads in a
+ * reader's language as `briefs.ceasefire.party.<key>`.
+ */
 export const ceasefireParties = {
   'united-states': { label: 'United States', sides: ['united-states'] },
   ukraine: { label: 'Ukraine', sides: ['ukraine'] },
@@ -13,11 +20,25 @@ export const ceasefireParties = {
 
 export type CeasefireParty = keyof typeof ceasefireParties;
 
-/** Accepts the option value ("united-states") or the label a person might type ("United States"). */
+const partyKeys = Object.keys(ceasefireParties) as CeasefireParty[];
+
+/** "United States", "США": a party as a reader of `words` calls it. */
+export function ceasefirePartyLabel(party: CeasefireParty, words: Words): string {
+  return words.t(`briefs.ceasefire.party.${party}`);
+}
+
+/**
+ * Accepts the option value ("united-states") or the label a person might type, in any language sitrep
+ * speaks ("United States", "США", "Україна", "Россия").
+ */
 export function resolveCeasefireParty(input: string): CeasefireParty | undefined {
-  const wanted = input.trim().toLowerCase();
-  return (Object.keys(ceasefireParties) as CeasefireParty[]).find(
-    (key) => key === wanted || ceasefireParties[key].label.toLowerCase() === wanted,
+  const wanted = input.trim().toLocaleLowerCase();
+  return partyKeys.find(
+    (key) =>
+      key === wanted ||
+      supportedLocales.some(
+        (locale) => ceasefirePartyLabel(key, wordsIn(locale)).toLocaleLowerCase() === wanted,
+      ),
   );
 }
 
@@ -27,11 +48,12 @@ const chronological = (a: Fact, b: Fact) => (a.date?.value ?? '9999').localeComp
 export function buildCeasefireBrief(store: FactStore, party?: CeasefireParty): Brief {
   const facts = store.factsForTopic('ceasefire');
   const citations = new SourceCitations(store);
-  const parties = party ? [party] : (Object.keys(ceasefireParties) as CeasefireParty[]);
+  const words = wordsIn(store.locale);
+  const parties = party ? [party] : partyKeys;
   const sections: BriefSection[] = [];
   const shown: Fact[] = [];
   for (const key of parties) {
-    const { label, sides } = ceasefireParties[key];
+    const { sides } = ceasefireParties[key];
     const own = store.derive(`ceasefire:${key}`, () =>
       facts
         .filter((fact) => (sides as readonly ActorSide[]).includes(store.actorOf(fact).side))
@@ -40,21 +62,30 @@ export function buildCeasefireBrief(store: FactStore, party?: CeasefireParty): B
     if (own.length === 0) continue;
     shown.push(...own);
     sections.push(
-      lazySection(label, own, (fact) => attributedLine(store, fact, citations, { withResponses: false })),
+      lazySection(ceasefirePartyLabel(key, words), own, (fact) =>
+        attributedLine(store, fact, citations, { withResponses: false }),
+      ),
     );
   }
-  const partyLabel = party ? ceasefireParties[party].label : undefined;
+  const partyLabel = party ? ceasefirePartyLabel(party, words) : undefined;
+  // The topic as this reader names it; English keeps the id it always showed.
+  const topicName = store.locale === 'en' ? 'ceasefire' : (store.topic('ceasefire')?.name ?? 'ceasefire');
   return {
-    title: partyLabel ? `Ceasefire diplomacy: ${partyLabel}` : 'Ceasefire diplomacy',
+    locale: store.locale,
+    title: partyLabel
+      ? words.t('briefs.ceasefire.titleFor', { party: partyLabel })
+      : words.t('briefs.ceasefire.title'),
     intro:
       sections.length > 0
-        ? 'Where each party stands on a ceasefire, in their own reported words. Proposals are not agreements.'
-        : `No ceasefire positions from ${partyLabel ?? 'any party'} are in the store yet.`,
+        ? words.t('briefs.ceasefire.intro')
+        : partyLabel
+          ? words.t('briefs.ceasefire.noneFor', { party: partyLabel })
+          : words.t('briefs.ceasefire.noneAny'),
     sections,
     sources: () => citations.list(),
     asOf: store.derive(`asOf:ceasefire:${parties.join()}`, () => asOfLabel(store, shown)),
     storeUpdated: store.lastAdded(),
-    continuation: () => '/topic name:ceasefire',
+    continuation: () => commandLine(store.locale, 'topic', [['name', topicName]]),
     tone: 'info',
   };
 }

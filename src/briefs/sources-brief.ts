@@ -1,11 +1,13 @@
 import type { FactStore } from '../data/fact-store.js';
 import type { Place, Source } from '../data/schema.js';
+import { commandLine } from '../i18n/command-localizations.js';
+import { wordsIn } from '../i18n/words.js';
 import { sourceReference } from './attribution.js';
 import { type Brief, lazySection } from './brief.js';
 
 /**
  * Every source in the store, how many statements cite it, and how dates are labelled; with a place,
- * only the sources of the statements about it (and the places inside it).
+ * only the sources of the statements about it (and the places inside it). In the store's language.
  */
 export function buildSourcesBrief(store: FactStore, place?: Place): Brief {
   const { counts, ordered } = store.derive(`sources:cited:${place?.id ?? '*'}`, () => {
@@ -19,27 +21,37 @@ export function buildSourcesBrief(store: FactStore, place?: Place): Brief {
       .sort((a, b) => (counts.get(b.id) ?? 0) - (counts.get(a.id) ?? 0) || a.outlet.localeCompare(b.outlet));
     return { counts, ordered };
   });
+  const words = wordsIn(store.locale);
+  const about = place ? words.t('briefs.sources.about', { place: place.name }) : '';
   const toLine = (source: Source) => {
     const note = source.publishedNote ? ` _${source.publishedNote}_` : '';
-    const count = counts.get(source.id) ?? 0;
-    const about = place ? ` about ${place.name}` : '';
+    const cited = words.t('briefs.sources.cited', { count: counts.get(source.id) ?? 0, about });
     return {
-      text: `${sourceReference(source, { outlet: `**${source.outlet}**` })} · Cited by ${count} statement${count === 1 ? '' : 's'}${about}.${note}`,
+      text: `${sourceReference(source, { outlet: `**${source.outlet}**`, words })} · ${cited}${note}`,
       responses: [],
     };
   };
-  const labelling =
-    'Dates the first article did not give come from other reporting and are labelled "date from other reporting".';
+  const labelling = words.t('briefs.sources.labelling');
   return {
-    title: place ? `Sources: ${place.name}` : 'Sources',
+    locale: store.locale,
+    title: place
+      ? words.t('briefs.sources.titleFor', { place: place.name })
+      : words.t('briefs.sources.title'),
     intro: place
       ? ordered.length > 0
-        ? `Where the statements about ${place.name} come from. ${labelling}`
-        : `No statements about ${place.name} are in the store yet, so no sources either.`
-      : `Every statement names its source. ${labelling}`,
-    sections: ordered.length > 0 ? [lazySection(`${ordered.length} sources`, ordered, toLine)] : [],
+        ? words.t('briefs.sources.introFor', { place: place.name, labelling })
+        : words.t('briefs.sources.noneFor', { place: place.name })
+      : words.t('briefs.sources.intro', { labelling }),
+    sections:
+      ordered.length > 0
+        ? [lazySection(words.t('briefs.sources.section', { count: ordered.length }), ordered, toLine)]
+        : [],
     storeUpdated: store.lastAdded(),
-    continuation: (nextPage) => `/sources${place ? ` region:${place.name}` : ''} page:${nextPage}`,
+    continuation: (nextPage) =>
+      commandLine(store.locale, 'sources', [
+        ...(place ? [['region', place.name] as const] : []),
+        ['page', nextPage],
+      ]),
     tone: 'info',
   };
 }

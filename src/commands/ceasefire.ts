@@ -1,18 +1,29 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { buildCeasefireBrief, ceasefireParties, resolveCeasefireParty } from '../briefs/ceasefire-brief.js';
+import {
+  buildCeasefireBrief,
+  ceasefireParties,
+  ceasefirePartyLabel,
+  resolveCeasefireParty,
+} from '../briefs/ceasefire-brief.js';
 import type { FactStore } from '../data/fact-store.js';
+import { wordsIn } from '../i18n/words.js';
 import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
 import { quoteUserInput } from '../text.js';
-import type { SlashCommand } from './command.js';
+import { answerLanguage, type SlashCommand } from './command.js';
 
+/** The /ceasefire answer, in the language of `facts` (a store from `FactStore.in`). */
 export function ceasefireReply(facts: FactStore, party?: string | null): ReplyPayload {
   if (!party) return renderBriefEmbed(buildCeasefireBrief(facts));
   const resolved = resolveCeasefireParty(party);
   if (!resolved) {
+    const words = wordsIn(facts.locale);
     return renderUserError(
-      `${quoteUserInput(party)} is not a party I track. Choose one of: ${Object.values(ceasefireParties)
-        .map((entry) => entry.label)
-        .join(', ')}.`,
+      words.t('briefs.commands.ceasefire.unknownParty', {
+        party: quoteUserInput(party),
+        parties: (Object.keys(ceasefireParties) as (keyof typeof ceasefireParties)[])
+          .map((key) => ceasefirePartyLabel(key, words))
+          .join(', '),
+      }),
     );
   }
   return renderBriefEmbed(buildCeasefireBrief(facts, resolved));
@@ -30,7 +41,7 @@ export const ceasefireCommand: SlashCommand = {
     )
     .toJSON(),
   examples: ['/ceasefire', '/ceasefire party:Russia'],
-  async execute(interaction, { facts }) {
-    return ceasefireReply(facts, interaction.options.getString('party'));
+  async execute(interaction, context) {
+    return ceasefireReply(context.facts.in(answerLanguage(context)), interaction.options.getString('party'));
   },
 };

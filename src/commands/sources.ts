@@ -1,19 +1,25 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { buildSourcesBrief } from '../briefs/sources-brief.js';
 import type { FactStore } from '../data/fact-store.js';
+import { wordsIn } from '../i18n/words.js';
 import { buttonRows, withComponents } from '../render/discord-components.js';
 import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
 import { quoteUserInput } from '../text.js';
 import { pagerFor, storedPageCount, viewButton } from './answer-controls.js';
 import { didYouMean, placeChoices } from './choices.js';
-import type { SlashCommand } from './command.js';
+import { answerLanguage, readerLanguage, type SlashCommand } from './command.js';
 import { pageOption } from './page-option.js';
 
+/** The /sources answer, in the language of `facts` (a store from `FactStore.in`). */
 export function sourcesReply(facts: FactStore, page = 1, region?: string | null): ReplyPayload {
+  const words = wordsIn(facts.locale);
   const place = region ? facts.resolvePlace(region) : undefined;
   if (region && !place) {
     return renderUserError(
-      `I don't know a place called ${quoteUserInput(region)}.${didYouMean(facts.suggestPlaces(region, 3))} Leave the region empty for every source.`,
+      words.t('briefs.commands.sources.unknownPlace', {
+        place: quoteUserInput(region),
+        didYouMean: didYouMean(facts.suggestPlaces(region, 3), words),
+      }),
     );
   }
   const pageCount = storedPageCount(facts, `sources:${place?.id ?? '*'}`, () =>
@@ -26,8 +32,16 @@ export function sourcesReply(facts: FactStore, page = 1, region?: string | null)
       ...pagerFor(facts, { kind: 'sources', placeId: place?.id, page }, pageCount),
       ...(place
         ? [
-            ...viewButton(facts, 'Situation', { kind: 'status', placeId: place.id, page: 1 }),
-            ...viewButton(facts, 'Timeline', { kind: 'timeline', placeId: place.id, page: 1 }),
+            ...viewButton(facts, words.t('commands.controls.situation'), {
+              kind: 'status',
+              placeId: place.id,
+              page: 1,
+            }),
+            ...viewButton(facts, words.t('commands.controls.timeline'), {
+              kind: 'timeline',
+              placeId: place.id,
+              page: 1,
+            }),
           ]
         : []),
     ]),
@@ -48,14 +62,14 @@ export const sourcesCommand: SlashCommand = {
     )
     .toJSON(),
   examples: ['/sources', '/sources region:Sudzha'],
-  async execute(interaction, { facts }) {
+  async execute(interaction, context) {
     return sourcesReply(
-      facts,
+      context.facts.in(answerLanguage(context)),
       interaction.options.getInteger('page') ?? 1,
       interaction.options.getString('region'),
     );
   },
-  async autocomplete(interaction, { facts }) {
-    return placeChoices(facts, interaction.options.getFocused());
+  async autocomplete(interaction, context) {
+    return placeChoices(context.facts.in(readerLanguage(context)), interaction.options.getFocused());
   },
 };

@@ -1,22 +1,27 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { buildTopicBrief } from '../briefs/topic-brief.js';
 import type { FactStore } from '../data/fact-store.js';
+import { wordsIn } from '../i18n/words.js';
 import { buttonRows, selectMenuRow, withComponents } from '../render/discord-components.js';
 import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import { quoteUserInput } from '../text.js';
 import { entityMenuOptions, pagerFor, pickMenuId, storedPageCount } from './answer-controls.js';
 import { choicesFromMatches, didYouMean } from './choices.js';
-import type { AutocompleteChoice, SlashCommand } from './command.js';
+import { type AutocompleteChoice, answerLanguage, readerLanguage, type SlashCommand } from './command.js';
 import { pageOption } from './page-option.js';
 
+/** The /topic answer, in the language of `facts` (a store from `FactStore.in`). */
 export function topicReply(facts: FactStore, name: string, page = 1): ReplyPayload {
+  const words = wordsIn(facts.locale);
   const topic = facts.resolveTopic(name);
   if (!topic) {
     return renderUserError(
-      `I don't have a topic called ${quoteUserInput(name)}.${didYouMean(facts.suggestTopics(name, 3))} Topics: ${facts.topics
-        .map((entry) => entry.name)
-        .join(', ')}.`,
+      words.t('briefs.commands.topic.unknownTopic', {
+        topic: quoteUserInput(name),
+        didYouMean: didYouMean(facts.suggestTopics(name, 3), words),
+        topics: facts.topics.map((entry) => entry.name).join(', '),
+      }),
     );
   }
   const pageCount = storedPageCount(facts, `topic:${topic.id}`, () => buildTopicBrief(facts, topic));
@@ -24,13 +29,13 @@ export function topicReply(facts: FactStore, name: string, page = 1): ReplyPaylo
   return withComponents(reply, [
     selectMenuRow({
       customId: pickMenuId(facts),
-      placeholder: `Who speaks on ${topic.name}, and where: pick one`,
+      placeholder: words.t('commands.menu.topicPlaceholder', { topic: topic.name }),
       options: entityMenuOptions(
         facts,
         `topic:${topic.id}`,
         facts.factsForTopic(topic.id),
         { places: true, actors: true },
-        'on this topic',
+        words.t('commands.menu.onThisTopic'),
       ),
     }),
     ...buttonRows(pagerFor(facts, { kind: 'topic', topicId: topic.id, page }, pageCount)),
@@ -38,7 +43,11 @@ export function topicReply(facts: FactStore, name: string, page = 1): ReplyPaylo
 }
 
 export function topicChoices(facts: FactStore, typed: string): AutocompleteChoice[] {
-  return choicesFromMatches(facts.suggestTopics(typed, DiscordLimits.autocompleteChoices));
+  return choicesFromMatches(
+    facts.suggestTopics(typed, DiscordLimits.autocompleteChoices),
+    undefined,
+    wordsIn(facts.locale),
+  );
 }
 
 export const topicCommand: SlashCommand = {
@@ -56,14 +65,14 @@ export const topicCommand: SlashCommand = {
     .addIntegerOption(pageOption)
     .toJSON(),
   examples: ["/topic name:North Korea's involvement"],
-  async execute(interaction, { facts }) {
+  async execute(interaction, context) {
     return topicReply(
-      facts,
+      context.facts.in(answerLanguage(context)),
       interaction.options.getString('name', true),
       interaction.options.getInteger('page') ?? 1,
     );
   },
-  async autocomplete(interaction, { facts }) {
-    return topicChoices(facts, interaction.options.getFocused());
+  async autocomplete(interaction, context) {
+    return topicChoices(context.facts.in(readerLanguage(context)), interaction.options.getFocused());
   },
 };
