@@ -1,13 +1,15 @@
 // npm run eval [-- --record] [-- --verbose]: scores /ask on eval/questions.yaml and prints the figures
-// and every miss. --record writes the figures to eval/figures.json, the floor tests/eval.test.ts holds.
+// of each language (English, Ukrainian, Russian) and every miss. --record writes the figures to eval/figures.json, the floor tests/eval.test.ts holds.
 import { writeFileSync } from 'node:fs';
 import { loadFactStore } from '../src/data/load-store.js';
-import { figuresFile, figuresTable, loadQuestions, misses, scoreQuestions } from './score.js';
+import { figuresFile, figuresTable, figuresToRecord, loadQuestions, misses, scoreByLocale } from './score.js';
 
 const store = await loadFactStore();
-const { results, figures } = scoreQuestions(store, loadQuestions(store));
+const byLocale = scoreByLocale(store, loadQuestions(store));
+const results = [...byLocale.en.results, ...byLocale.uk.results, ...byLocale.ru.results];
 const missed = misses(results);
-process.stdout.write(`${figuresTable(figures)}\n\n`);
+for (const locale of ['en', 'uk', 'ru'] as const)
+  process.stdout.write(`${locale}:\n${figuresTable(byLocale[locale].figures)}\n\n`);
 if (missed.length > 0) process.stdout.write(`Missed (${missed.length}):\n  ${missed.join('\n  ')}\n`);
 if (process.argv.includes('--verbose')) {
   for (const result of results)
@@ -16,6 +18,6 @@ if (process.argv.includes('--verbose')) {
     );
 }
 if (process.argv.includes('--record')) {
-  writeFileSync(figuresFile, `${JSON.stringify(figures, null, 2)}\n`);
+  writeFileSync(figuresFile, `${JSON.stringify(figuresToRecord(byLocale), null, 2)}\n`);
   process.stdout.write(`Recorded in ${figuresFile}.\n`);
 }

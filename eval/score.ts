@@ -10,6 +10,7 @@ import { answerQuestion } from '../src/briefs/answers/answer.js';
 import { type LeadKind, leadKinds } from '../src/briefs/answers/lead.js';
 import { nestedUnder } from '../src/briefs/answers/threads.js';
 import type { FactStore } from '../src/data/fact-store.js';
+import { type Locale, supportedLocales } from '../src/i18n/locales.js';
 
 const questionsFile = fileURLToPath(new URL('./questions.yaml', import.meta.url));
 export const figuresFile = fileURLToPath(new URL('./figures.json', import.meta.url));
@@ -17,6 +18,8 @@ export const figuresFile = fileURLToPath(new URL('./figures.json', import.meta.u
 const kind = z.enum(leadKinds);
 const questionSchema = z.strictObject({
   ask: z.string().min(1),
+  /** The language the question is asked (and answered) in: English unless said. */
+  locale: z.enum(supportedLocales).default('en'),
   kind: z.union([kind, z.array(kind).min(1)]),
   facts: z.array(z.string()),
   leadCites: z.array(z.string()).default([]),
@@ -86,11 +89,16 @@ function leadIsCorrect(question: EvalQuestion, kindFound: LeadKind, leadFacts: r
   return leadFacts.some((id) => question.facts.includes(id));
 }
 
-export function scoreQuestions(
-  store: FactStore,
+/**
+ * Scores the questions, each against the store in its own language (`store` may be in any). Mixed
+ * languages make one set of figures; `scoreByLocale` gives each language its own.
+ */
+function scoreQuestions(
+  anyStore: FactStore,
   questions: readonly EvalQuestion[],
 ): { results: QuestionResult[]; figures: EvalFigures } {
   const results = questions.map((question): QuestionResult => {
+    const store = anyStore.in(question.locale);
     const answer = answerQuestion(store, question.ask);
     const shown = answer.supporting.map((fact) => fact.id);
     const withAnswers = new Set(answer.supporting.flatMap((fact) => [fact.id, ...nestedUnder(store, fact)]));
@@ -128,9 +136,49 @@ export function scoreQuestions(
   };
 }
 
+/** The questions of one language, scored: what each language's floor is recorded on. */
+export function scoreByLocale(
+  store: FactStore,
+  questions: readonly EvalQuestion[],
+): Record<Locale, { results: QuestionResult[]; figures: EvalFigures }> {
+  return Object.fromEntries(
+    supportedLocales.map((locale) => [
+      locale,
+      scoreQuestions(
+        store,
+        questions.filter((question) => question.locale === locale),
+      ),
+    ]),
+  ) as Record<Locale, { results: QuestionResult[]; figures: EvalFigures }>;
+}
+
+/**
+ * What `npm run eval -- --record` writes: the English figures as they always were, and each other
+ * language's under `languages`.
+ */
+export interface RecordedFigures extends EvalFigures {
+  languages: Partial<Record<Exclude<Locale, 'en'>, EvalFigures>>;
+}
+
 /** The figures last recorded with `npm run eval -- --record`: the floor the test holds them to. */
-export function recordedFigures(): EvalFigures {
-  return JSON.parse(readFileSync(figuresFile, 'utf8')) as EvalFigures;
+export function recordedFigures(): RecordedFigures {
+  const recorded = JSON.parse(readFileSync(figuresFile, 'utf8')) as Partial<RecordedFigures> & EvalFigures;
+  return { ...recorded, languages: recorded.languages ?? {} };
+}
+
+/** The recorded figures of one language. */
+export function recordedFiguresIn(locale: Locale): EvalFigures | undefined {
+  const recorded = recordedFigures();
+  if (locale === 'en') return recorded;
+  return recorded.languages[locale];
+}
+
+/** The figures to record: English at the top, as before, the others by language. */
+export function figuresToRecord(byLocale: Record<Locale, { figures: EvalFigures }>): RecordedFigures {
+  return {
+    ...byLocale.en.figures,
+    languages: { uk: byLocale.uk.figures, ru: byLocale.ru.figures },
+  };
 }
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
@@ -179,8 +227,15 @@ interface BenchFigure {
 
 /** The evaluation as a section of docs/BENCHMARKS.md and its summary figures (`npm run bench`). */
 export function evaluationSection(store: FactStore): { figures: BenchFigure[]; section: string } {
-  const { figures } = scoreQuestions(store, loadQuestions(store));
+  const byLocale = scoreByLocale(store, loadQuestions(store));
+  const { figures } = byLocale.en;
   const recorded = recordedFigures();
+  const languages = (['uk', 'ru'] as const)
+    .map(
+      (locale) =>
+        `\n${locale === 'uk' ? 'Ukrainian' : 'Russian'} (${byLocale[locale].figures.questions} questions, answered from the store in that language):\n\n${figuresTable(byLocale[locale].figures)}\n`,
+    )
+    .join('');
   const three = (of: EvalFigures) => `${percent(of.top1)} / ${percent(of.top3)} / ${percent(of.leadCorrect)}`;
   return {
     figures: [
@@ -211,6 +266,6 @@ must. \`tests/eval.test.ts\` fails below the figures recorded in \`eval/figures.
 on the first ${figures.questions - 16} questions; the last 16 were written afterwards (15 of 16 leads right when first run).
 
 ${figuresTable(figures)}
-`,
+${languages}`,
   };
 }

@@ -5,6 +5,7 @@ import { lexiconFor } from '../src/briefs/answers/lexicon.js';
 import { compareWithQuestion, proportionText } from '../src/briefs/answers/quantities.js';
 import { readQuestion } from '../src/briefs/answers/read-question.js';
 import { stem } from '../src/briefs/answers/stem.js';
+import { wordsIn } from '../src/i18n/words.js';
 import { bundledStore } from './support/bundled-store.js';
 
 async function read(text: string) {
@@ -116,11 +117,11 @@ describe('stems and units', () => {
   });
 
   it('says how a figure stands to the number asked, never rounding silently', () => {
-    expect(proportionText(1000, 1500, '1,500 km')).toBe('two-thirds of 1,500 km');
-    expect(proportionText(621, 1000, '1,000 miles')).toBe('about three-fifths of 1,000 miles');
-    expect(proportionText(1000, 500, '500 km')).toBe('twice 500 km');
-    expect(proportionText(621, 600, '600 miles')).toBe('a little more than 600 miles');
-    expect(proportionText(30, 60, '60 days')).toBe('half of 60 days');
+    expect(proportionText(1000, 1500, '1,500 km', wordsIn('en'))).toBe('two-thirds of 1,500 km');
+    expect(proportionText(621, 1000, '1,000 miles', wordsIn('en'))).toBe('about three-fifths of 1,000 miles');
+    expect(proportionText(1000, 500, '500 km', wordsIn('en'))).toBe('twice 500 km');
+    expect(proportionText(621, 600, '600 miles', wordsIn('en'))).toBe('a little more than 600 miles');
+    expect(proportionText(30, 60, '60 days', wordsIn('en'))).toBe('half of 60 days');
   });
 
   it("keeps a figure's qualifier in the comparison", () => {

@@ -1,4 +1,7 @@
 import type { FactStore } from '../data/fact-store.js';
+import { commandLine } from '../i18n/command-localizations.js';
+import type { Locale } from '../i18n/locales.js';
+import { wordsIn } from '../i18n/words.js';
 import { quoteUserInput } from '../text.js';
 import { type Answer, answerQuestion } from './answers/answer.js';
 import { asOfLabel, attributedLine, SourceCitations } from './attribution.js';
@@ -16,22 +19,27 @@ function commandText(question: string): string {
   return question.replace(/[`\s]+/g, (match) => (match.includes('`') ? "'" : ' ')).trim();
 }
 
-/** `/ask question:... page:2`, the way to see the related statements. */
-function relatedCommand(question: string, page: number): string {
-  return `/ask question:${commandText(question)} page:${page}`;
+/** `/ask question:... page:2` (`/запитати питання:... сторінка:2`), the way to see the related statements. */
+function relatedCommand(locale: Locale, question: string, page: number): string {
+  return commandLine(locale, 'ask', [
+    ['question', commandText(question)],
+    ['page', page],
+  ]);
 }
 
 /**
  * Free-text questions: the answer in a lead built only from stored statements, then the few
- * statements it rests on, attributed, and how to see the related ones.
+ * statements it rests on, attributed, and how to see the related ones. In the store's language.
  */
 export function buildAnswerBrief(store: FactStore, question: string): AnswerBrief {
+  const words = wordsIn(store.locale);
   const answer = answerQuestion(store, question);
   const { lead, supporting, related } = answer;
   if (lead.kind === 'nothing') {
     return {
       answer,
-      title: 'No matching statements',
+      locale: store.locale,
+      title: words.t('answers.brief.noMatching'),
       intro: lead.clauses.map((clause) => clause.text).join(' '),
       sections: [],
       tone: 'notice',
@@ -41,17 +49,23 @@ export function buildAnswerBrief(store: FactStore, question: string): AnswerBrie
   const sections: BriefSection[] = [];
   // Discord shows 600 characters of the opening: a longer lead goes whole into a line of its own.
   const leadFits = lead.text.length <= introLimit;
-  if (!leadFits) sections.push(listSection('Answer', [{ text: lead.text, responses: [] }]));
+  if (!leadFits)
+    sections.push(listSection(words.t('answers.brief.answer'), [{ text: lead.text, responses: [] }]));
   if (supporting.length > 0) {
     sections.push(
-      lazySection('The statements behind it', supporting, (fact) => attributedLine(store, fact, citations)),
+      lazySection(words.t('answers.brief.behind'), supporting, (fact) =>
+        attributedLine(store, fact, citations),
+      ),
     );
   }
   if (related.length > 0) {
     sections.push(
-      listSection('More', [
+      listSection(words.t('answers.brief.more'), [
         {
-          text: `${related.length} more related statement${related.length === 1 ? '' : 's'}: ${quoteUserInput(relatedCommand(question, 2), 400)}`,
+          text: words.t('answers.brief.moreRelated', {
+            count: related.length,
+            command: quoteUserInput(relatedCommand(store.locale, question, 2), 400),
+          }),
           responses: [],
         },
       ]),
@@ -59,7 +73,8 @@ export function buildAnswerBrief(store: FactStore, question: string): AnswerBrie
   }
   return {
     answer,
-    title: 'What the sources say',
+    locale: store.locale,
+    title: words.t('answers.brief.title'),
     intro: leadFits ? lead.text : `**${lead.label}**`,
     sections,
     sources: () => citations.list(),
@@ -71,24 +86,34 @@ export function buildAnswerBrief(store: FactStore, question: string): AnswerBrie
 
 /** Page 2 onwards of /ask: the statements related to the question beyond those behind the answer. */
 export function buildRelatedBrief(store: FactStore, question: string): Brief {
+  const words = wordsIn(store.locale);
   const { related, supporting } = answerQuestion(store, question);
   if (related.length === 0) {
     return {
-      title: 'No more related statements',
-      intro: `The answer to ${quoteUserInput(question)} showed every related statement the store holds.`,
+      locale: store.locale,
+      title: words.t('answers.brief.noMoreTitle'),
+      intro: words.t('answers.brief.noMore', { question: quoteUserInput(question) }),
       sections: [],
       tone: 'notice',
     };
   }
   const citations = new SourceCitations(store);
   return {
-    title: 'More related statements',
-    intro: `Statements related to ${quoteUserInput(question)}, beyond the ${supporting.length} behind the answer, best match first.`,
-    sections: [lazySection('Related', related, (fact) => attributedLine(store, fact, citations))],
+    locale: store.locale,
+    title: words.t('answers.brief.relatedTitle'),
+    intro: words.t('answers.brief.relatedIntro', {
+      question: quoteUserInput(question),
+      shown: supporting.length,
+    }),
+    sections: [
+      lazySection(words.t('answers.brief.related'), related, (fact) =>
+        attributedLine(store, fact, citations),
+      ),
+    ],
     sources: () => citations.list(),
     asOf: asOfLabel(store, related),
     storeUpdated: store.lastAdded(),
-    continuation: (nextPage) => relatedCommand(question, nextPage + 1),
+    continuation: (nextPage) => relatedCommand(store.locale, question, nextPage + 1),
     tone: 'info',
   };
 }

@@ -1,6 +1,9 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { buildAnswerBrief, buildRelatedBrief } from '../briefs/answer-brief.js';
 import type { FactStore } from '../data/fact-store.js';
+import { commandLine } from '../i18n/command-localizations.js';
+import { answerLocaleFor } from '../i18n/locales.js';
+import { wordsIn } from '../i18n/words.js';
 import { buttonRows, withComponents } from '../render/discord-components.js';
 import {
   briefPageCount,
@@ -9,7 +12,7 @@ import {
   renderUserError,
 } from '../render/discord-embed.js';
 import { pagerFor, viewButton } from './answer-controls.js';
-import type { SlashCommand } from './command.js';
+import { answerLanguage, type SlashCommand } from './command.js';
 import type { CooldownRule } from './cooldowns.js';
 import { pageOption } from './page-option.js';
 
@@ -22,10 +25,17 @@ export const askCooldown: CooldownRule = { uses: 5, perSeconds: 20 };
  * Page 1 is the answer: a lead built from stored statements and the few statements behind it, with a
  * More related button when the answer left related statements out. Page 2 onwards lists those, with
  * Previous and Next (Previous from page 2 goes back to the answer).
+ *
+ * `facts` is the store in the reader's language; a question written in Ukrainian or Russian by a
+ * reader of English is answered (and searched) in the language it is written in.
  */
-export function askReply(facts: FactStore, question: string, page = 1): ReplyPayload {
-  if (question.trim() === '')
-    return renderUserError('Ask a question in words, e.g. `/ask how far can the long neptune strike`.');
+export function askReply(readerFacts: FactStore, question: string, page = 1): ReplyPayload {
+  const facts = readerFacts.in(answerLocaleFor(question, readerFacts.locale));
+  const words = wordsIn(facts.locale);
+  if (question.trim() === '') {
+    const example = `${commandLine(facts.locale, 'ask')} ${words.t('answers.ask.example')}`;
+    return renderUserError(words.t('answers.ask.empty', { example }));
+  }
   const asked = question.slice(0, maxQuestionLength);
   if (page > 1) {
     const related = buildRelatedBrief(facts, asked);
@@ -48,7 +58,7 @@ export function askReply(facts: FactStore, question: string, page = 1): ReplyPay
     buttonRows(
       viewButton(
         facts,
-        `More related (${related})`,
+        words.t('answers.ask.moreRelated', { number: related }),
         { kind: 'ask', question: asked, page: 2 },
         { primary: true },
       ),
@@ -71,9 +81,9 @@ export const askCommand: SlashCommand = {
     .toJSON(),
   examples: ['/ask question:how far can the long neptune strike', '/ask question:did russia retake sudzha'],
   cooldown: () => askCooldown,
-  async execute(interaction, { facts }) {
+  async execute(interaction, context) {
     return askReply(
-      facts,
+      context.facts.in(answerLanguage(context)),
       interaction.options.getString('question', true),
       interaction.options.getInteger('page') ?? 1,
     );

@@ -12,10 +12,13 @@ import { answerQuestion } from '../briefs/answers/answer.js';
 import { asOfLabel, attributedLine, SourceCitations } from '../briefs/attribution.js';
 import { type Brief, lazySection } from '../briefs/brief.js';
 import type { FactStore } from '../data/fact-store.js';
+import { commandLine } from '../i18n/command-localizations.js';
+import { answerLocaleFor } from '../i18n/locales.js';
+import { wordsIn } from '../i18n/words.js';
 import { type ReplyPayload, renderBriefEmbed, renderUserError } from '../render/discord-embed.js';
 import { quoteUserInput } from '../text.js';
 import { askCooldown } from './ask.js';
-import type { MessageCommand } from './command.js';
+import { type MessageCommand, readerLanguage } from './command.js';
 
 export const checkMessageCommandName = 'Check claims with sitrep';
 
@@ -65,36 +68,36 @@ export function textToCheck(message: MessageToCheck): TextToCheck {
   return { ok: true, text: lastSpace > maxCheckedLength / 2 ? head.slice(0, lastSpace) : head, cut: true };
 }
 
-const nothingToCheck: Record<Exclude<TextToCheck, { ok: true }>['reason'], string> = {
-  'link-only':
-    'That message is only a link, and sitrep does not open links. Copy the claim’s words into `/ask`, or check a message that states it.',
-  'files-only':
-    'That message has no words to check, only an image or a file. sitrep reads what a message says, not pictures.',
-  empty: 'That message has no words to check.',
-};
+/** Why a message has nothing to check, in the reader's words. */
+function nothingToCheck(facts: FactStore, reason: Exclude<TextToCheck, { ok: true }>['reason']): string {
+  return wordsIn(facts.locale).t(`answers.check.${reason}`, { ask: commandLine(facts.locale, 'ask') });
+}
 
 /** The check as a brief: what the message touches in the store, each statement attributed and answered. */
 function buildCheckBrief(facts: FactStore, checked: { text: string; cut: boolean }): Brief {
+  const words = wordsIn(facts.locale);
   const { lead, supporting, question } = answerQuestion(facts, checked.text);
-  const quoted = `${quoteUserInput(checked.text, 200)}${checked.cut ? ` (the first ${maxCheckedLength} characters)` : ''}`;
+  const quoted = `${quoteUserInput(checked.text, 200)}${checked.cut ? words.t('answers.check.cut', { limit: maxCheckedLength }) : ''}`;
   // /ask answers a question with its best matches; a message is only "touched" by statements when it
   // names something the store holds (a place, a speaker, a topic or a concept such as encirclement).
   const named =
     question.places.length + question.actors.length + question.topics.length + question.namedConcepts.length;
   if (supporting.length === 0 || named === 0 || lead.kind === 'absent') {
     return {
-      title: 'sitrep holds nothing on this',
-      intro: `No stored statement matches what the message says: ${quoted}. sitrep only quotes what its sources report, so this neither confirms nor refutes the message.`,
+      locale: facts.locale,
+      title: words.t('answers.check.nothingTitle'),
+      intro: words.t('answers.check.nothingIntro', { quoted }),
       sections: [],
       tone: 'notice',
     };
   }
   const citations = new SourceCitations(facts);
   return {
-    title: 'What sitrep holds on this message',
-    intro: `The message says: ${quoted}\n\n${lead.text}`,
+    locale: facts.locale,
+    title: words.t('answers.check.title'),
+    intro: words.t('answers.check.intro', { quoted, lead: lead.text }),
     sections: [
-      lazySection('Statements it touches, with who makes them and what answered them', supporting, (fact) =>
+      lazySection(words.t('answers.check.section'), supporting, (fact) =>
         attributedLine(facts, fact, citations),
       ),
     ],
@@ -105,10 +108,15 @@ function buildCheckBrief(facts: FactStore, checked: { text: string; cut: boolean
   };
 }
 
-/** The private answer to "Check claims with sitrep" on a message. */
-export function checkMessageReply(facts: FactStore, message: MessageToCheck): ReplyPayload {
+/**
+ * The private answer to "Check claims with sitrep" on a message, from `readerFacts` (the store in the
+ * reader's language); a message written in Ukrainian or Russian, checked by a reader of English, is
+ * read and answered in the language it is written in, as /ask does.
+ */
+export function checkMessageReply(readerFacts: FactStore, message: MessageToCheck): ReplyPayload {
   const checked = textToCheck(message);
-  if (!checked.ok) return renderUserError(nothingToCheck[checked.reason]);
+  if (!checked.ok) return renderUserError(nothingToCheck(readerFacts, checked.reason));
+  const facts = readerFacts.in(answerLocaleFor(checked.text, readerFacts.locale));
   return renderBriefEmbed(buildCheckBrief(facts, checked), { ephemeral: true });
 }
 
@@ -138,7 +146,10 @@ export const checkMessageCommand: MessageCommand = {
   ephemeralReplies: true,
   // The same engine as /ask, held as /ask is.
   cooldownRule: askCooldown,
-  async execute(interaction, { facts }) {
-    return checkMessageReply(facts, messageToCheck(interaction.targetMessage));
+  async execute(interaction, context) {
+    return checkMessageReply(
+      context.facts.in(readerLanguage(context)),
+      messageToCheck(interaction.targetMessage),
+    );
   },
 };

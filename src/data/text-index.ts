@@ -39,9 +39,17 @@ const typoWeight = 0.8;
 const minPrefixLength = 4;
 const maxTermLength = 64;
 
+/** An apostrophe inside a Ukrainian word ("перемир’я") is part of it, as questions are read. */
+const cyrillicApostrophe = /(?<=\p{Script=Cyrillic})['’ʼ‘`](?=\p{Script=Cyrillic})/gu;
+
 /** Lower-cased words of letters and digits, in order. */
 export function tokenize(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    text
+      .toLowerCase()
+      .replace(cyrillicApostrophe, '')
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 /** Edits allowed when matching a word of this length to a different word: none below four letters. */

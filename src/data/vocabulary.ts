@@ -45,6 +45,8 @@ const absentSchema = z.strictObject({
   terms,
   /** What the name is, as the answer says it: "Oleksandr Syrskyi", "the city of Kharkiv". */
   what: z.string().min(1).max(80),
+  /** The same in Ukrainian and Russian, as it reads after "no statement mentions" (accusative). */
+  whatIn: z.strictObject({ uk: z.string().min(1).max(80), ru: z.string().min(1).max(80) }).optional(),
   /** The nearest thing the store does hold, when there is one. */
   nearest: entityReference.optional(),
 });
@@ -111,12 +113,27 @@ const entrySchemas = {
   units: unitSchema,
 };
 
-/** Terms compared as a person types them: case, accents and punctuation aside. */
+/** An apostrophe inside a Ukrainian word ("перем'ир'я", "перемир’я", "перемирʼя") is part of the word. */
+/** The breve of "й" and the diaeresis of "ї", "ё": Cyrillic letters of their own, not accents. */
+const keptMarks = new Set(['\u0306', '\u0308']);
+
+const cyrillicApostrophe = /(?<=\p{Script=Cyrillic})['’ʼ‘`](?=\p{Script=Cyrillic})/gu;
+
+/**
+ * Terms compared as a person types them: case, accents and punctuation aside. Latin accents go
+ * ("Selenskyj" for "Selenskýj"); Cyrillic letters keep theirs (й, ї are letters of their own), "ё"
+ * is written "е", and an apostrophe inside a Ukrainian word joins it ("перемир'я" -> "перемиря").
+ */
 export function normalizeTerm(value: string): string {
   return value
+    .replace(cyrillicApostrophe, '')
     .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
+    .replace(/(\p{Script=Cyrillic}?)(\p{M}+)/gu, (_, base: string, marks: string) =>
+      base ? `${base}${[...marks].filter((mark) => keptMarks.has(mark)).join('')}` : '',
+    )
+    .normalize('NFC')
     .toLowerCase()
+    .replace(/ё/g, 'е')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }

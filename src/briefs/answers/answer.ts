@@ -4,6 +4,7 @@
 import type { FactStore } from '../../data/fact-store.js';
 import type { Fact, Place } from '../../data/schema.js';
 import { bundledVocabulary, type Vocabulary } from '../../data/vocabulary.js';
+import { wordsIn } from '../../i18n/words.js';
 import { figureLead } from './figure-leads.js';
 import { absentLead, actorsLead, currencyLead, nothingLead, sourcesLead } from './information-leads.js';
 import type { Lead, LeadContext } from './lead.js';
@@ -31,6 +32,10 @@ const supportingShare = 0.6;
 const relatedShare = 0.3;
 const maxRelated = 24;
 
+/**
+ * The answer to a question from `store`, in the store's language (a store from `FactStore.in`): the
+ * question is read in that language too, with the English names and words the store also knows.
+ */
 export function answerQuestion(
   store: FactStore,
   text: string,
@@ -42,6 +47,7 @@ export function answerQuestion(
   const positions = new Map(ranked.map((entry, index) => [entry.fact.id, index]));
   const context: LeadContext = {
     store,
+    words: wordsIn(store.locale),
     lexicon,
     question,
     ranked,
@@ -68,7 +74,7 @@ function chooseLead(context: LeadContext): Lead {
   const named =
     question.places.length + question.actors.length + question.topics.length + question.namedConcepts.length;
   if (ranked.length === 0 || (named === 0 && question.unknown.length >= question.words.length)) {
-    return nothingLead(question.text);
+    return nothingLead(question.text, context.words);
   }
   const place = placeAskedAbout(store, question);
   if (question.kind === 'place' && place) return placeLead(store, lexicon, place);

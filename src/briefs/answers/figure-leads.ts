@@ -1,7 +1,7 @@
 // Leads that answer with a number: a figure the sources give, a capability with its unit (converted
 // when the question uses another unit), a yes or no against the question's own number, or, when no
 // statement gives one, "no figure" with what the sources do say.
-import { formatFigure } from '../../data/figures.js';
+import { formatFigureIn } from '../../data/figures.js';
 import type { Fact, Figure } from '../../data/schema.js';
 import type { Unit } from '../../data/vocabulary.js';
 import { notGivenSentence, statusLabel } from '../attribution.js';
@@ -22,6 +22,8 @@ const figureFitNeeded = 0.5;
 interface FoundFigure {
   fact: Fact;
   figure: Figure;
+  /** The same figure in the English store: its unit ids ("km") whatever the language. */
+  english: Figure;
   unit: Unit | undefined;
   /** How much of the question the figure's description covers. */
   fit: number;
@@ -35,42 +37,51 @@ function findFigure(context: LeadContext): FoundFigure | undefined {
   const lengthAsked = question.kind === 'capability' || wantedDimension === 'length';
   let best: FoundFigure | undefined;
   for (const { fact } of context.ranked.slice(0, 12)) {
-    for (const figure of fact.figures) {
-      const unit = lexicon.units.get(figure.unit);
+    const englishFigures = context.store.english.fact(fact.id)?.figures ?? fact.figures;
+    for (const [index, figure] of fact.figures.entries()) {
+      const english = englishFigures[index] ?? figure;
+      const unit = lexicon.units.get(english.unit);
       if (lengthAsked && unit?.dimension !== 'length') continue;
       if (wantedDimension && unit && unit.dimension !== wantedDimension) continue;
       const fit = coverage(lexicon, question, keys, lexicon.termsOfText(`${figure.measures} ${figure.unit}`));
       const needed = lengthAsked ? figureFitNeeded / 2 : figureFitNeeded;
-      if (fit >= needed && (!best || fit > best.fit)) best = { fact, figure, unit, fit };
+      if (fit >= needed && (!best || fit > best.fit)) best = { fact, figure, english, unit, fit };
     }
   }
   return best;
 }
 
 /** "The announced striking range of the long Neptune is 1,000 km (621 mi)", in the unit asked for. */
-function figureInUnit(found: FoundFigure, wanted: Unit | undefined, lexicon: LeadContext['lexicon']) {
-  const { figure, unit } = found;
-  const alternateUnit = figure.alternate ? lexicon.units.get(figure.alternate.unit) : undefined;
+function figureInUnit(found: FoundFigure, wanted: Unit | undefined, context: LeadContext) {
+  const { lexicon, words } = context;
+  const { figure, unit, english } = found;
+  const alternateUnit = english.alternate ? lexicon.units.get(english.alternate.unit) : undefined;
   let value = figure.value;
   let converted = '';
   if (wanted && unit && wanted.id !== unit.id) {
     if (alternateUnit?.id === wanted.id && figure.alternate) value = figure.alternate.value;
     else {
       value = Math.round(convert(figure.value, unit, wanted));
-      converted = ` (about ${quantityText(value, wanted)} by sitrep's conversion)`;
+      converted = words.t('answers.figure.converted', { quantity: quantityText(value, wanted, words) });
     }
   }
-  return { value, text: `${formatFigure(figure)}${converted}` };
+  return { value, text: `${formatFigureIn(words, figure, english)}${converted}` };
 }
 
 /** "Ukrainian President Volodymyr Zelenskyy's figure (announced, not independently verified)." */
 function whoseFigure(context: LeadContext, fact: Fact): string {
-  return `${possessive(context.store.actorOf(fact).name)} figure (${statusLabel(fact.status)}).`;
+  const { store, words } = context;
+  const actor = store.actorOf(fact);
+  return words.t('answers.figure.whose', {
+    owner: words.locale === 'en' ? possessive(actor.name) : actor.name,
+    status: statusLabel(fact.status, words),
+    context: store.genderOf(actor),
+  });
 }
 
 /** How many, how far, can it reach 1,500 km: the stored figure, compared when the question gives a number. */
 export function figureLead(context: LeadContext): Lead {
-  const { question, lexicon } = context;
+  const { question, words } = context;
   const found = findFigure(context);
   const gap = findGap(context);
   // "How many were killed" must not be answered with the number evacuated: a stored "no casualty
@@ -80,24 +91,45 @@ export function figureLead(context: LeadContext): Lead {
   const measured = unit !== undefined;
   const asked = question.quantity;
   if (asked?.unit && unit && asked.unit.dimension === unit.dimension) {
-    const { value, text } = figureInUnit(found, asked.unit, lexicon);
+    const { value, text } = figureInUnit(found, asked.unit, context);
     const verdict = compareWithQuestion(value, figure.qualifier, asked);
-    const proportion = proportionText(value, asked.value, quantityText(asked.value, asked.unit));
+    const proportion = proportionText(
+      value,
+      asked.value,
+      quantityText(asked.value, asked.unit, words),
+      words,
+    );
     const clause: LeadClause = {
-      text: `The ${figure.measures} is ${text}, ${proportion}; ${whoseFigure(context, fact)}`,
+      text: words.t('answers.figure.compared', {
+        measures: measuresText(words, figure.measures),
+        figure: text,
+        proportion,
+        whose: whoseFigure(context, fact),
+      }),
       factIds: [fact.id],
     };
-    if (verdict === 'yes') return composeLead('yes', 'Yes, by the stored figure.', [clause]);
-    if (verdict === 'no') return composeLead('no', 'No.', [clause]);
-    return composeLead('figure', 'The figure cannot say.', [clause]);
+    if (verdict === 'yes') return composeLead('yes', words.t('answers.label.yes'), [clause]);
+    if (verdict === 'no') return composeLead('no', words.t('answers.label.no'), [clause]);
+    return composeLead('figure', words.t('answers.label.cannotSay'), [clause]);
   }
   if (measured) {
-    const { text } = figureInUnit(found, question.askedUnit, lexicon);
-    return composeLead(question.kind === 'capability' ? 'capability' : 'figure', 'Figure.', [
-      { text: `The ${figure.measures} is ${text}; ${whoseFigure(context, fact)}`, factIds: [fact.id] },
-    ]);
+    const { text } = figureInUnit(found, question.askedUnit, context);
+    return composeLead(
+      question.kind === 'capability' ? 'capability' : 'figure',
+      words.t('answers.label.figure'),
+      [
+        {
+          text: words.t('answers.figure.is', {
+            measures: measuresText(words, figure.measures),
+            figure: text,
+            whose: whoseFigure(context, fact),
+          }),
+          factIds: [fact.id],
+        },
+      ],
+    );
   }
-  return composeLead('figure', 'Figure.', [statementClause(context.store, fact)]);
+  return composeLead('figure', words.t('answers.label.figure'), [statementClause(context.store, fact)]);
 }
 
 /**
@@ -143,30 +175,41 @@ function findGap(context: LeadContext): FoundGap | undefined {
     .sort((a, b) => b.fit - a.fit)[0];
 }
 
+/** What a figure measures, opening a sentence: "The announced striking range..." in English, capitalised otherwise. */
+function measuresText(words: LeadContext['words'], measures: string): string {
+  return words.locale === 'en' ? measures : measures.replace(/^\p{Ll}/u, (first) => first.toUpperCase());
+}
+
 function noFigureLead(context: LeadContext, gap: FoundGap | undefined): Lead {
-  const { store, question } = context;
+  const { store, question, words } = context;
   const nearest = context.ranked[0]?.fact;
   const clauses: LeadClause[] = [];
   if (gap) {
     clauses.push({
-      text: `${notGivenSentence(store, gap.sources, gap.what).slice(0, -1)}, and no statement in the store gives one.`,
+      text: words.t('answers.figure.gap', {
+        notGiven: notGivenSentence(store, gap.sources, gap.what).slice(0, -1),
+      }),
       factIds: gap.factIds,
     });
   } else {
     const unknown =
       question.unknown.length > 0
-        ? ` No statement mentions ${question.unknown.map((word) => `"${word}"`).join(' or ')}.`
+        ? words.t('answers.figure.unknownWords', {
+            words: question.unknown
+              .map((word) => words.t('answers.figure.quoted', { word }))
+              .join(words.t('answers.figure.or')),
+          })
         : '';
     clauses.push({
-      text: `No statement in the store gives this number.${unknown}`,
+      text: `${words.t('answers.figure.none')}${unknown}`,
       factIds: [],
       basis: 'store',
     });
   }
   if (nearest && !clauses.some((clause) => clause.factIds.includes(nearest.id))) {
-    clauses.push(statementClause(store, nearest, 'Nearest: '));
+    clauses.push(statementClause(store, nearest, words.t('answers.prefix.nearest')));
   } else if (nearest) {
-    clauses.push(statementClause(store, nearest, 'What the store has: '));
+    clauses.push(statementClause(store, nearest, words.t('answers.prefix.storeHas')));
   }
-  return composeLead('no-figure', 'No figure.', clauses, { required: 1 });
+  return composeLead('no-figure', words.t('answers.label.noFigure'), clauses, { required: 1 });
 }

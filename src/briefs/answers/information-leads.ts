@@ -3,24 +3,26 @@
 import type { FactStore } from '../../data/fact-store.js';
 import type { Fact } from '../../data/schema.js';
 import type { EntityReference } from '../../data/vocabulary.js';
-import { formatPartialDate, quoteUserInput } from '../../text.js';
-import { asOfLabel, statusLabel } from '../attribution.js';
+import { commandLine } from '../../i18n/command-localizations.js';
+import { type Words, wordsIn } from '../../i18n/words.js';
+import { quoteUserInput } from '../../text.js';
+import { asOfLabel, statusLabel, statusVerb } from '../attribution.js';
 import {
   composeLead,
   dateText,
-  joinWords,
   type Lead,
   type LeadClause,
   type LeadContext,
   statementClause,
 } from './lead.js';
+import { wordsOf } from './lexicon.js';
 import type { AbsentMention } from './read-question.js';
 import { stem } from './stem.js';
 import { answersTo, counterStatuses } from './threads.js';
 
 /** "Who says ...?": each speaker of the relevant statements with how and when, and who contests them. */
 export function actorsLead(context: LeadContext): Lead {
-  const { store, question } = context;
+  const { store, question, words } = context;
   const best = context.ranked[0]?.score ?? 0;
   let relevant = context.ranked
     .filter(({ score }) => score >= 0.7 * best)
@@ -28,8 +30,14 @@ export function actorsLead(context: LeadContext): Lead {
     .map(({ fact }) => fact);
   // "Who proposed / claimed / denied ...": the statements made that way, when there are any.
   const asked = new Set(question.stems);
-  const madeThatWay = relevant.filter((fact) =>
-    asked.has(stem(statusLabel(fact.status).split(/[ ,]/)[0] ?? '')),
+  const firstStem = (label: string) => stem(wordsOf(label)[0] ?? '');
+  const madeThatWay = relevant.filter(
+    (fact) =>
+      asked.has(firstStem(statusLabel(fact.status, wordsIn('en')))) ||
+      (words.locale !== 'en' &&
+        [statusLabel(fact.status, words), statusVerb(store, fact.status, store.actorOf(fact))].some((label) =>
+          asked.has(firstStem(label)),
+        )),
   );
   if (madeThatWay.length > 0) relevant = madeThatWay;
   const byActor = new Map<string, Fact[]>();
@@ -40,14 +48,24 @@ export function actorsLead(context: LeadContext): Lead {
   }
   const speakers = [...byActor].slice(0, 4).map(([actorId, facts]) => {
     const how = [
-      ...new Set(facts.map((fact) => [statusLabel(fact.status), dateText(fact)].filter(Boolean).join(', '))),
+      ...new Set(
+        facts.map((fact) =>
+          [statusLabel(fact.status, words), dateText(fact, words)].filter(Boolean).join(', '),
+        ),
+      ),
     ];
-    return { name: `${store.actor(actorId)?.name ?? actorId} (${how.join('; ')})`, facts };
+    return {
+      name: words.t('answers.actors.speaker', {
+        name: store.actor(actorId)?.name ?? actorId,
+        how: how.join('; '),
+      }),
+      facts,
+    };
   });
   const listed = speakers.flatMap((speaker) => speaker.facts);
   const clauses: LeadClause[] = [
     {
-      text: `${joinWords(speakers.map((speaker) => speaker.name))}.`,
+      text: `${words.list(speakers.map((speaker) => speaker.name))}.`,
       factIds: listed.map((fact) => fact.id),
     },
   ];
@@ -58,15 +76,20 @@ export function actorsLead(context: LeadContext): Lead {
   const uniqueCounters = [...new Map(counters.map((fact) => [fact.id, fact])).values()];
   if (uniqueCounters.length > 0) {
     const names = uniqueCounters.map((fact) => {
-      const when = fact.asOf ? `as of ${formatPartialDate(fact.asOf.value)}` : dateText(fact);
-      return `${store.actorOf(fact).name} (${[statusLabel(fact.status), when].filter(Boolean).join(', ')})`;
+      const when = fact.asOf
+        ? words.t('common.attribution.asOf', { when: words.date(fact.asOf.value) })
+        : dateText(fact, words);
+      return words.t('answers.actors.speaker', {
+        name: store.actorOf(fact).name,
+        how: [statusLabel(fact.status, words), when].filter(Boolean).join(', '),
+      });
     });
     clauses.push({
-      text: `Contested by ${joinWords(names)}.`,
+      text: words.t('answers.actors.contested', { names: words.list(names) }),
       factIds: uniqueCounters.map((fact) => fact.id),
     });
   }
-  return composeLead('actors', 'Who says so.', clauses, { required: clauses.length });
+  return composeLead('actors', words.t('answers.label.actors'), clauses, { required: clauses.length });
 }
 
 /** The facts a question about the information is scoped to: a place, a topic, or the whole store. */
@@ -94,30 +117,38 @@ function latestDated(store: FactStore, key: string, facts: readonly Fact[]): Fac
 
 /** "How current is this?": the latest dated statement, how current the statements are, when the store last changed. */
 export function currencyLead(context: LeadContext): Lead {
-  const { store } = context;
+  const { store, words } = context;
   const scope = scopeOf(context);
   const latest = latestDated(store, scope.name ?? '*', scope.facts);
   const asOf = store.derive(`answers:as-of:${scope.name ?? '*'}`, () => asOfLabel(store, scope.facts));
-  const on = scope.name ? ` on ${scope.name}` : '';
+  const on = scope.name ? 'On' : '';
   const clauses: LeadClause[] = [];
   if (latest?.date) {
     clauses.push({
-      text: `The latest dated statement${on} is of ${dateText(latest)} (${store.actorOf(latest).name}).`,
+      text: words.t(`answers.currency.latest${on}`, {
+        scope: scope.name,
+        date: dateText(latest, words),
+        actor: store.actorOf(latest).name,
+      }),
       factIds: [latest.id],
     });
   }
   const updated = store.lastAdded();
   clauses.push({
-    text: `Information${on} as of ${asOf ?? 'no known date'}${updated ? `; the store was last updated ${formatPartialDate(updated)}` : ''}.`,
+    text: words.t(`answers.currency.information${on}`, {
+      scope: scope.name,
+      asOf: asOf ?? words.t('answers.currency.noKnownDate'),
+      updated: updated ? words.t('answers.currency.updated', { date: words.date(updated) }) : '',
+    }),
     factIds: [],
     basis: 'store',
   });
-  return composeLead('currency', 'How current.', clauses, { required: clauses.length });
+  return composeLead('currency', words.t('answers.label.currency'), clauses, { required: clauses.length });
 }
 
 /** "Which sources?": the sources the relevant statements rest on, most cited first. */
 export function sourcesLead(context: LeadContext): Lead {
-  const { store, question } = context;
+  const { store, question, words } = context;
   const scoped = question.words.length > 0;
   const best = context.ranked[0]?.score ?? 0;
   const facts = scoped
@@ -135,29 +166,41 @@ export function sourcesLead(context: LeadContext): Lead {
   const named = ordered.map(([id, count]) => {
     const source = store.source(id);
     const published = source?.published
-      ? `, ${source.publishedApproximate ? 'c. ' : ''}${formatPartialDate(source.published)}`
+      ? `, ${words.date(source.published, source.publishedApproximate)}`
       : '';
-    return `${source?.outlet ?? id}${published} (${count} statement${count === 1 ? '' : 's'})`;
+    return words.t('answers.sources.outlet', { outlet: source?.outlet ?? id, published, count });
   });
-  const more = counts.size > ordered.length ? `, and ${counts.size - ordered.length} more` : '';
-  const subject = scoped
-    ? 'These statements rest on'
-    : `The store's ${store.facts.length} statements rest on ${counts.size} sources, most of all`;
-  return composeLead('sources', 'Sources.', [
+  const more =
+    counts.size > ordered.length
+      ? words.t('answers.sources.more', { number: counts.size - ordered.length })
+      : '';
+  const values = {
+    outlets: words.list(named),
+    more,
+    command: commandLine(words.locale, 'sources'),
+    facts: store.facts.length,
+    sources: counts.size,
+  };
+  return composeLead('sources', words.t('answers.label.sources'), [
     {
-      text: `${subject} ${joinWords(named)}${more}. /sources lists every source with its link.`,
+      text: words.t(scoped ? 'answers.sources.scoped' : 'answers.sources.all', values),
       factIds: scoped ? facts.map((fact) => fact.id) : [],
       basis: 'sources',
     },
   ]);
 }
 
-function nearestName(store: FactStore, nearest: EntityReference | undefined): string | undefined {
+function nearestName(
+  store: FactStore,
+  words: Words,
+  nearest: EntityReference | undefined,
+): string | undefined {
   if (!nearest) return undefined;
-  if ('place' in nearest) return `the store covers ${store.place(nearest.place)?.name ?? nearest.place}`;
+  if ('place' in nearest)
+    return words.t('answers.absent.place', { name: store.place(nearest.place)?.name ?? nearest.place });
   if ('actor' in nearest)
-    return `the nearest speaker it has is ${store.actor(nearest.actor)?.name ?? nearest.actor}`;
-  return `the nearest topic it has is ${store.topic(nearest.topic)?.name ?? nearest.topic}`;
+    return words.t('answers.absent.actor', { name: store.actor(nearest.actor)?.name ?? nearest.actor });
+  return words.t('answers.absent.topic', { name: store.topic(nearest.topic)?.name ?? nearest.topic });
 }
 
 /**
@@ -165,17 +208,20 @@ function nearestName(store: FactStore, nearest: EntityReference | undefined): st
  * nearest statement when one matches the rest of the question.
  */
 export function absentLead(context: LeadContext, absent: readonly AbsentMention[]): Lead {
-  const { store } = context;
+  const { store, words } = context;
   const parts = absent.map((mention) => {
     const what = mention.typed ? quoteUserInput(mention.what, 40) : mention.what;
-    const instead = nearestName(store, mention.nearest);
-    return `no statement mentions ${what}${instead ? `; ${instead}` : ''}`;
+    const instead = nearestName(store, words, mention.nearest);
+    return words.t('answers.absent.mentions', {
+      what,
+      instead: instead ? words.t('answers.absent.instead', { nearest: instead }) : '',
+    });
   });
   const text = `${parts.join('. ').replace(/^./, (first) => first.toUpperCase())}.`;
   const clauses: LeadClause[] = [{ text, factIds: [], basis: 'vocabulary' }];
   const nearest = nearestFact(context, absent);
-  if (nearest) clauses.push(statementClause(store, nearest, 'Nearest: '));
-  return composeLead('absent', 'Not in the store.', clauses);
+  if (nearest) clauses.push(statementClause(store, nearest, words.t('answers.prefix.nearest')));
+  return composeLead('absent', words.t('answers.label.absent'), clauses);
 }
 
 /** The best-ranked statement by the absent name's nearest speaker or about its nearest place, else the best. */
@@ -190,11 +236,16 @@ function nearestFact(context: LeadContext, absent: readonly AbsentMention[]): Fa
   return (context.ranked.find(({ fact }) => matches(fact)) ?? context.ranked[0])?.fact;
 }
 
-/** Nothing in the store matches the question. */
-export function nothingLead(question: string): Lead {
-  return composeLead('nothing', 'Nothing found.', [
+/** Nothing in the store matches the question: said in the store's language, the question quoted. */
+export function nothingLead(question: string, words: Words): Lead {
+  return composeLead('nothing', words.t('answers.label.nothing'), [
     {
-      text: `Nothing in the store matches ${quoteUserInput(question)}. Try other words, or browse with /topic, /status or /timeline.`,
+      text: words.t('answers.nothing', {
+        question: quoteUserInput(question),
+        topic: commandLine(words.locale, 'topic'),
+        status: commandLine(words.locale, 'status'),
+        timeline: commandLine(words.locale, 'timeline'),
+      }),
       factIds: [],
       basis: 'store',
     },

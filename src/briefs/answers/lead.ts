@@ -3,6 +3,7 @@
 // house style (attributedSentence), so a hedge, a negation or a speaker is never lost or invented.
 import type { FactStore } from '../../data/fact-store.js';
 import type { Fact } from '../../data/schema.js';
+import { type Words, wordsIn } from '../../i18n/words.js';
 import { attributedSentence, formatWhen } from '../attribution.js';
 import type { Lexicon } from './lexicon.js';
 import type { RankedFact } from './rank-facts.js';
@@ -108,11 +109,14 @@ export function composeLead(
 }
 
 /** "13 Mar 2025", or "13 Mar 2025, date from other reporting" when the statement's source did not give it. */
-export function dateText(fact: Fact): string | undefined {
+export function dateText(fact: Fact, words: Words): string | undefined {
   const date = fact.date;
   if (!date) return undefined;
   const fromItsSources = date.sources.every((id) => fact.sources.includes(id));
-  return `${formatWhen(date)}${date.provenance === 'external' && !fromItsSources ? ', date from other reporting' : ''}`;
+  const when = formatWhen(date, words);
+  return date.provenance === 'external' && !fromItsSources
+    ? words.t('answers.date.fromOtherReporting', { when })
+    : when;
 }
 
 /**
@@ -122,7 +126,7 @@ export function dateText(fact: Fact): string | undefined {
  */
 export function statementClause(store: FactStore, fact: Fact, prefix = ''): LeadClause {
   const sentence = attributedSentence(store, fact);
-  const when = dateText(fact);
+  const when = dateText(fact, wordsIn(store.locale));
   const end = /[.!?]["”’]?$/.exec(sentence);
   const body = end ? sentence.slice(0, end.index) : sentence;
   const stop = end ? end[0] : '.';
@@ -134,29 +138,26 @@ export function possessive(name: string): string {
   return name.endsWith('s') ? `${name}'` : `${name}'s`;
 }
 
-/** "A", "A and B", "A, B and C". */
-export function joinWords(words: readonly string[]): string {
-  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
-}
-
 /**
  * Where an answer falls against the statement it answers: "What came next: " when it is dated after
  * the other's date or "as of", "Earlier: " when it ended more than a week before, else "Around the
  * same time: ". No label when either has no date.
  */
-export function sequenceLabel(answered: Fact, response: Fact): string {
+export function sequenceLabel(answered: Fact, response: Fact, words: Words): string {
   const held = answered.asOf?.value ?? answered.date?.until ?? answered.date?.value;
   if (!held || !response.date) return '';
-  if (response.date.value > held) return 'What came next: ';
+  if (response.date.value > held) return words.t('common.attribution.cameNext');
   const week = 7 * 24 * 60 * 60 * 1000;
   return Date.parse(held) - Date.parse(response.date.until ?? response.date.value) > week
-    ? 'Earlier: '
-    : 'Around the same time: ';
+    ? words.t('common.attribution.earlier')
+    : words.t('common.attribution.sameTime');
 }
 
 /** What every lead builder is given: the store, the question as read, and the ranked statements. */
 export interface LeadContext {
   store: FactStore;
+  /** The fixed words of the store's language. */
+  words: Words;
   lexicon: Lexicon;
   question: Question;
   ranked: readonly RankedFact[];

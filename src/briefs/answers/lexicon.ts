@@ -11,7 +11,8 @@ import {
   type Unit,
   type Vocabulary,
 } from '../../data/vocabulary.js';
-import { statusLabel } from '../attribution.js';
+import { wordsIn } from '../../i18n/words.js';
+import { statusLabel, statusVerb } from '../attribution.js';
 import { stem } from './stem.js';
 
 type MentionKind = 'place' | 'actor' | 'topic' | 'concept' | 'absent' | 'unit' | 'side';
@@ -228,11 +229,22 @@ export class Lexicon {
   private termsOfStatement(fact: Fact): FactTerms {
     const text = [
       this.store.actor(fact.actor)?.name ?? '',
-      statusLabel(fact.status),
+      statusLabel(fact.status, wordsIn(this.store.locale)),
+      // Ukrainian and Russian questions use the verb ("запропонував"), not the label ("запропоновано").
+      ...(this.store.locale === 'en' ? [] : [statusVerb(this.store, fact.status, this.store.actorOf(fact))]),
       fact.statement,
       ...fact.figures.map((figure) => `${figure.measures} ${figure.unit}`),
     ].join(' ');
     return this.analyse(text);
+  }
+
+  /**
+   * The unit of each of a statement's figures, by the English store's unit ids: a translated store
+   * writes "км" where the fact files write "km".
+   */
+  figureUnits(fact: Fact): readonly (Unit | undefined)[] {
+    const english = this.store.english.fact(fact.id)?.figures ?? fact.figures;
+    return fact.figures.map((figure, index) => this.units.get(english[index]?.unit ?? figure.unit));
   }
 
   /** Stems and what any text names: a figure's description, a "not given" phrase. */

@@ -77,12 +77,17 @@ export function placeLead(store: FactStore, lexicon: Lexicon, place: Place, budg
 }
 
 function buildPlaceLead(store: FactStore, lexicon: Lexicon, place: Place, budget: number): Lead {
+  const words = wordsIn(store.locale);
   const facts = store.factsForPlace(place.id);
-  const label = `Where things stand in ${place.name}.`;
+  const label = words.t('answers.label.place', { place: place.name });
   const start = standingThread(store, lexicon, place, facts);
   if (!start) {
     return composeLead('place', label, [
-      { text: `No statement in the store is about ${place.name}.`, factIds: [], basis: `place:${place.id}` },
+      {
+        text: words.t('answers.place.none', { place: place.name }),
+        factIds: [],
+        basis: `place:${place.id}`,
+      },
     ]);
   }
   const summary = summarizeThread(store, start);
@@ -105,7 +110,7 @@ function buildPlaceLead(store: FactStore, lexicon: Lexicon, place: Place, budget
   // then the thread's optional clauses (what came next, comments) if room is left.
   const clauses: LeadClause[] = [
     ...threadClauses.slice(0, required),
-    ...(latest ? [statementClause(store, latest, 'Latest: ')] : []),
+    ...(latest ? [statementClause(store, latest, words.t('answers.prefix.latest'))] : []),
     ...(standing ? [statementClause(store, standing)] : []),
     ...threadClauses.slice(required),
   ];
@@ -114,19 +119,27 @@ function buildPlaceLead(store: FactStore, lexicon: Lexicon, place: Place, budget
 
 /** "Where is Sudzha?": the place in the store's hierarchy, and a background statement about it if any. */
 export function whereLead(store: FactStore, place: Place, ranked: readonly Fact[]): Lead {
+  const words = wordsIn(store.locale);
   const background = ranked.find((fact) => fact.places[0] === place.id && fact.status === 'background');
-  return composeLead('where', 'Where.', [
-    { text: `${place.name} is a ${describePlace(store, place)}.`, factIds: [], basis: `place:${place.id}` },
+  return composeLead('where', words.t('answers.label.where'), [
+    {
+      text: words.t('answers.place.is', { place: place.name, description: describePlace(store, place) }),
+      factIds: [],
+      basis: `place:${place.id}`,
+    },
     ...(background ? [statementClause(store, background)] : []),
   ]);
 }
 
 /** "Where are North Korean troops fighting?": the places of the best statement, with it. */
 export function wherePlacesLead(store: FactStore, fact: Fact): Lead {
+  const words = wordsIn(store.locale);
   const names = fact.places.map((id) => store.place(id)?.name ?? id);
   const where = names.length
-    ? `The statement places it in ${names.join(', ')}:`
-    : 'The store gives no place for it:';
+    ? words.t('answers.place.placesIt', { places: names.join(', ') })
+    : words.t('answers.place.noPlace');
   const statement = statementClause(store, fact);
-  return composeLead('where', 'Where.', [{ text: `${where} ${statement.text}`, factIds: [fact.id] }]);
+  return composeLead('where', words.t('answers.label.where'), [
+    { text: `${where} ${statement.text}`, factIds: [fact.id] },
+  ]);
 }

@@ -1,56 +1,66 @@
 // Quantities in answers: converting between the vocabulary's units, comparing a stored figure with
 // the number a question asks about, and saying how the two stand in words ("two-thirds of 1,500 km").
-import { formatFigureNumber } from '../../data/figures.js';
+import { formatFigureNumber, formatQuantityIn } from '../../data/figures.js';
 import type { Figure } from '../../data/schema.js';
 import type { Unit } from '../../data/vocabulary.js';
+import type { Words } from '../../i18n/words.js';
 import type { Quantity } from './read-question.js';
 
 export function convert(value: number, from: Unit, to: Unit): number {
   return (value * from.inBase) / to.inBase;
 }
 
-/** "1,000 miles", "1,500 km", "60 days". */
-export function quantityText(value: number, unit: Unit): string {
+/** "1,000 miles", "1,500 km", "60 days"; "1 000 миль", "1 500 км", "60 днів". */
+export function quantityText(value: number, unit: Unit, words: Words): string {
+  if (words.locale !== 'en') {
+    const written = formatQuantityIn(words, value, unit.id);
+    if (written) return written;
+    return `${words.number(value)} ${unit.symbol}`;
+  }
   return `${formatFigureNumber(value)} ${unit.plural}`;
 }
 
 const fractions: readonly (readonly [number, string])[] = [
-  [1 / 10, 'a tenth of'],
-  [1 / 5, 'a fifth of'],
-  [1 / 4, 'a quarter of'],
-  [1 / 3, 'a third of'],
-  [2 / 5, 'two-fifths of'],
-  [1 / 2, 'half of'],
-  [3 / 5, 'three-fifths of'],
-  [2 / 3, 'two-thirds of'],
-  [3 / 4, 'three-quarters of'],
-  [4 / 5, 'four-fifths of'],
+  [1 / 10, 'tenth'],
+  [1 / 5, 'fifth'],
+  [1 / 4, 'quarter'],
+  [1 / 3, 'third'],
+  [2 / 5, 'twoFifths'],
+  [1 / 2, 'half'],
+  [3 / 5, 'threeFifths'],
+  [2 / 3, 'twoThirds'],
+  [3 / 4, 'threeQuarters'],
+  [4 / 5, 'fourFifths'],
 ];
 
 /**
  * How `have` stands to `asked`, in words: "two-thirds of 1,500 km", "about three-fifths of 1,000
  * miles", "twice 500 km", "a little more than 600 miles". "about" whenever the words round.
  */
-export function proportionText(have: number, asked: number, askedText: string): string {
+export function proportionText(have: number, asked: number, askedText: string, words: Words): string {
+  const say = (key: string, values: Record<string, unknown> = {}) =>
+    words.t(`answers.proportion.${key}`, { quantity: askedText, ...values });
   const ratio = have / asked;
-  if (Math.abs(ratio - 1) <= 0.02) return `about the same as ${askedText}`;
+  if (Math.abs(ratio - 1) <= 0.02) return say('same');
   if (ratio < 1) {
-    if (ratio > 0.9) return `a little less than ${askedText}`;
-    const [fraction, words] = fractions.reduce((best, entry) =>
+    if (ratio > 0.9) return say('littleLess');
+    const [fraction, key] = fractions.reduce((best, entry) =>
       Math.abs(entry[0] - ratio) < Math.abs(best[0] - ratio) ? entry : best,
     );
     const off = Math.abs(fraction - ratio);
-    if (off <= 0.005) return `${words} ${askedText}`;
-    if (off <= 0.03) return `about ${words} ${askedText}`;
-    return `about ${Math.round(ratio * 100)}% of ${askedText}`;
+    const named = words.t(`answers.fraction.${key}`);
+    if (off <= 0.005) return say('fraction', { fraction: named });
+    if (off <= 0.03) return say('aboutFraction', { fraction: named });
+    return say('percent', { percent: Math.round(ratio * 100) });
   }
   const whole = Math.round(ratio);
   if (whole >= 2 && Math.abs(ratio - whole) <= 0.005 * whole)
-    return `${whole === 2 ? 'twice' : `${whole} times`} ${askedText}`;
+    return whole === 2 ? say('twice') : say('times', { count: whole });
   if (whole >= 2 && Math.abs(ratio - whole) <= 0.03 * whole)
-    return `about ${whole === 2 ? 'twice' : `${whole} times`} ${askedText}`;
-  if (ratio < 1.15) return `a little more than ${askedText}`;
-  return `about ${ratio.toFixed(1)} times ${askedText}`;
+    return whole === 2 ? say('aboutTwice') : say('aboutTimes', { count: whole });
+  if (ratio < 1.15) return say('littleMore');
+  const rounded = ratio.toFixed(1);
+  return say('aboutRatio', { ratio: words.locale === 'en' ? rounded : words.number(Number(rounded)) });
 }
 
 export type Comparison = 'yes' | 'no' | 'unclear';

@@ -107,6 +107,15 @@ export function coverage(
   return total === 0 ? 0 : matched / total;
 }
 const genericMeasureWords = new Set([
+  // Ukrainian and Russian, stemmed: тривалість, продолжительность, кількість, количество, число, цифра.
+  'триваліст',
+  'тривалост',
+  'продолжителност',
+  'кількіст',
+  'кількост',
+  'количеств',
+  'числ',
+  'цифр',
   'number',
   'figur',
   'count',
@@ -230,11 +239,7 @@ function kindFit(lexicon: Lexicon, question: Question, keys: ReadonlySet<string>
       return figureFit >= 0.5 ? 1.5 : gapFit >= 0.5 ? 1.2 : 0;
     }
     case 'capability':
-      return fact.figures.some(
-        (figure) => lexicon.units.has(figure.unit) && lexicon.units.get(figure.unit)?.dimension === 'length',
-      )
-        ? 2
-        : 0;
+      return lexicon.figureUnits(fact).some((unit) => unit?.dimension === 'length') ? 2 : 0;
     case 'date':
       return fact.date ? 0.6 : fact.asOf ? 0.2 : 0;
     case 'verdict':

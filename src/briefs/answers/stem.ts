@@ -1,7 +1,8 @@
 // Porter's stemming algorithm (M. F. Porter, 1980), for matching a question's words to a statement's:
 // "encircled", "encircle" and "encirclement" all become "encircl"; "evacuated" and "evacuations"
-// become "evacu". Only lower-case Latin words are stemmed; other scripts pass through unchanged.
-// Irregular forms ("retook") are the vocabulary's job, not the stemmer's.
+// become "evacu". Ukrainian and Russian words get a light suffix stemmer (`cyrillicStem`), so that
+// "Курськ", "Курська", "Курської" and "Курская" meet, as do "перемир'я", "перемирие" and "перемир'ям".
+// Other scripts pass through unchanged. Irregular forms ("retook") are the vocabulary's job.
 
 const consonant = '[^aeiou]';
 const vowel = '[aeiouy]';
@@ -62,7 +63,11 @@ const maxCached = 20_000;
 export function stem(word: string): string {
   const known = cache.get(word);
   if (known !== undefined) return known;
-  const result = /^[a-z]{3,}$/.test(word) ? porter(word) : word;
+  const result = /^[a-z]{3,}$/.test(word)
+    ? porter(word)
+    : cyrillicWord.test(word)
+      ? cyrillicStem(word)
+      : word;
   if (cache.size < maxCached) cache.set(word, result);
   return result;
 }
@@ -121,4 +126,40 @@ function porter(input: string): string {
   if (/ll$/.test(word) && measureAbove1.test(word)) word = word.slice(0, -1);
 
   return leadingY ? `y${word.slice(1)}` : word;
+}
+
+const cyrillicWord = /^[а-яёіїєґ]{3,}$/;
+
+/** Reflexive endings of Ukrainian and Russian verbs: "відбувається", "вернулись". */
+const reflexive = /(ся|сь)$/;
+
+/**
+ * Inflectional endings of Ukrainian and Russian nouns, adjectives, participles and past-tense verbs,
+ * longest first: the stemmer takes off the longest that leaves a stem of at least three letters.
+ */
+const cyrillicSuffixes = [
+  ...new Set(
+    `ування ювання ання яння ення іння ование евание ание ение енням енню анням анню ением ению ения ении
+    анием анию ания ании ого его ому ему ими іми ыми ами ями ові еві ови ила ило или ала ало али ела ело ели
+    ула ули ено ано ена ены ий ій ої ою ею ей ой ый ая яя ое ее ые ие ую юю их іх ых им ім ым ом ем ам ям ах
+    ях ів їв ов ев ия ія ии ию ію ье ья ил ал ел ив ав ує яє ає ють ать ять ить ует яет ает еет яют ают ет ит
+    ут ют а я о е є і ї и ы у ю й ь`.split(/\s+/),
+  ),
+].sort((a, b) => b.length - a.length);
+
+/**
+ * A light stemmer for Ukrainian and Russian: the reflexive ending, then the longest inflectional
+ * ending, then the soft and hard signs and "ё" (Ukrainian "Курськ" and Russian "Курск" meet).
+ * Not a full morphology: enough for a question's words to meet a statement's and a name's.
+ */
+function cyrillicStem(input: string): string {
+  let word = input.replace(/ё/g, 'е');
+  if (word.length >= 6) word = word.replace(reflexive, '');
+  for (const suffix of cyrillicSuffixes) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
+      word = word.slice(0, -suffix.length);
+      break;
+    }
+  }
+  return word.replace(/[ьъ]/g, '').replace(/ї/g, 'і');
 }

@@ -3,6 +3,7 @@
 // the best statement for a general question. The verdict is the statuses' own: sitrep never decides
 // who is right, it says who claims and who contests.
 import type { Fact, FactStatus } from '../../data/schema.js';
+import { wordsIn } from '../../i18n/words.js';
 import {
   composeLead,
   type Lead,
@@ -15,13 +16,14 @@ import { answersTo, claimStatuses, counterStatuses, type ThreadAnswer, threadSta
 
 const notConfirmed: ReadonlySet<FactStatus> = new Set(['not-confirmed', 'not-officially-confirmed']);
 
-const reportedLabels: Partial<Record<FactStatus, string>> = {
-  assessed: 'An assessment.',
-  warned: 'A warning.',
-  concerned: 'A concern.',
-  stated: 'Stated.',
-  background: 'Background.',
-};
+/** Statuses with a lead label of their own ("An assessment."); the rest are "Reported.". */
+const reportedLabels: ReadonlySet<FactStatus> = new Set([
+  'assessed',
+  'warned',
+  'concerned',
+  'stated',
+  'background',
+]);
 
 /** The answers to `answered` in the thread, each as a clause saying where it falls in time. */
 function answerClauses(
@@ -31,7 +33,9 @@ function answerClauses(
 ): LeadClause[] {
   return thread
     .filter((answer) => answer.answers.id === answered.id)
-    .map((answer) => statementClause(store, answer.fact, sequenceLabel(answered, answer.fact)));
+    .map((answer) =>
+      statementClause(store, answer.fact, sequenceLabel(answered, answer.fact, wordsIn(store.locale))),
+    );
 }
 
 /**
@@ -40,7 +44,7 @@ function answerClauses(
  * to") make the lead; no answer from X makes "nothing answers it".
  */
 function acceptanceLead(context: LeadContext): Lead | undefined {
-  const { question, lexicon, store } = context;
+  const { question, lexicon, store, words } = context;
   if (!question.namedConcepts.includes('acceptance')) return undefined;
   const subject = question.subjectSide;
   const fromSubject = (fact: Fact) => !subject || store.actorOf(fact).side === subject;
@@ -60,16 +64,21 @@ function acceptanceLead(context: LeadContext): Lead | undefined {
       proposals.find(({ fact, score }) => score >= 0.85 * first.score && answersOf(fact).length > 0) ?? first;
     const answers = answersOf(chosen.fact);
     if (answers.length === 0) {
-      const from = subject ? ` from ${lexicon.sideNames.get(subject) ?? subject}` : '';
-      return composeLead('unanswered', `Proposed; no answer${from} in the store.`, [
-        statementClause(store, chosen.fact),
-      ]);
+      const label = subject
+        ? words.t('answers.label.proposedNoAnswerFrom', {
+            side:
+              words.locale === 'en'
+                ? (lexicon.sideNames.get(subject) ?? subject)
+                : words.t(`answers.sideFrom.${subject}`),
+          })
+        : words.t('answers.label.proposedNoAnswer');
+      return composeLead('unanswered', label, [statementClause(store, chosen.fact)]);
     }
     const withConditions = answers.filter(conditional);
     if (withConditions.length === 0) return undefined;
     return composeLead(
       'conditional',
-      'Only on conditions.',
+      words.t('answers.label.conditional'),
       withConditions.slice(0, 2).map((fact) => statementClause(store, fact)),
     );
   }
@@ -77,7 +86,7 @@ function acceptanceLead(context: LeadContext): Lead | undefined {
   if (!own[0] || !conditional(own[0])) return undefined;
   return composeLead(
     'conditional',
-    'Only on conditions.',
+    words.t('answers.label.conditional'),
     own
       .filter(conditional)
       .slice(0, 2)
@@ -104,6 +113,7 @@ export function summarizeThread(
   start: Fact,
   sides: ReadonlySet<string> = new Set(),
 ): ThreadSummary | undefined {
+  const words = wordsIn(store.locale);
   const thread = answersTo(store, start);
   const inThread = [start, ...thread.map((answer) => answer.fact)];
   const own = (fact: Fact) => (sides.has(store.actorOf(fact).side) ? 0 : 1);
@@ -111,14 +121,19 @@ export function summarizeThread(
     .filter((fact) => fact.status === 'confirmed')
     .sort((a, b) => own(a) - own(b));
   if (start.status === 'confirmed') {
-    return { kind: 'confirmed', label: 'Confirmed.', clauses: [statementClause(store, start)], required: 1 };
+    return {
+      kind: 'confirmed',
+      label: words.t('answers.label.confirmed'),
+      clauses: [statementClause(store, start)],
+      required: 1,
+    };
   }
   if (confirmations.length > 0) {
     const clauses = [
       statementClause(store, start),
-      ...confirmations.map((fact) => statementClause(store, fact, sequenceLabel(start, fact))),
+      ...confirmations.map((fact) => statementClause(store, fact, sequenceLabel(start, fact, words))),
     ];
-    return { kind: 'confirmed', label: 'Confirmed later.', clauses, required: 2 };
+    return { kind: 'confirmed', label: words.t('answers.label.confirmedLater'), clauses, required: 2 };
   }
   const counter = thread.find((answer) => counterStatuses.has(answer.fact.status));
   if (counter && !counterStatuses.has(start.status)) {
@@ -133,29 +148,44 @@ export function summarizeThread(
     );
     const clauses = [
       statementClause(store, claim),
-      ...counters.map((answer) => statementClause(store, answer.fact, sequenceLabel(claim, answer.fact))),
+      ...counters.map((answer) =>
+        statementClause(store, answer.fact, sequenceLabel(claim, answer.fact, words)),
+      ),
       ...followUps.map((answer) =>
-        statementClause(store, answer.fact, sequenceLabel(answer.answers, answer.fact)),
+        statementClause(store, answer.fact, sequenceLabel(answer.answers, answer.fact, words)),
       ),
       ...comments.map((answer) => statementClause(store, answer.fact)),
-      ...(claim.id !== start.id ? [statementClause(store, start, 'Before that: ')] : []),
+      ...(claim.id !== start.id ? [statementClause(store, start, words.t('answers.prefix.beforeThat'))] : []),
     ];
-    return { kind: 'disputed', label: 'Disputed.', clauses, required: 1 + counters.length };
+    return {
+      kind: 'disputed',
+      label: words.t('answers.label.disputed'),
+      clauses,
+      required: 1 + counters.length,
+    };
   }
   if (start.status === 'denied' || start.status === 'disputed') {
-    return { kind: 'denied', label: 'Denied.', clauses: [statementClause(store, start)], required: 1 };
+    return {
+      kind: 'denied',
+      label: words.t('answers.label.denied'),
+      clauses: [statementClause(store, start)],
+      required: 1,
+    };
   }
   if (notConfirmed.has(start.status)) {
-    const label =
-      start.status === 'not-officially-confirmed' ? 'Not officially confirmed.' : 'Not confirmed.';
+    const label = words.t(`answers.label.${start.status}`);
     const clauses = [statementClause(store, start), ...answerClauses(store, start, thread)];
     return { kind: 'not-confirmed', label, clauses, required: 1 };
   }
   if (claimStatuses.has(start.status) && thread.length === 0) {
-    const status =
-      start.status === 'proposed' ? 'Proposed' : start.status === 'claimed' ? 'Claimed' : 'Announced';
+    const status = start.status === 'proposed' || start.status === 'claimed' ? start.status : 'announced';
     const clauses = [statementClause(store, start)];
-    return { kind: 'unanswered', label: `${status}; nothing in the store answers it.`, clauses, required: 1 };
+    return {
+      kind: 'unanswered',
+      label: words.t(`answers.label.unanswered.${status}`),
+      clauses,
+      required: 1,
+    };
   }
   return undefined;
 }
@@ -181,8 +211,7 @@ export function verdictLead(context: LeadContext): Lead {
       (question.sides.size === 0 || question.sides.has(store.actorOf(fact).side)),
   );
   if (unconfirmed && question.namedConcepts.includes('confirmation')) {
-    const label =
-      unconfirmed.status === 'not-officially-confirmed' ? 'Not officially confirmed.' : 'Not confirmed.';
+    const label = context.words.t(`answers.label.${unconfirmed.status}`);
     return composeLead('not-confirmed', label, [
       statementClause(store, unconfirmed),
       ...answerClauses(store, unconfirmed, answersTo(store, unconfirmed, 1)),
@@ -212,7 +241,8 @@ function reportedLead(context: LeadContext, focus: Fact): Lead {
         !fact.respondsTo.includes(focus.id),
     );
   const clauses = [statementClause(store, focus), ...(second ? [statementClause(store, second.fact)] : [])];
-  return composeLead('reported', reportedLabels[focus.status] ?? 'Reported.', clauses);
+  const label = reportedLabels.has(focus.status) ? focus.status : 'reported';
+  return composeLead('reported', context.words.t(`answers.label.${label}`), clauses);
 }
 
 /**
@@ -221,15 +251,15 @@ function reportedLead(context: LeadContext, focus: Fact): Lead {
  * speaker has a second statement that answers as well, both are given, oldest first.
  */
 export function dateLead(context: LeadContext): Lead {
-  const { store } = context;
+  const { store, words } = context;
   const best = context.ranked[0]?.score ?? 0;
   const top = context.ranked[0]?.fact as Fact;
   const start = counterStatuses.has(top.status) ? threadStart(store, top, context.rankOf) : top;
   const dated = top.date ? top : start.date ? start : undefined;
   if (!dated) {
-    return composeLead('no-date', 'No date.', [
+    return composeLead('no-date', words.t('answers.label.noDate'), [
       statementClause(store, top),
-      { text: 'The store gives no date for this statement.', factIds: [], basis: 'store' },
+      { text: words.t('answers.date.none'), factIds: [], basis: 'store' },
     ]);
   }
   const alike = context.ranked
@@ -247,7 +277,9 @@ export function dateLead(context: LeadContext): Lead {
     const counters = answersTo(store, fact, 1).filter((answer) => counterStatuses.has(answer.fact.status));
     clauses.push(
       statementClause(store, fact),
-      ...counters.map((answer) => statementClause(store, answer.fact, sequenceLabel(fact, answer.fact))),
+      ...counters.map((answer) =>
+        statementClause(store, answer.fact, sequenceLabel(fact, answer.fact, words)),
+      ),
     );
     required = clauses.length;
   }
@@ -258,17 +290,21 @@ export function dateLead(context: LeadContext): Lead {
     if (counterStatuses.has(target.status)) {
       const held = target.asOf?.value ?? target.date?.value;
       const before =
-        held && (dated.date?.value ?? '') > held ? 'Before that: ' : held ? 'Around the same time: ' : '';
+        held && (dated.date?.value ?? '') > held
+          ? words.t('answers.prefix.beforeThat')
+          : held
+            ? words.t('common.attribution.sameTime')
+            : '';
       clauses.push(statementClause(store, target, before));
       required = clauses.length;
     }
   }
-  return composeLead('date', 'When.', clauses, { required });
+  return composeLead('date', words.t('answers.label.when'), clauses, { required });
 }
 
 /** A general question: the best statement, what contests it, and a second statement close behind. */
 export function statementLead(context: LeadContext): Lead {
-  const { store } = context;
+  const { store, words } = context;
   const top = context.ranked[0]?.fact as Fact;
   const best = context.ranked[0]?.score ?? 0;
   const thread = answersTo(store, top, 1).filter((answer) => counterStatuses.has(answer.fact.status));
@@ -282,10 +318,10 @@ export function statementLead(context: LeadContext): Lead {
     .find(({ fact, score }) => score >= 0.85 * best && !threadIds.has(fact.id));
   return composeLead(
     'statement',
-    'What the sources say.',
+    words.t('answers.label.statement'),
     [
       statementClause(store, top),
-      ...thread.map((answer) => statementClause(store, answer.fact, sequenceLabel(top, answer.fact))),
+      ...thread.map((answer) => statementClause(store, answer.fact, sequenceLabel(top, answer.fact, words))),
       ...(second ? [statementClause(store, second.fact)] : []),
     ],
     { required: 1 + thread.length },
