@@ -191,5 +191,47 @@ describe('menu values', () => {
     const picked = pickedView(values);
     expect(picked.ok).toBe(false);
     if (!picked.ok) expect(picked.reason).toContain('not one sitrep offered');
+    for (const [locale, said] of [
+      ['uk', 'sitrep не пропонував такого варіанта'],
+      ['ru', 'sitrep не предлагал такого варианта'],
+    ] as const) {
+      const inLocale = pickedView(values, locale);
+      expect(inLocale.ok).toBe(false);
+      if (!inLocale.ok) expect(inLocale.reason).toContain(said);
+    }
+  });
+});
+
+describe('in the language of whoever pressed', () => {
+  it('refuses in Ukrainian and Russian, and reads what it accepts the same in every language', () => {
+    for (const [locale, forged, older] of [
+      [
+        'uk',
+        'Цю кнопку чи меню створив не sitrep',
+        'Ця кнопка з версії sitrep, яку ця версія не може прочитати',
+      ],
+      [
+        'ru',
+        'Эту кнопку или меню создал не sitrep',
+        'Эта кнопка из версии sitrep, которую эта версия не может прочитать',
+      ],
+    ] as const) {
+      const refused = parseCustomId('v1:Ab3_-9:status:0:sudzha', locale);
+      expect(refused.ok).toBe(false);
+      if (!refused.ok) expect(refused.reason).toContain(forged);
+      const other = parseCustomId('v2:Ab3_-9:status:1:sudzha', locale);
+      if (!other.ok) expect(other.reason).toContain(older);
+      expect(parseCustomId('v1:Ab3_-9:ask:2:чи повернула Росія Суджу', locale)).toEqual(
+        parseCustomId('v1:Ab3_-9:ask:2:чи повернула Росія Суджу'),
+      );
+    }
+    expect(parseCustomId('v1:Ab3_-9:ask:2:чи повернула Росія Суджу')).toEqual({
+      ok: true,
+      value: {
+        action: 'show',
+        factsVersion,
+        view: { kind: 'ask', question: 'чи повернула Росія Суджу', page: 2 },
+      },
+    });
   });
 });

@@ -2,11 +2,13 @@
 // and the terminal rendering the playground shows.
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
+import { wordsIn } from '../src/i18n/words.js';
 import {
   button,
   buttonRows,
   nextLabel,
   pagerButtons,
+  pagerLabels,
   previousLabel,
   selectMenuRow,
   withComponents,
@@ -39,6 +41,22 @@ describe('Previous and Next', () => {
   it('gives a one-page answer no pager, and none when an id cannot be made', () => {
     expect(pagerButtons({ page: 1, pageCount: 1, idForPage })).toEqual([]);
     expect(pagerButtons({ page: 1, pageCount: 3, idForPage: () => undefined })).toEqual([]);
+  });
+
+  it('says Previous and Next in the labels it is given, and in English without them', () => {
+    expect(pagerLabels(wordsIn('en'))).toEqual({ previous: previousLabel, next: nextLabel });
+    for (const [locale, previous, next] of [
+      ['uk', '◀ Назад', 'Далі ▶'],
+      ['ru', '◀ Назад', 'Далее ▶'],
+    ] as const) {
+      const labels = pagerLabels(wordsIn(locale));
+      expect(labels).toEqual({ previous, next });
+      const buttons = pagerButtons({ page: 3, pageCount: 3, idForPage, labels });
+      expect(buttons.map((b) => [b.label, b.disabled === true, b.custom_id])).toEqual([
+        [previous, false, idForPage(2)],
+        [next, true, idForPage(3)],
+      ]);
+    }
   });
 });
 

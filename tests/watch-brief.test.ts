@@ -6,11 +6,14 @@ import { buildWatchBrief, type Watch, WatchChangeFeed } from '../src/briefs/watc
 import { FactStore } from '../src/data/fact-store.js';
 import { loadFactData } from '../src/data/load-facts.js';
 import type { Fact } from '../src/data/schema.js';
+import { bundledTranslationsDirectory, loadTranslations } from '../src/data/translations.js';
 import { parseStopWatchingId, watchMessage } from '../src/delivery/watch-delivery.js';
+import { wordsIn } from '../src/i18n/words.js';
 import { FactLedger } from '../src/store/fact-ledger.js';
 import { expectWithinDiscordLimits, replyText } from './support/embed-limits.js';
 
 const data = await loadFactData();
+const translations = await loadTranslations(bundledTranslationsDirectory, data);
 const before = new FactStore(data);
 const loadedAt = '2027-03-01T08:00:00.000Z';
 const watchedAt = '2027-03-01T09:00:00.000Z';
@@ -208,5 +211,101 @@ describe('a watcher’s message after a reload', () => {
     expect(reported).toBe(10_000);
     // Generous for a shared machine; a scan of the ledger per watcher is what this guards against.
     expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('a watcher’s message in the watcher’s language', () => {
+  // The bundled facts with their translations: one statement about Sudzha arrives with the reload,
+  // and Moscow's "not officially confirmed" on North Korea becomes "confirmed".
+  const withoutClaim = new FactStore(
+    { ...data, facts: data.facts.filter((fact) => fact.id !== 'mod-claims-sudzha') },
+    { translations },
+  );
+  const translatedReload = new FactStore(
+    {
+      ...data,
+      facts: data.facts.map((fact) =>
+        fact.id === 'moscow-not-confirmed-nk' ? { ...fact, status: 'confirmed' as const } : fact,
+      ),
+    },
+    { translations },
+  );
+
+  async function translatedMessage(locale: 'en' | 'uk' | 'ru') {
+    const ledger = new FactLedger(new Keyv());
+    await ledger.reconcile(withoutClaim, new Date(loadedAt));
+    await ledger.reconcile(translatedReload, new Date(reloadedAt));
+    const changes = new WatchChangeFeed(translatedReload, ledger, watchedAt).changesFor(watchedAt, [
+      watch('place', 'sudzha-district'),
+      watch('topic', 'north-korea'),
+    ]);
+    const facts = translatedReload.in(locale);
+    const brief = buildWatchBrief(facts, changes, new Date(watchedAt));
+    if (!brief) throw new Error('no message');
+    const message = watchMessage(facts, brief);
+    expectWithinDiscordLimits({ ...message, ephemeral: false });
+    return {
+      brief,
+      text: replyText({ ...message, ephemeral: false }),
+      labels: message.components.flatMap((row) =>
+        row.components.map((button) => ('label' in button ? (button.label ?? '') : '')),
+      ),
+    };
+  }
+
+  it.each([
+    {
+      locale: 'uk' as const,
+      title: 'Що змінилося в тому, за чим ви стежите',
+      intro: 'Суджанський район і Участь Північної Кореї: 1 нова заява і 1 зміна статусу з ',
+      claim:
+        '**Міністерство оборони Росії** заявляє: Російські війська повністю встановили контроль над містом Суджа.',
+      confirmation: '**Уряд Росії** підтверджує присутність північнокорейських солдатів у Курській області',
+      sections: ['**Нове: Суджанський район**', '**Змінився статус: Участь Північної Кореї**'],
+      was: '_(було: офіційно не підтверджено)_',
+      stops: ['Не стежити: Суджанський район', 'Не стежити: Участь Північної Кореї'],
+      command: '/стежити',
+    },
+    {
+      locale: 'ru' as const,
+      title: 'Что изменилось в том, за чем вы следите',
+      intro: 'Суджанский район и Участие Северной Кореи: 1 новое заявление и 1 смена статуса с ',
+      claim:
+        '**Министерство обороны России** заявляет: Российские войска полностью установили контроль над городом Суджа.',
+      confirmation:
+        '**Правительство России** подтверждает присутствие северокорейских солдат в Курской области',
+      sections: ['**Новое: Суджанский район**', '**Изменился статус: Участие Северной Кореи**'],
+      was: '_(было: официально не подтверждено)_',
+      stops: ['Не следить: Суджанский район', 'Не следить: Участие Северной Кореи'],
+      command: '/следить',
+    },
+  ])(
+    'is written in $locale from the translated statements, the claim still a claim and the old status named',
+    async (expected) => {
+      const { brief, text, labels } = await translatedMessage(expected.locale);
+      expect(brief.brief.locale).toBe(expected.locale);
+      expect(text).toContain(expected.title);
+      expect(text).toContain(`${expected.intro}<t:${Date.parse(watchedAt) / 1000}:f>`);
+      expect(text).toContain(expected.command);
+      for (const section of expected.sections) expect(text).toContain(section);
+      expect(text).toContain(expected.claim);
+      expect(text).toContain(expected.confirmation);
+      expect(text).toContain(expected.was);
+      expect(labels).toEqual(expected.stops);
+      // Nothing English left of the fixed text, and no statement fell back to English.
+      expect(text).not.toMatch(/What changed|New on|Status changed|was:|Stop watching/);
+      expect(text).not.toContain(wordsIn(expected.locale).t('common.fallback.marker'));
+    },
+  );
+
+  it('is the English message as before from the same translated facts', async () => {
+    const { text, labels } = await translatedMessage('en');
+    expect(text).toContain(
+      `1 new statement and 1 status change on Sudzha district and North Korea's involvement since <t:${Date.parse(watchedAt) / 1000}:f>. You get this because you watch them with /watch.`,
+    );
+    expect(text).toContain(
+      "**Russia's Defence Ministry** claims: Russian troops have fully secured the town of Sudzha.",
+    );
+    expect(labels).toEqual(['Stop watching Sudzha district', "Stop watching North Korea's involvement"]);
   });
 });

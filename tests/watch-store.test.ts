@@ -56,6 +56,7 @@ describe.each(engines)('watchers on $name', ({ url }) => {
     expect(Object.keys(raw.value).sort()).toEqual([
       'cursor',
       'lastDelivery',
+      'locale',
       'paused',
       'userId',
       'version',
@@ -154,6 +155,32 @@ describe.each(engines)('watchers on $name', ({ url }) => {
     expect(await stores.namespaces.watches.get(user(2))).toEqual(broken);
     expect(await watches.delete(user(2))).toBe(true);
     expect(await stores.namespaces.watches.get(user(2))).toBeUndefined();
+    await stores.close();
+  });
+
+  it('keeps the language a watcher chose, reads a record from before languages as English, and refuses one it does not speak', async () => {
+    const storeUrl = await url();
+    const stores = await open(storeUrl);
+    await stores.namespaces.watches.clear();
+    const watches = WatchStore.open(stores);
+    await watches.save(watcher(1, { locale: 'uk' }));
+    await watches.save(watcher(2, { locale: 'ru' }));
+    // A record as the version before languages wrote it: no `locale` at all.
+    const { locale: _, ...older } = watcher(3);
+    await stores.namespaces.watches.set(user(3), older);
+    await stores.namespaces.watches.set(user(4), { ...watcher(4), locale: 'de' });
+    const loaded = await watches.loadAll();
+    const localeOf = (index: number) =>
+      loaded.watchers.find((record) => record.userId === user(index))?.locale;
+    expect([localeOf(1), localeOf(2), localeOf(3)]).toEqual(['uk', 'ru', 'en']);
+    expect(loaded.unreadable).toEqual([{ key: user(4), reason: expect.stringContaining('locale') }]);
+    // Any change to the older record writes its language down; nothing else about it changes.
+    const updated = await watches.update(user(3), (current) =>
+      current ? { ...current, cursor: at(7) } : undefined,
+    );
+    expect(updated).toMatchObject({ outcome: 'saved', watcher: { locale: 'en', cursor: at(7) } });
+    expect(await stores.namespaces.watches.get(user(3))).toMatchObject({ locale: 'en', version: 1 });
+    expect(await stores.namespaces.watches.get(user(4))).toMatchObject({ locale: 'de' });
     await stores.close();
   });
 });

@@ -3,6 +3,8 @@
 // supplies the ledger's memory of when each fact appeared and when its status changed.
 import type { FactStore } from '../data/fact-store.js';
 import type { Fact } from '../data/schema.js';
+import { commandLine } from '../i18n/command-localizations.js';
+import { wordsIn } from '../i18n/words.js';
 import {
   asOfLabel,
   attributedLine,
@@ -45,17 +47,20 @@ export function targetName(facts: FactStore, { kind, id }: WatchTarget): string 
   }
 }
 
-/** The slash command that shows everything on a target: where to read what one message cannot hold. */
+/**
+ * The slash command that shows everything on a target: where to read what one message cannot hold,
+ * as a reader of the store's language types it ("/ситуація місце:Суджа").
+ */
 function targetCommand(facts: FactStore, target: WatchTarget): string | undefined {
   const name = targetName(facts, target);
   if (name === undefined) return undefined;
   switch (target.kind) {
     case 'place':
-      return `/status region:${name}`;
+      return commandLine(facts.locale, 'status', [['region', name]]);
     case 'topic':
-      return `/topic name:${name}`;
+      return commandLine(facts.locale, 'topic', [['name', name]]);
     case 'actor':
-      return `/who actor:${name}`;
+      return commandLine(facts.locale, 'who', [['actor', name]]);
   }
 }
 
@@ -219,24 +224,32 @@ export interface WatchBrief {
   targets: WatchTarget[];
 }
 
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-
-/** "A", "A and B", "A, B and C". */
-function listNames(names: readonly string[]): string {
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+/**
+ * The changes with their statements in the store's language: the feed reads the facts as loaded, the
+ * message is written from the store in the watcher's language (same ids, translated wording).
+ */
+function inLanguageOf(facts: FactStore, changes: readonly WatchChange[]): WatchChange[] {
+  const local = (fact: Fact) => facts.fact(fact.id) ?? fact;
+  return changes.map((change) => ({
+    ...change,
+    fact: local(change.fact),
+    ...(change.answers ? { answers: local(change.answers) } : {}),
+  }));
 }
 
 /**
  * One message for one watcher: every change on what they watch, grouped by watch (new statements,
- * then status changes), each line attributed and sourced as in every answer. Undefined when nothing
- * changed for them.
+ * then status changes), each line attributed and sourced as in every answer. Written in the language
+ * of `facts` (a store from `FactStore.in`: the watcher's). Undefined when nothing changed for them.
  */
 export function buildWatchBrief(
   facts: FactStore,
-  changes: readonly WatchChange[],
+  feedChanges: readonly WatchChange[],
   since: Date,
 ): WatchBrief | undefined {
-  if (changes.length === 0) return undefined;
+  if (feedChanges.length === 0) return undefined;
+  const words = wordsIn(facts.locale);
+  const changes = facts.locale === 'en' ? feedChanges : inLanguageOf(facts, feedChanges);
   const citations = new SourceCitations(facts);
   const targets: WatchTarget[] = [];
   for (const { target } of changes)
@@ -256,10 +269,10 @@ export function buildWatchBrief(
     const added = ordered('added');
     if (added.length > 0) {
       sections.push(
-        lazySection(`New on ${name}`, added, ({ fact, answers }) => {
+        lazySection(words.t('watches.brief.newOn', { name }), added, ({ fact, answers }) => {
           const line = attributedLine(facts, fact, citations);
           if (!answers) return line;
-          const answered = `In answer to: ${attributedSentence(facts, answers)} ${citations.cite(answers.sources)}`;
+          const answered = `${words.t('watches.brief.inAnswerTo')}${attributedSentence(facts, answers)} ${citations.cite(answers.sources)}`;
           return { ...line, responses: [answered, ...line.responses] };
         }),
       );
@@ -267,12 +280,19 @@ export function buildWatchBrief(
     const changed = ordered('status');
     if (changed.length > 0) {
       sections.push(
-        lazySection(`Status changed on ${name}`, changed, ({ fact, previousStatus }) => {
-          const line = attributedLine(facts, fact, citations);
-          return previousStatus
-            ? { ...line, text: `${line.text} _(was: ${statusLabel(previousStatus)})_` }
-            : line;
-        }),
+        lazySection(
+          words.t('watches.brief.statusChangedOn', { name }),
+          changed,
+          ({ fact, previousStatus }) => {
+            const line = attributedLine(facts, fact, citations);
+            return previousStatus
+              ? {
+                  ...line,
+                  text: `${line.text} ${words.t('watches.brief.was', { status: statusLabel(previousStatus, words) })}`,
+                }
+              : line;
+          },
+        ),
       );
     }
   }
@@ -282,11 +302,16 @@ export function buildWatchBrief(
   const only = targets.length === 1 ? targetCommand(facts, targets[0] as WatchTarget) : undefined;
   return {
     brief: {
-      title: 'What changed on your watches',
+      locale: facts.locale,
+      title: words.t('watches.brief.title'),
       intro: briefText(
-        `${plural(newFacts, 'new statement')} and ${plural(changedFacts, 'status change')} on ${listNames(names)} since `,
+        words.t('watches.brief.introStart', {
+          newStatements: words.t('watches.brief.newStatements', { count: newFacts }),
+          statusChanges: words.t('watches.brief.statusChanges', { count: changedFacts }),
+          names: words.list(names),
+        }),
         { at: since },
-        '. You get this because you watch them with /watch.',
+        words.t('watches.brief.introEnd', { command: commandLine(facts.locale, 'watch') }),
       ),
       sections,
       sources: () => citations.list(),

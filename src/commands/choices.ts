@@ -7,14 +7,18 @@ import { DiscordLimits } from '../render/discord-limits.js';
 import { truncate } from '../text.js';
 import type { AutocompleteChoice } from './command.js';
 
-/** "Sudzha (town) · matched Суджа": the label says why an alias matched. */
+/**
+ * "Sudzha (town) · matched Суджа": the label says why an alias matched, in `words` (the language of
+ * the store the matches come from).
+ */
 export function choicesFromMatches<T extends Named>(
   matches: readonly NameMatch<T>[],
   describe: (item: T) => string | undefined = () => undefined,
+  words: Words,
 ): AutocompleteChoice[] {
   return matches.slice(0, DiscordLimits.autocompleteChoices).map(({ item, matched }) => {
     const detail = describe(item);
-    const alias = matched !== item.name ? ` · matched ${matched}` : '';
+    const alias = matched !== item.name ? words.t('commands.matched', { alias: matched }) : '';
     return {
       name: truncate(`${item.name}${detail ? ` (${detail})` : ''}${alias}`, DiscordLimits.choiceName),
       value: truncate(item.id, DiscordLimits.choiceValue),
@@ -23,10 +27,7 @@ export function choicesFromMatches<T extends Named>(
 }
 
 /** "Did you mean Sudzha or Sumy region?" for a name nothing matched exactly. */
-export function didYouMean<T extends Named>(
-  matches: readonly NameMatch<T>[],
-  words: Words = wordsIn('en'),
-): string {
+export function didYouMean<T extends Named>(matches: readonly NameMatch<T>[], words: Words): string {
   const names = matches.slice(0, 3).map(({ item }) => `**${item.name}**`);
   if (names.length === 0) return '';
   return ` ${words.t('commands.didYouMean', { names: words.alternatives(names) })}`;
@@ -34,7 +35,9 @@ export function didYouMean<T extends Named>(
 
 /** Places matching what the user typed, as /status and /timeline offer them. */
 export function placeChoices(facts: FactStore, typed: string): AutocompleteChoice[] {
-  return choicesFromMatches(facts.suggestPlaces(typed, DiscordLimits.autocompleteChoices), (place) =>
-    describePlace(facts, place),
+  return choicesFromMatches(
+    facts.suggestPlaces(typed, DiscordLimits.autocompleteChoices),
+    (place) => describePlace(facts, place),
+    wordsIn(facts.locale),
   );
 }

@@ -8,6 +8,8 @@
 //
 // <facts> is six base64url characters; <subject> is an id (kebab-case) or, for ask, the question,
 // and comes last so that a question may contain colons.
+import type { Locale } from '../i18n/locales.js';
+import { wordsIn } from '../i18n/words.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import { type Result, refuse, succeed } from '../result.js';
 import { maxPage } from './page-option.js';
@@ -72,34 +74,33 @@ export function encodePickId(factsVersion: string): string {
   return `${customIdVersion}:${factsVersion}:pick`;
 }
 
-const notOurs =
-  'That button or menu is not one sitrep made, or it was changed on the way. Run the command again for a fresh answer.';
-
-/** Reads a custom_id back; anything sitrep would not have made is refused with a reason for the user. */
-export function parseCustomId(customId: string): Result<ComponentRequest> {
+/**
+ * Reads a custom_id back; anything sitrep would not have made is refused with a reason for the user,
+ * in `locale` (the language of whoever pressed).
+ */
+export function parseCustomId(customId: string, locale: Locale = 'en'): Result<ComponentRequest> {
+  // Worded only when refusing: encodeViewId reads back every id it makes.
+  const refusal = (key: string) => refuse(wordsIn(locale).t(`commands.refusal.${key}`));
+  const notOurs = () => refusal('notOurs');
   if (typeof customId !== 'string' || customId.length === 0 || customId.length > DiscordLimits.customId) {
-    return refuse(notOurs);
+    return notOurs();
   }
   const [version, factsVersion, kind, page, ...rest] = customId.split(':');
   if (version !== customIdVersion) {
-    return refuse(
-      /^v\d+$/.test(version ?? '')
-        ? 'That button comes from a version of sitrep this one cannot read. Run the command again for a fresh answer.'
-        : notOurs,
-    );
+    return /^v\d+$/.test(version ?? '') ? refusal('otherVersion') : notOurs();
   }
-  if (!factsVersion || !factsVersionPattern.test(factsVersion)) return refuse(notOurs);
+  if (!factsVersion || !factsVersionPattern.test(factsVersion)) return notOurs();
   if (kind === 'pick') {
-    return page === undefined ? succeed({ action: 'pick', factsVersion }) : refuse(notOurs);
+    return page === undefined ? succeed({ action: 'pick', factsVersion }) : notOurs();
   }
   if (!viewKinds.includes(kind as ViewKind) || page === undefined || !pagePattern.test(page)) {
-    return refuse(notOurs);
+    return notOurs();
   }
   const pageNumber = Number(page);
-  if (pageNumber > maxPage + 1) return refuse(notOurs);
+  if (pageNumber > maxPage + 1) return notOurs();
   const subject = rest.join(':');
   const view = viewFrom(kind as ViewKind, pageNumber, subject);
-  return view ? succeed({ action: 'show', factsVersion, view }) : refuse(notOurs);
+  return view ? succeed({ action: 'show', factsVersion, view }) : notOurs();
 }
 
 function viewFrom(kind: ViewKind, page: number, subject: string): View | undefined {
@@ -131,17 +132,18 @@ export function encodePickValue({ kind, id }: Pickable): string {
   return `${kind}:${id}`;
 }
 
-/** A picked value back to the view it opens, refused unless sitrep could have offered it. */
-export function pickedView(values: readonly string[]): Result<View> {
+/**
+ * A picked value back to the view it opens, refused (in `locale`, the picker's language) unless sitrep
+ * could have offered it.
+ */
+export function pickedView(values: readonly string[], locale: Locale = 'en'): Result<View> {
   const [value, ...others] = values;
-  const refused = refuse(
-    'That choice is not one sitrep offered. Pick again from the menu, or run the command again.',
-  );
+  const refused = () => refuse(wordsIn(locale).t('commands.refusal.notOffered'));
   if (value === undefined || others.length > 0 || value.length > DiscordLimits.selectOptionValue)
-    return refused;
+    return refused();
   const match = /^(place|topic|actor):(.+)$/.exec(value);
   const id = match?.[2];
-  if (!match || !id || !idPattern.test(id)) return refused;
+  if (!match || !id || !idPattern.test(id)) return refused();
   switch (match[1]) {
     case 'place':
       return succeed({ kind: 'status', placeId: id, page: 1 });

@@ -20,24 +20,29 @@ import type { FactStore } from '../data/fact-store.js';
 import type { Named, NameMatch } from '../data/name-match.js';
 import { parseStopWatchingId } from '../delivery/watch-delivery.js';
 import type { WatchService } from '../delivery/watch-service.js';
+import { commandLine, commandLocalizations } from '../i18n/command-localizations.js';
+import type { Locale } from '../i18n/locales.js';
+import { type Words, wordsIn } from '../i18n/words.js';
 import { type ReplyPayload, renderEphemeralText, renderUserError } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import { discordTimestamp } from '../render/discord-markup.js';
 import type { Watcher } from '../store/watch.js';
 import { quoteUserInput, truncate } from '../text.js';
 import { didYouMean, placeChoices } from './choices.js';
-import type { AutocompleteChoice, CommandContext, SlashCommand } from './command.js';
+import {
+  type AutocompleteChoice,
+  type CommandContext,
+  readerLanguage,
+  type SlashCommand,
+} from './command.js';
 import { topicChoices } from './topic.js';
 import { actorChoices } from './who.js';
 
-const notRunning = renderUserError(
-  'Watches are not available right now: sitrep cannot reach its database. Commands still answer; please try again later.',
-);
+/** Said when the store cannot be opened, in the reader's language. */
+const notRunning = (words: Words) => renderUserError(words.t('watches.notRunning'));
 
 /** The value of the remove option that forgets every watch. */
 const everything = 'all';
-
-const kindWords: Record<WatchKind, string> = { place: 'a place', topic: 'a topic', actor: 'an actor' };
 
 const data = new SlashCommandBuilder()
   .setName('watch')
@@ -92,12 +97,43 @@ const data = new SlashCommandBuilder()
   )
   .toJSON();
 
+/** The words, facts and command lines of one /watch answer: all in the reader's language. */
+interface Speaking {
+  locale: Locale;
+  words: Words;
+  /** The facts in the reader's language (names as they read them; English names still resolve). */
+  facts: FactStore;
+}
+
+function speaking(context: CommandContext): Speaking {
+  // Every /watch reply is private: always the reader's own language.
+  const locale = readerLanguage(context);
+  return { locale, words: wordsIn(locale), facts: context.facts.in(locale) };
+}
+
+/** The examples `/watch add` offers, as the reader types them ("/стежити додати місце:Суджа"). */
+const exampleTargets: readonly [WatchKind, string, string][] = [
+  ['place', 'sudzha', 'Sudzha'],
+  ['topic', 'north-korea', 'North Korea'],
+  ['actor', 'zelenskyy', 'Zelenskyy'],
+];
+
+function addExamples({ locale, words, facts }: Speaking): string {
+  return words.alternatives(
+    exampleTargets.map(([kind, id, english]) => {
+      const name = locale === 'en' ? english : (targetName(facts, { kind, id }) ?? english);
+      return `\`${commandLine(locale, 'watch add', [[kind, name]])}\``;
+    }),
+  );
+}
+
 /** "Sudzha (place, and the places inside it)". */
-function describeTarget(facts: FactStore, target: WatchTarget): string {
+function describeTarget({ words, facts }: Speaking, target: WatchTarget): string {
   const name = targetName(facts, target);
-  if (name === undefined) return `${target.id} (${target.kind}; no longer in sitrep's facts)`;
+  const kind = words.t(`watches.kind.${target.kind}`);
+  if (name === undefined) return words.t('watches.targetGone', { id: target.id, kind });
   const inside = target.kind === 'place' && facts.placeAndDescendants(target.id).length > 1;
-  return `**${name}** (${target.kind}${inside ? ', and the places inside it' : ''})`;
+  return words.t('watches.target', { name, kind, inside: inside ? words.t('watches.targetInside') : '' });
 }
 
 /** What the user typed, as the id of a place, topic or actor, with near names when nothing matched. */
@@ -116,27 +152,31 @@ function lookUp(
   }
 }
 
+/** "place", "місце": an option of `/watch add` as the reader sees it. */
+const optionName = (locale: Locale, kind: WatchKind) =>
+  locale === 'en' ? kind : (commandLocalizations[`watch.add.${kind}`]?.name[locale] ?? kind);
+
 /** The one target `/watch add` names, or why it cannot be watched. */
 function targetToAdd(
   interaction: ChatInputCommandInteraction,
-  facts: FactStore,
+  speech: Speaking,
 ): { target: WatchTarget } | { refusal: ReplyPayload } {
+  const { locale, words, facts } = speech;
   const given = watchKinds.flatMap((kind) => {
     const value = interaction.options.getString(kind)?.trim();
     return value ? [{ kind, value }] : [];
   });
   const [only, ...others] = given;
   if (!only) {
-    return {
-      refusal: renderUserError(
-        'Give one thing to watch: `/watch add place:Sudzha`, `/watch add topic:North Korea` or `/watch add actor:Zelenskyy`.',
-      ),
-    };
+    return { refusal: renderUserError(words.t('watches.giveOne', { examples: addExamples(speech) })) };
   }
   if (others.length > 0) {
     return {
       refusal: renderUserError(
-        `Give only one of place, topic or actor per \`/watch add\` (you gave ${given.map(({ kind }) => kind).join(' and ')}); run it once for each.`,
+        words.t('watches.onlyOne', {
+          command: commandLine(locale, 'watch add'),
+          given: words.list(given.map(({ kind }) => optionName(locale, kind))),
+        }),
       ),
     };
   }
@@ -144,7 +184,10 @@ function targetToAdd(
   if (id) return { target: { kind: only.kind, id } };
   return {
     refusal: renderUserError(
-      `I don't know ${kindWords[only.kind]} called ${quoteUserInput(only.value)}.${didYouMean(near())} Pick one from the list as you type.`,
+      words.t(`watches.unknown.${only.kind}`, {
+        name: quoteUserInput(only.value),
+        didYouMean: didYouMean(near(), words),
+      }),
     ),
   };
 }
@@ -152,44 +195,63 @@ function targetToAdd(
 async function addWatch(
   interaction: ChatInputCommandInteraction,
   watches: WatchService,
-  facts: FactStore,
+  speech: Speaking,
 ): Promise<ReplyPayload> {
-  const chosen = targetToAdd(interaction, facts);
+  const { locale, words } = speech;
+  const chosen = targetToAdd(interaction, speech);
   if ('refusal' in chosen) return chosen.refusal;
-  const outcome = await watches.add(interaction.user.id, chosen.target);
+  // The watch remembers the reader's language: its messages are written in it.
+  const outcome = await watches.add(interaction.user.id, chosen.target, locale);
   if (!outcome.ok) return renderUserError(outcome.reason);
   const { watcher, added, resumed } = outcome.value;
-  const what = describeTarget(facts, chosen.target);
+  const what = describeTarget(speech, chosen.target);
   const lines = [
-    added ? `You now watch ${what}.` : `You already watch ${what}.`,
-    resumed
-      ? 'Messages to you were paused; they are on again, and the next one includes what changed meanwhile.'
-      : '',
-    added
-      ? 'When the facts are reloaded with a new statement about it, or a status change on one, sitrep sends you one direct message with everything that changed on all your watches.'
-      : '',
-    added && interaction.inGuild()
-      ? 'sitrep needs to be able to message you: allow direct messages from this server’s members, or add sitrep to your apps.'
-      : '',
-    `${watcher.watches.length} of ${watches.maxPerUser} watches used. \`/watch list\` shows them.`,
+    words.t(added ? 'watches.added' : 'watches.already', { what }),
+    resumed ? words.t('watches.resumed') : '',
+    added ? words.t('watches.howItWorks') : '',
+    added && interaction.inGuild() ? words.t('watches.allowMessages') : '',
+    words.t('watches.used', {
+      used: watcher.watches.length,
+      max: watches.maxPerUser,
+      list: commandLine(locale, 'watch list'),
+    }),
   ];
   return renderEphemeralText(lines.filter(Boolean).join('\n'));
 }
 
-/** What /watch list says: the watches, whether messages reach the user, and what is stored. */
+/** Why messages are paused, in the reader's words; English readers see the reason as recorded. */
+function pauseReason(words: Words, paused: NonNullable<Watcher['paused']>): string {
+  return words.locale === 'en' ? paused.reason : words.t(`watches.pauseReason.${paused.code}`);
+}
+
+/**
+ * What /watch list says: the watches, whether messages reach the user, and what is stored, in the
+ * language of `facts` (a store from `FactStore.in`).
+ */
 export function listText(facts: FactStore, watcher: Watcher | undefined, maxPerUser: number): string {
-  const stored =
-    'sitrep stores only your Discord user id, what you watch, and how far its messages to you have got; `/watch remove target:all` forgets all of it.';
+  const locale = facts.locale;
+  const words = wordsIn(locale);
+  const speech: Speaking = { locale, words, facts };
+  const stored = words.t('watches.stored', {
+    forget: commandLine(locale, 'watch remove', [['target', everything]]),
+  });
   if (!watcher || watcher.watches.length === 0) {
-    return `You watch nothing yet. Try \`/watch add place:Sudzha\`, \`/watch add topic:North Korea\` or \`/watch add actor:Zelenskyy\`.\n${stored}`;
+    return `${words.t('watches.nothingYet', { examples: addExamples(speech) })}\n${stored}`;
   }
-  const watches = watcher.watches.map(
-    (watch) => `• ${describeTarget(facts, watch)} · since ${discordTimestamp(new Date(watch.addedAt), 'd')}`,
+  const watches = watcher.watches.map((watch) =>
+    words.t('watches.listItem', {
+      target: describeTarget(speech, watch),
+      since: discordTimestamp(new Date(watch.addedAt), 'd'),
+    }),
   );
   const state = watcher.paused
-    ? `Messages are **paused** since ${discordTimestamp(new Date(watcher.paused.at), 'f')}: ${watcher.paused.reason}. Once sitrep can message you, run \`/watch add\` with any of these again to resume; nothing that changed meanwhile is lost.`
-    : `Messages are on: one direct message per fact reload that changes something you watch. Up to date as of ${discordTimestamp(new Date(watcher.cursor), 'f')}.`;
-  const head = `You watch ${watcher.watches.length} of ${maxPerUser}:`;
+    ? words.t('watches.paused', {
+        since: discordTimestamp(new Date(watcher.paused.at), 'f'),
+        reason: pauseReason(words, watcher.paused),
+        add: commandLine(locale, 'watch add'),
+      })
+    : words.t('watches.on', { asOf: discordTimestamp(new Date(watcher.cursor), 'f') });
+  const head = words.t('watches.listHead', { used: watcher.watches.length, max: maxPerUser });
   const tail = `\n${state}\n${stored}`;
   return `${head}\n${truncate(watches.join('\n'), DiscordLimits.messageContent - head.length - tail.length - 2)}${tail}`;
 }
@@ -217,32 +279,31 @@ function targetToRemove(
 async function removeWatch(
   interaction: ChatInputCommandInteraction,
   watches: WatchService,
-  facts: FactStore,
+  speech: Speaking,
 ): Promise<ReplyPayload> {
+  const { locale, words, facts } = speech;
   const typed = interaction.options.getString('target', true).trim();
   const userId = interaction.user.id;
   if (typed.toLowerCase() === everything) {
     const removed = await watches.removeAll(userId);
     return renderEphemeralText(
       removed > 0
-        ? `Done: you watch nothing now, and sitrep has forgotten your ${removed === 1 ? 'watch' : `${removed} watches`} and your user id.`
-        : 'Done: sitrep holds nothing about you for /watch.',
+        ? words.t('watches.forgotAll', { count: removed })
+        : words.t('watches.heldNothing', { command: commandLine(locale, 'watch') }),
     );
   }
-  const listed = await watches.list(userId);
+  const listed = await watches.list(userId, locale);
   if (!listed.ok) return renderUserError(listed.reason);
   const target = targetToRemove(typed, listed.value, facts);
   if (!target) {
-    return renderUserError(
-      `You don't watch ${quoteUserInput(typed)}. Pick one of your watches from the list as you type, or \`all\`.`,
-    );
+    return renderUserError(words.t('watches.notWatchingTyped', { name: quoteUserInput(typed) }));
   }
-  return stopReply(await watches.remove(userId, target), facts, target);
+  return stopReply(await watches.remove(userId, target, locale), speech, target);
 }
 
 function stopReply(
   outcome: Awaited<ReturnType<WatchService['remove']>>,
-  facts: FactStore,
+  { locale, words, facts }: Speaking,
   target: WatchTarget,
 ): ReplyPayload {
   if (!outcome.ok) return renderUserError(outcome.reason);
@@ -250,14 +311,15 @@ function stopReply(
   const { remaining } = outcome.value;
   return renderEphemeralText(
     remaining > 0
-      ? `You no longer watch **${name}**. You still watch ${remaining === 1 ? '1 other' : `${remaining} others`} (\`/watch list\`).`
-      : `You no longer watch **${name}**. That was your last watch, so sitrep has forgotten your user id too.`,
+      ? words.t('watches.stoppedSome', { name, count: remaining, list: commandLine(locale, 'watch list') })
+      : words.t('watches.stoppedLast', { name }),
   );
 }
 
 /**
  * A press of a "Stop watching" button under a watch message: stops that watch for whoever pressed
- * it. Undefined when the custom_id is not a stop button (another handler's).
+ * it, answering in their language. Undefined when the custom_id is not a stop button (another
+ * handler's).
  */
 export async function answerStopWatchingButton(
   customId: string,
@@ -266,29 +328,38 @@ export async function answerStopWatchingButton(
 ): Promise<ReplyPayload | undefined> {
   const target = parseStopWatchingId(customId);
   if (!target) return undefined;
-  if (!context.watches) return notRunning;
-  return stopReply(await context.watches.remove(userId, target), context.facts, target);
+  const speech = speaking(context);
+  if (!context.watches) return notRunning(speech.words);
+  return stopReply(await context.watches.remove(userId, target, speech.locale), speech, target);
 }
 
 async function executeWatch(
   interaction: ChatInputCommandInteraction,
   context: CommandContext,
 ): Promise<ReplyPayload> {
-  const { watches, facts } = context;
-  if (!watches) return notRunning;
+  const { watches } = context;
+  const speech = speaking(context);
+  const { locale, words } = speech;
+  if (!watches) return notRunning(words);
   const subcommand = interaction.options.getSubcommand();
   switch (subcommand) {
     case 'add':
-      return addWatch(interaction, watches, facts);
+      return addWatch(interaction, watches, speech);
     case 'list': {
-      const listed = await watches.list(interaction.user.id);
+      const listed = await watches.list(interaction.user.id, locale);
       if (!listed.ok) return renderUserError(listed.reason);
-      return renderEphemeralText(listText(facts, listed.value, watches.maxPerUser));
+      return renderEphemeralText(listText(speech.facts, listed.value, watches.maxPerUser));
     }
     case 'remove':
-      return removeWatch(interaction, watches, facts);
+      return removeWatch(interaction, watches, speech);
     default:
-      return renderUserError(`Unknown /watch ${truncate(subcommand, 30)}. Try /watch list.`);
+      return renderUserError(
+        words.t('watches.unknownSubcommand', {
+          command: commandLine(locale, 'watch'),
+          subcommand: truncate(subcommand, 30),
+          list: commandLine(locale, 'watch list'),
+        }),
+      );
   }
 }
 
@@ -298,7 +369,7 @@ async function autocompleteWatch(
 ): Promise<AutocompleteChoice[]> {
   const focused = interaction.options.getFocused(true);
   const typed = String(focused.value);
-  const { facts } = context;
+  const { locale, words, facts } = speaking(context);
   switch (focused.name) {
     case 'place':
       return placeChoices(facts, typed);
@@ -307,18 +378,21 @@ async function autocompleteWatch(
     case 'actor':
       return actorChoices(facts, typed);
     case 'target': {
-      const listed = context.watches ? await context.watches.list(interaction.user.id) : undefined;
+      const listed = context.watches ? await context.watches.list(interaction.user.id, locale) : undefined;
       const wanted = typed.trim().toLowerCase();
       const mine = (listed?.ok ? (listed.value?.watches ?? []) : [])
         .map((watch) => ({ watch, name: targetName(facts, watch) ?? watch.id }))
         .filter(({ name }) => name.toLowerCase().includes(wanted))
         .map(({ watch, name }) => ({
-          name: truncate(`${name} (${watch.kind})`, DiscordLimits.choiceName),
+          name: truncate(
+            words.t('watches.choice', { name, kind: words.t(`watches.kind.${watch.kind}`) }),
+            DiscordLimits.choiceName,
+          ),
           value: targetKey(watch),
         }));
       return [
         ...mine.slice(0, DiscordLimits.autocompleteChoices - 1),
-        { name: 'All my watches: forget everything', value: everything },
+        { name: words.t('watches.forgetChoice'), value: everything },
       ];
     }
     default:
@@ -336,6 +410,7 @@ export const watchCommand: SlashCommand = {
   ownButtons: {
     claims: (customId) => parseStopWatchingId(customId) !== undefined,
     answer: async (customId, userId, context) =>
-      (await answerStopWatchingButton(customId, userId, context)) ?? notRunning,
+      (await answerStopWatchingButton(customId, userId, context)) ??
+      notRunning(wordsIn(readerLanguage(context))),
   },
 };

@@ -14,6 +14,7 @@ import {
 } from '../briefs/watch-brief.js';
 import type { Clock } from '../clock.js';
 import type { FactStore } from '../data/fact-store.js';
+import { wordsIn } from '../i18n/words.js';
 import type { Logger } from '../log.js';
 import { button, buttonRows } from '../render/discord-components.js';
 import { type ReplyComponentRow, renderBriefEmbed } from '../render/discord-embed.js';
@@ -54,13 +55,22 @@ export function parseStopWatchingId(customId: string): WatchTarget | undefined {
   return kind && match?.[2] ? { kind, id: match[2] } : undefined;
 }
 
-/** The brief as one embed (paged within Discord's limits), with a stop button per watch it reports on. */
+/**
+ * The brief as one embed (paged within Discord's limits), with a stop button per watch it reports on,
+ * labelled in the language of `facts` (the watcher's, as the brief is).
+ */
 export function watchMessage(facts: FactStore, watch: WatchBrief): DirectMessage {
   const { embeds } = renderBriefEmbed(watch.brief);
+  const words = wordsIn(facts.locale);
   const buttons = watch.targets.flatMap((target) => {
     const customId = stopWatchingId(target);
     return customId
-      ? [button({ label: `Stop watching ${targetName(facts, target) ?? target.id}`, customId })]
+      ? [
+          button({
+            label: words.t('watches.brief.stop', { name: targetName(facts, target) ?? target.id }),
+            customId,
+          }),
+        ]
       : [];
   });
   const rows = buttonRows(buttons.slice(0, DiscordLimits.actionRowsPerMessage * DiscordLimits.buttonsPerRow));
@@ -298,8 +308,10 @@ export class WatchDelivery {
     facts: FactStore,
   ): Promise<WatchDeliveryResult> {
     const { log } = this.options;
+    // Written in the language of whoever made the watches.
+    const local = facts.in(watcher.locale);
     const brief = buildWatchBrief(
-      facts,
+      local,
       feed.changesFor(watcher.cursor, watcher.watches, claim.stamp),
       new Date(watcher.cursor),
     );
@@ -311,7 +323,7 @@ export class WatchDelivery {
     let messageId: string;
     try {
       ({ messageId } = await withRetries(
-        () => this.options.messenger.send(watcher.userId, watchMessage(facts, brief), claim.nonce),
+        () => this.options.messenger.send(watcher.userId, watchMessage(local, brief), claim.nonce),
         this.options.retryDelaysMs ?? [2_000, 10_000, 30_000],
         (failure, attempt) =>
           log.warn(

@@ -6,6 +6,9 @@ import type { DigestLedger } from '../briefs/digest-brief.js';
 import { sameTarget, targetName, WatchChangeFeed, type WatchTarget } from '../briefs/watch-brief.js';
 import type { Clock } from '../clock.js';
 import type { FactStore } from '../data/fact-store.js';
+import { commandLine } from '../i18n/command-localizations.js';
+import type { Locale } from '../i18n/locales.js';
+import { wordsIn } from '../i18n/words.js';
 import type { Logger } from '../log.js';
 import { type Result, refuse, succeed } from '../result.js';
 import { settleConcurrently } from '../scheduler/settle-concurrently.js';
@@ -51,9 +54,6 @@ export interface AddedWatch {
   /** True when their messages were paused and adding resumed them. */
   resumed: boolean;
 }
-
-const unreadableRecord =
-  'Your watch list is stored in a form this version of sitrep cannot read, so it was left untouched (the operator can see why in the logs). `/watch remove all` clears it.';
 
 /**
  * Watchers worked on at once. A first message to a user is two paced requests (open the DM, post),
@@ -120,31 +120,39 @@ export class WatchService {
     await this.idle();
   }
 
-  async add(userId: string, target: WatchTarget): Promise<Result<AddedWatch>> {
+  /**
+   * Watches `target` for the user, whose language (`locale`, their Discord locale) their messages are
+   * then written in; refusals are in it too.
+   */
+  async add(userId: string, target: WatchTarget, locale: Locale = 'en'): Promise<Result<AddedWatch>> {
+    const words = wordsIn(locale);
     if (targetName(this.options.facts(), target) === undefined) {
       return refuse(
-        `sitrep has no ${target.kind} with the id \`${target.id}\`. Pick one from the list as you type.`,
+        words.t('watches.noSuchTarget', { kind: words.t(`watches.kind.${target.kind}`), id: target.id }),
       );
     }
     const now = this.options.clock.now().toISOString();
     const seen = { full: false, added: false, resumed: false };
     const result = await this.options.watches.update(userId, (current) => {
-      const watcher = current ?? newWatcher(userId, now);
+      const watcher = current ?? newWatcher(userId, now, locale);
       const has = watcher.watches.some((watch) => sameTarget(watch, target));
       seen.full = !has && watcher.watches.length >= this.maxPerUser;
       seen.added = !has && !seen.full;
       seen.resumed = watcher.paused !== null && !seen.full;
-      if (!seen.added && !seen.resumed) return undefined;
+      // Adding again in another language moves the messages to it.
+      const relanguaged = !seen.full && watcher.locale !== locale;
+      if (!seen.added && !seen.resumed && !relanguaged) return undefined;
       return {
         ...watcher,
+        locale,
         paused: null,
         watches: seen.added ? [...watcher.watches, { ...target, addedAt: now }] : watcher.watches,
       };
     });
-    if (result.outcome === 'unreadable') return this.unreadable(userId);
+    if (result.outcome === 'unreadable') return this.unreadable(userId, locale);
     if (seen.full) {
       return refuse(
-        `You already watch ${this.maxPerUser} places, topics and actors, the most sitrep allows. Remove one with \`/watch remove\` first.`,
+        words.t('watches.full', { max: this.maxPerUser, remove: commandLine(locale, 'watch remove') }),
       );
     }
     const watcher = result.watcher as Watcher;
@@ -155,23 +163,29 @@ export class WatchService {
     return succeed({ watcher, added: seen.added, resumed: seen.resumed });
   }
 
-  /** The user's record, or undefined when they watch nothing. */
-  async list(userId: string): Promise<Result<Watcher | undefined>> {
+  /** The user's record, or undefined when they watch nothing; a refusal in `locale`. */
+  async list(userId: string, locale: Locale = 'en'): Promise<Result<Watcher | undefined>> {
     const stored = await this.options.watches.read(userId);
-    return stored === 'unreadable' ? this.unreadable(userId) : succeed(stored);
+    return stored === 'unreadable' ? this.unreadable(userId, locale) : succeed(stored);
   }
 
-  /** Stops one watch; a user left watching nothing is forgotten entirely. */
-  async remove(userId: string, target: WatchTarget): Promise<Result<{ remaining: number }>> {
+  /** Stops one watch; a user left watching nothing is forgotten entirely. Refusals are in `locale`. */
+  async remove(
+    userId: string,
+    target: WatchTarget,
+    locale: Locale = 'en',
+  ): Promise<Result<{ remaining: number }>> {
     const result = await this.options.watches.update(userId, (current) =>
       current?.watches.some((watch) => sameTarget(watch, target))
         ? { ...current, watches: current.watches.filter((watch) => !sameTarget(watch, target)) }
         : undefined,
     );
-    if (result.outcome === 'unreadable') return this.unreadable(userId);
+    if (result.outcome === 'unreadable') return this.unreadable(userId, locale);
     if (result.outcome === 'unchanged') {
-      const name = targetName(this.options.facts(), target) ?? target.id;
-      return refuse(`You don't watch ${name}. \`/watch list\` shows what you watch.`);
+      const name = targetName(this.options.facts().in(locale), target) ?? target.id;
+      return refuse(
+        wordsIn(locale).t('watches.notWatching', { name, list: commandLine(locale, 'watch list') }),
+      );
     }
     const remaining = result.watcher.watches.length;
     if (remaining === 0) await this.options.watches.delete(userId);
@@ -188,9 +202,13 @@ export class WatchService {
     return count;
   }
 
-  private unreadable<T>(userId: string): Result<T> {
+  private unreadable<T>(userId: string, locale: Locale): Result<T> {
     this.options.log.error({ user: userId }, 'watcher record unreadable; left as it is');
-    return refuse(unreadableRecord);
+    return refuse(
+      wordsIn(locale).t('watches.unreadable', {
+        forget: commandLine(locale, 'watch remove', [['target', 'all']]),
+      }),
+    );
   }
 
   private requestPass(facts: FactStore, ledger: DigestLedger): Promise<WatchPassReport> {

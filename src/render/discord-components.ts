@@ -8,12 +8,24 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord-api-types/v10';
+import type { Words } from '../i18n/words.js';
 import { truncate } from '../text.js';
 import type { ReplyComponentRow, ReplyPayload } from './discord-embed.js';
 import { DiscordLimits } from './discord-limits.js';
 
 export const previousLabel = '◀ Previous';
 export const nextLabel = 'Next ▶';
+
+/** What Previous and Next say: English unless the caller passes the answer's words. */
+export interface PagerLabels {
+  previous: string;
+  next: string;
+}
+
+/** "◀ Назад" and "Далі ▶": the pager's labels in a locale's words. */
+export function pagerLabels(words: Words): PagerLabels {
+  return { previous: words.t('commands.controls.previous'), next: words.t('commands.controls.next') };
+}
 
 export interface ButtonSpec {
   label: string;
@@ -43,20 +55,27 @@ export interface PagerSpec {
   pageCount: number;
   /** The custom_id of the button showing `page`; undefined when it cannot be made (too long). */
   idForPage(page: number): string | undefined;
+  /** In the answer's language; English when absent. */
+  labels?: PagerLabels;
 }
 
 /**
  * Previous and Next, the one unavailable at either end disabled (Discord still needs it an id of its
  * own: ids are unique within a message, so it carries the page it stands on). None for a single page.
  */
-export function pagerButtons({ page, pageCount, idForPage }: PagerSpec): APIButtonComponentWithCustomId[] {
+export function pagerButtons({
+  page,
+  pageCount,
+  idForPage,
+  labels = { previous: previousLabel, next: nextLabel },
+}: PagerSpec): APIButtonComponentWithCustomId[] {
   if (pageCount <= 1) return [];
   const previous = idForPage(Math.max(page - 1, 1));
   const next = idForPage(Math.min(page + 1, pageCount));
   if (!previous || !next) return [];
   return [
-    button({ label: previousLabel, customId: previous, disabled: page <= 1 }),
-    button({ label: nextLabel, customId: next, disabled: page >= pageCount }),
+    button({ label: labels.previous, customId: previous, disabled: page <= 1 }),
+    button({ label: labels.next, customId: next, disabled: page >= pageCount }),
   ];
 }
 

@@ -4,7 +4,7 @@
 import type Keyv from 'keyv';
 import type { z } from 'zod';
 import { type AtomicRecords, type KeyValueStores, setOrThrow } from './keyv-stores.js';
-import { type Watcher, type WatcherDelivery, watcherSchema } from './watch.js';
+import { type Watcher, type WatcherDelivery, type WatcherRecord, watcherSchema } from './watch.js';
 
 interface UnreadableWatcher {
   key: string;
@@ -69,7 +69,7 @@ export class WatchStore {
   }
 
   /** Writes a record whole, whatever is stored: for tools and tests; the bot changes records with `update`. */
-  async save(watcher: Watcher): Promise<void> {
+  async save(watcher: WatcherRecord): Promise<void> {
     await setOrThrow(this.store, watcher.userId, watcherSchema.parse(watcher));
   }
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { watchKinds } from '../briefs/watch-brief.js';
 import { maxWatchesPerUserCeiling } from '../config.js';
+import { type Locale, supportedLocales } from '../i18n/locales.js';
 
 const watcherSchemaVersion = 1;
 
@@ -27,6 +28,11 @@ const watchSchema = z.object({
 export const watcherSchema = z.object({
   version: z.literal(watcherSchemaVersion),
   userId: snowflake,
+  /**
+   * The language of the person who made the watches (their Discord locale at their latest
+   * `/watch add`): their messages are written in it. Records from before it was kept read as English.
+   */
+  locale: z.enum(supportedLocales).default('en'),
   /** In the order the user added them. */
   watches: z.array(watchSchema).max(maxWatchesPerUserCeiling),
   /** Ledger changes up to this time were delivered to this user, or came before they watched. */
@@ -49,13 +55,16 @@ export const watcherSchema = z.object({
     .nullable(),
 });
 export type Watcher = z.infer<typeof watcherSchema>;
+/** A record as it may be written: one without a language (from before it was kept) reads as English. */
+export type WatcherRecord = z.input<typeof watcherSchema>;
 export type WatcherDelivery = NonNullable<Watcher['lastDelivery']>;
 
 /** A user's record before their first watch: changes already in the ledger are not news to them. */
-export function newWatcher(userId: string, nowIso: string): Watcher {
+export function newWatcher(userId: string, nowIso: string, locale: Locale = 'en'): Watcher {
   return {
     version: watcherSchemaVersion,
     userId,
+    locale,
     watches: [],
     cursor: nowIso,
     paused: null,

@@ -131,6 +131,66 @@ describe('buttons and menus under answers, on the emulator', () => {
     expect(titleOf(again.message)).toBe('What the sources say');
   });
 
+  it('answers a press in the language of whoever pressed: Ukrainian and Russian readers of an English answer', async () => {
+    const asker = freshUser();
+    const answer = messageOf(
+      await run('ask', { question: 'how many north korean troops are in kursk' }, asker),
+    );
+    for (const [locale, previous, next] of [
+      ['uk', '◀ Назад', 'Далі ▶'],
+      ['ru', '◀ Назад', 'Далее ▶'],
+    ] as const) {
+      const related = messageOf(await press(answer.message, 'More related', { ...freshUser(), locale }));
+      expect(related).toMatchObject({ ephemeral: true, callbacks: [4] });
+      const labels = readComponents(related.message).buttons.map((button) => [button.label, button.disabled]);
+      expect(labels).toEqual([
+        [previous, false],
+        [next, true],
+      ]);
+      expect(readComponents(related.message).buttons.every((button) => button.customId.length <= 100)).toBe(
+        true,
+      );
+    }
+    // The asker's public answer is left as it was, in English.
+    expect(buttonOf(stored(answer.message.id), 'More related').label).toMatch(/^More related \(\d+\)$/);
+  });
+
+  it('answers /status in Ukrainian with its pager, places menu and view buttons in Ukrainian, and a Russian reader’s press in Russian', async () => {
+    const asker = { ...freshUser(), locale: 'uk' };
+    const asked = messageOf(await run('status', { region: 'Курщина' }, asker));
+    expect(titleOf(asked.message)).toBe('Ситуація: Курська область');
+    expect(buttonOf(asked.message, '◀ Назад').disabled).toBe(true);
+    expect(buttonOf(asked.message, 'Хронологія').customId).toMatch(/^v1:[\w-]{6}:timeline:1:kursk-region$/);
+    expect(buttonOf(asked.message, 'Джерела').customId).toMatch(/^v1:[\w-]{6}:sources:1:kursk-region$/);
+    const [menu] = readComponents(asked.message).menus;
+    expect(menu?.placeholder).toBe('Місця в межах: Курська область. Виберіть, щоб перейти нижче');
+    expect(menu?.options.length).toBeLessThanOrEqual(25);
+    expect(menu?.options.find((option) => option.value === 'place:sudzha')?.label).toBe(
+      'Суджа (у межах: Суджанський район)',
+    );
+    expect(menu?.options.every((option) => option.label.length <= 100)).toBe(true);
+    expect(menu?.options.every((option) => (option.description ?? '').length <= 100)).toBe(true);
+
+    // A Russian reader pressing under the Ukrainian answer gets their own copy, in Russian, and the
+    // answer stays as it was.
+    const russian = messageOf(await press(asked.message, 'Далі', { ...freshUser(), locale: 'ru' }));
+    expect(russian).toMatchObject({ ephemeral: true });
+    expect(titleOf(russian.message)).toBe('Ситуация: Курская область');
+    expect(buttonOf(russian.message, 'Далее ▶')).toBeDefined();
+    expect(readComponents(russian.message).menus[0]?.placeholder).toBe(
+      'Места в пределах: Курская область. Выберите, чтобы перейти ниже',
+    );
+    expect(footerOf(stored(asked.message.id))).toMatch(/сторінка 1 з \d/);
+
+    const second = messageOf(await press(asked.message, 'Далі', asker));
+    expect(second).toMatchObject({ updated: true, ephemeral: false });
+    expect(footerOf(stored(asked.message.id))).toMatch(/сторінка 2 з \d/);
+    const district = messageOf(await choose(second.message, 'Суджанський район', asker));
+    expect(titleOf(district.message)).toBe('Ситуація: Суджанський район');
+    const timeline = messageOf(await press(district.message, 'Хронологія', asker));
+    expect(timeline.updated).toBe(true);
+  });
+
   it('shows anyone else the view they pressed for privately, leaving the public answer alone', async () => {
     const asked = messageOf(await run('status', { region: 'kursk' }, freshUser()));
     const private_ = messageOf(await press(asked.message, 'Next', { userId: otherUser }));

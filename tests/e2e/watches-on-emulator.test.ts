@@ -17,6 +17,7 @@ import { loadConfig } from '../../src/config.js';
 import { FactStore } from '../../src/data/fact-store.js';
 import { loadFactData } from '../../src/data/load-facts.js';
 import type { Fact } from '../../src/data/schema.js';
+import { bundledTranslationsDirectory, loadTranslations } from '../../src/data/translations.js';
 import { createDirectMessenger } from '../../src/delivery/watch-delivery.js';
 import { type WatchPassReport, WatchService } from '../../src/delivery/watch-service.js';
 import {
@@ -35,6 +36,7 @@ import { WatchStore } from '../../src/store/watch-store.js';
 const token = 'watch.e2e-token.0123456789abcdef';
 const data = await loadFactData();
 const template = data.facts.find((fact) => fact.id === 'mod-claims-sudzha') as Fact;
+const translations = await loadTranslations(bundledTranslationsDirectory, data);
 
 // ---------------------------------------------------------------- Discord with direct messages
 
@@ -697,5 +699,110 @@ describe('/watch through discord.js on the emulator', () => {
     );
     expect(await WatchStore.open(sitrep.stores).read(user(1))).toBeUndefined();
     expect(await watch('list', {})).toContain('You watch nothing yet');
+  });
+
+  it('remembers the language a watch was made in, and sends its message in it: Ukrainian, Russian and English readers of one reload', async () => {
+    const world = await startWorld();
+    // The bundled facts and their translations, but for the Defence Ministry's claim on Sudzha,
+    // which arrives with the reload (so the message reports a statement that has its translations).
+    world.facts = new FactStore(
+      { ...data, facts: data.facts.filter((fact) => fact.id !== 'mod-claims-sudzha') },
+      { translations },
+    );
+    const sitrep = await world.start();
+    const guild = world.emulator.addGuild('Front watchers', [{ name: 'general' }]);
+    const general = world.emulator.channelByName(guild.id, 'general').id;
+    await registerCommands([watchCommand.data], { token, apiUrl: world.emulator.apiUrl });
+    bot = startBot(token, [watchCommand], {
+      ...commandContext(world, sitrep.service),
+      config: { ...loadConfig({}), token, apiUrl: world.emulator.apiUrl },
+    });
+    await bot.ready;
+    const watch = async (subcommand: string, options: Record<string, string>, extra: object) => {
+      const outcome = await world.emulator.invokeCommand(guild.id, general, 'watch', options, {
+        subcommand,
+        ...extra,
+      });
+      if (outcome.status !== 'message') throw new Error(`no answer: ${JSON.stringify(outcome)}`);
+      expect(outcome.ephemeral).toBe(true);
+      return outcome.message.content;
+    };
+    const ukrainian = { userId: user(11), locale: 'uk' };
+    const russian = { userId: user(12), locale: 'ru' };
+    const english = { userId: user(13), locale: 'en-GB' };
+
+    // Every reply in the reader's language, names as they read them.
+    expect(await watch('add', {}, ukrainian)).toContain(
+      'Укажіть одне, за чим стежити: `/стежити додати місце:Суджа`, `/стежити додати тема:Участь Північної Кореї` або `/стежити додати учасник:Президент України Володимир Зеленський`.',
+    );
+    expect(await watch('add', { place: 'Атлантида' }, ukrainian)).toContain('Я не знаю місця `Атлантида`.');
+    const added = await watch('add', { place: 'Суджа' }, ukrainian);
+    expect(added).toContain('Тепер ви стежите за: **Суджа** (місце).');
+    expect(added).toContain('Використано стежень: 1 з 3. `/стежити список` показує їх.');
+    expect(await watch('add', { place: 'sudzha' }, russian)).toContain(
+      'Теперь вы следите за: **Суджа** (место).',
+    );
+    expect(await watch('add', { place: 'Sudzha' }, english)).toMatch(
+      /You now watch \*\*Sudzha\*\* \(place\)\./,
+    );
+    const listed = await watch('list', {}, ukrainian);
+    expect(listed).toContain('Ваші стеження (1 з 3):');
+    expect(listed).toContain('Повідомлення ввімкнені');
+    expect(listed).toContain('`/стежити прибрати що:all`');
+    const autocomplete = await world.emulator.invokeAutocomplete(
+      guild.id,
+      general,
+      'watch',
+      { target: 'су' },
+      'target',
+      { subcommand: 'remove', ...russian },
+    );
+    expect(autocomplete).toMatchObject({
+      status: 'autocomplete',
+      choices: [
+        { name: 'Суджа (место)', value: 'place:sudzha' },
+        { name: 'Все мои отслеживания: забыть всё', value: 'all' },
+      ],
+    });
+    // The record keeps each reader's language.
+    expect((await watcherRecord(sitrep, user(11)))?.locale).toBe('uk');
+    expect((await watcherRecord(sitrep, user(12)))?.locale).toBe('ru');
+    expect((await watcherRecord(sitrep, user(13)))?.locale).toBe('en');
+
+    world.clock.advance(60_000);
+    const report = await sitrep.reload(new FactStore(data, { translations }));
+    expect(report.results).toMatchObject({ sent: 3 });
+    const [inUkrainian, ...moreUk] = world.dms.sentTo(user(11));
+    expect(moreUk).toEqual([]);
+    const uk = shown(inUkrainian as EmulatedMessage);
+    expect(uk).toContain('Що змінилося в тому, за чим ви стежите');
+    expect(uk).toContain('Суджа: 1 нова заява і 0 змін статусу з <t:');
+    expect(uk).toContain('**Нове: Суджа**');
+    expect(uk).toContain(
+      '**Міністерство оборони Росії** заявляє: Російські війська повністю встановили контроль над містом Суджа.',
+    );
+    expect(uk).toContain('"label":"Не стежити: Суджа"');
+    expect(uk).toContain('"custom_id":"watch:stop:place:sudzha"');
+    expect(uk).not.toContain('What changed');
+    const ru = shown(world.dms.sentTo(user(12))[0] as EmulatedMessage);
+    expect(ru).toContain('Что изменилось в том, за чем вы следите');
+    expect(ru).toContain('**Министерство обороны России** заявляет:');
+    expect(ru).toContain('"label":"Не следить: Суджа"');
+    const en = shown(world.dms.sentTo(user(13))[0] as EmulatedMessage);
+    expect(en).toContain('What changed on your watches');
+    expect(en).toContain(
+      "**Russia's Defence Ministry** claims: Russian troops have fully secured the town of Sudzha.",
+    );
+    expect(en).toContain('"label":"Stop watching Sudzha"');
+
+    // The stop button answers whoever presses it in their language.
+    const stopped = await answerStopWatchingButton('watch:stop:place:sudzha', user(11), {
+      ...commandContext(world, sitrep.service),
+      locale: 'uk',
+      readerLocale: 'uk',
+    });
+    expect(stopped?.content).toContain(
+      'Стеження припинено: **Суджа**. Це було ваше останнє стеження, тож sitrep забув і ваш ідентифікатор користувача.',
+    );
   });
 });
