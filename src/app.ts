@@ -26,6 +26,7 @@ import { realTriggers, type ScheduleTriggers } from './scheduler/digest-schedule
 import { Pacer } from './scheduler/pacer.js';
 import { FactLedger } from './store/fact-ledger.js';
 import { describeStoreUrl, type KeyValueStores, openKeyValueStores } from './store/keyv-stores.js';
+import { ServerSettingsStore } from './store/server-settings.js';
 import { SubscriptionStore } from './store/subscription-store.js';
 import { WatchStore } from './store/watch-store.js';
 
@@ -56,6 +57,8 @@ export interface RunningDigestService {
   service: DigestService;
   /** Personal watches: a DM per reload to whoever watches what changed. */
   watches: WatchService;
+  /** Each server's settings (its language for public answers), kept in memory once read. */
+  servers: ServerSettingsStore;
   ledger: FactLedger;
   stores: KeyValueStores;
   /** Finishes or leaves for the restart what is in flight, then closes the store. */
@@ -96,6 +99,10 @@ export async function startDigestService(wiring: DigestWiring): Promise<RunningD
   });
   log.info({ store: stores.description }, 'store opened');
   const ledger = new FactLedger(stores.namespaces.ledger);
+  const servers = ServerSettingsStore.open(stores, {
+    onUnreadable: (guild, reason) =>
+      log.error({ guild, reason }, 'server settings record unreadable; answering in readers’ languages'),
+  });
   // One grid for digests and watch messages: two pacers would together start twice the rate.
   const pacer = new Pacer(
     wiring.postsPerSecond ?? config.digestPostsPerSecond * (shardPlan ? shareOfShards(shardPlan) : 1),
@@ -132,6 +139,7 @@ export async function startDigestService(wiring: DigestWiring): Promise<RunningD
   return {
     service,
     watches,
+    servers,
     ledger,
     stores,
     async stop() {
@@ -211,6 +219,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     get watches() {
       return digests?.watches;
+    },
+    get servers() {
+      return digests?.servers;
     },
   };
   let bot: RunningBot | undefined;
@@ -303,7 +314,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return;
     }
     digests = started;
-    stopDigestEvents = watchDigestEvents(runningBot.client, started.service, log);
+    stopDigestEvents = watchDigestEvents(runningBot.client, started.service, log, started.servers);
     if (attempt > 0) log.info({ attempts: attempt + 1 }, 'digests are on: the store answered');
   };
   await openDigests(0);

@@ -20,6 +20,8 @@ export class UserError extends Error {
   constructor(
     readonly userMessage: string,
     message = userMessage,
+    /** The message's key in the catalogues (`bot.storeWriteRefused`), so it can be said in the reader's language. */
+    readonly messageKey?: string,
   ) {
     super(message);
     this.name = 'UserError';

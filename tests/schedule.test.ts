@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { wordsIn } from '../src/i18n/words.js';
 import { describeCron, parseSchedule, SlotCalculator, schedulePresets } from '../src/scheduler/schedule.js';
 import {
   instantForWallTime,
@@ -41,7 +42,7 @@ describe('schedules', () => {
     expect(parsed('0 8 * * 1-5').description).toBe('weekdays at 08:00');
     expect(parsed('15 * * * *').description).toBe('every hour at :15');
     expect(parsed('0 9 * * 1#2').description).toBe('cron `0 9 * * 1#2`');
-    expect(describeCron('0 0 * * 0')).toBe('every Sunday at 00:00');
+    expect(describeCron('0 0 * * 0', wordsIn('en'))).toBe('every Sunday at 00:00');
   });
 
   it('refuses what it cannot run as people expect, saying how to fix it', () => {

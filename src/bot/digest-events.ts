@@ -20,13 +20,26 @@ export function guildDirectory(client: Client): GuildDirectory {
   };
 }
 
+/** What a guild the bot left leaves behind besides its digests: its settings. */
+export interface GuildSettingsForgetter {
+  forget(guildId: string): Promise<void>;
+}
+
 /** Listens until the returned function is called. */
-export function watchDigestEvents(client: Client, service: DigestService, log: Logger): () => void {
+export function watchDigestEvents(
+  client: Client,
+  service: DigestService,
+  log: Logger,
+  servers?: GuildSettingsForgetter,
+): () => void {
   const onGuildDelete = (guild: { id: string }) => {
     // discord.js emits GuildDelete only when the bot left or was removed; an outage is GuildUnavailable.
     service
       .removeGuild(guild.id)
       .catch((error) => log.error({ err: error, guild: guild.id }, 'could not remove digests'));
+    servers
+      ?.forget(guild.id)
+      .catch((error) => log.error({ err: error, guild: guild.id }, 'could not forget server settings'));
   };
   const onChannelDelete = (channel: { id: string }) => {
     service.channelDeleted(channel.id).catch((error) => log.error({ err: error }, 'could not pause digests'));

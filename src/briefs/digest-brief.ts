@@ -2,6 +2,8 @@
 // Pure: the caller supplies the ledger's memory of when facts appeared and changed.
 import type { FactStore } from '../data/fact-store.js';
 import type { Fact } from '../data/schema.js';
+import { commandLine } from '../i18n/command-localizations.js';
+import { type Words, wordsIn } from '../i18n/words.js';
 import { asOfLabel, attributedLine, byImportance, SourceCitations, statusLabel } from './attribution.js';
 import { type Brief, type BriefSection, type BriefText, briefText, lazySection } from './brief.js';
 import { type CeasefireParty, ceasefireParties } from './ceasefire-brief.js';
@@ -20,6 +22,7 @@ export interface DigestLedger {
 }
 
 export interface DigestRequest {
+  /** The store in the digest's language (`FactStore.in(subscription.language)`): the digest is written in it. */
   facts: FactStore;
   ledger: DigestLedger;
   /** The previous digest's time; null for a channel's first digest. */
@@ -38,18 +41,24 @@ export type DigestNote =
   /** A moderator asked for a test post. */
   | { kind: 'test' };
 
-function noteText(note: DigestNote): BriefText {
+/** Stands in for a moment in a message, which is then split around it. */
+const momentMark = '\u2063at\u2063';
+
+/** A message with one moment in it ("New since {{at}}"): the words around it, and the moment between. */
+function textWithMoment(words: Words, key: string, at: Date, values: Record<string, unknown> = {}) {
+  const [before = '', ...after] = words.t(key, { ...values, at: momentMark }).split(momentMark);
+  const rest = after.join(momentMark);
+  return briefText(before || undefined, { at }, rest || undefined);
+}
+
+function noteText(note: DigestNote, words: Words): BriefText {
   switch (note.kind) {
     case 'late':
-      return briefText(
-        '_Posted late: this digest was due ',
-        { at: note.dueAt },
-        ', while sitrep was offline._',
-      );
+      return textWithMoment(words, 'digests.brief.noteLate', note.dueAt);
     case 'shifted':
-      return `_Due at ${note.localTime} local time, which the clocks skipped today; posted at the first minute after._`;
+      return words.t('digests.brief.noteShifted', { time: note.localTime });
     case 'test':
-      return '_Test post requested by a moderator. The next scheduled digest reports these changes again._';
+      return words.t('digests.brief.noteTest');
   }
 }
 
@@ -121,33 +130,41 @@ export function buildDigestBrief({ facts, ledger, since, topics, note }: DigestR
     changed.push(...keep(changes.statusChanged.filter((id) => !addedIds.has(id))));
   }
 
+  const words = wordsIn(facts.locale);
   const citations = new SourceCitations(facts);
   const sections: BriefSection[] = [];
   if (since && added.length > 0) {
     sections.push(
-      lazySection(briefText('New since ', { at: since }), byImportance(added), (fact) =>
+      lazySection(textWithMoment(words, 'digests.brief.newSince', since), byImportance(added), (fact) =>
         attributedLine(facts, fact, citations),
       ),
     );
   }
   if (changed.length > 0) {
     sections.push(
-      lazySection('Status changed', byImportance(changed), (fact) => {
+      lazySection(words.t('digests.brief.statusChanged'), byImportance(changed), (fact) => {
         const line = attributedLine(facts, fact, citations);
         const previous = ledger.entry(fact.id)?.previousStatus;
-        return previous ? { ...line, text: `${line.text} _(was: ${statusLabel(previous)})_` } : line;
+        return previous
+          ? {
+              ...line,
+              text: `${line.text} ${words.t('digests.brief.was', { status: statusLabel(previous, words) })}`,
+            }
+          : line;
       }),
     );
   }
   const standing = standingFacts(facts, topics);
   if (standing.regions.length > 0) {
     sections.push(
-      lazySection('Latest by region', standing.regions, (fact) => attributedLine(facts, fact, citations)),
+      lazySection(words.t('digests.brief.latestByRegion'), standing.regions, (fact) =>
+        attributedLine(facts, fact, citations),
+      ),
     );
   }
   if (standing.ceasefire.length > 0) {
     sections.push(
-      lazySection('Ceasefire talks: latest from each party', standing.ceasefire, (fact) =>
+      lazySection(words.t('digests.brief.ceasefire'), standing.ceasefire, (fact) =>
         attributedLine(facts, fact, citations, { withResponses: false }),
       ),
     );
@@ -155,25 +172,27 @@ export function buildDigestBrief({ facts, ledger, since, topics, note }: DigestR
 
   const topicNames = topics.map((id) => facts.topic(id)?.name ?? id);
   const changes = added.length + changed.length;
-  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
   const summary = !since
-    ? 'The current situation, as this channel’s first digest. Later digests show what changed since the one before.'
+    ? words.t('digests.brief.first')
     : changes === 0
-      ? briefText('No new developments since ', { at: since }, '. The standing summary follows.')
-      : briefText(
-          `${plural(added.length, 'new statement')} and ${plural(changed.length, 'status change')} since `,
-          { at: since },
-          '.',
-        );
+      ? textWithMoment(words, 'digests.brief.nothingNew', since)
+      : textWithMoment(words, 'digests.brief.changes', since, {
+          added: words.t('digests.brief.newStatements', { count: added.length }),
+          changed: words.t('digests.brief.statusChanges', { count: changed.length }),
+        });
   return {
     brief: {
-      title: topicNames.length > 0 ? `Situation digest: ${topicNames.join(', ')}` : 'Situation digest',
-      intro: note ? joinLines(noteText(note), summary) : summary,
+      locale: facts.locale,
+      title:
+        topicNames.length > 0
+          ? words.t('digests.brief.titleTopics', { topics: topicNames.join(', ') })
+          : words.t('digests.brief.title'),
+      intro: note ? joinLines(noteText(note, words), summary) : summary,
       sections,
       sources: () => citations.list(),
       asOf: asOfLabel(facts, [...added, ...changed, ...standing.regions, ...standing.ceasefire]),
       storeUpdated: facts.lastAdded(),
-      continuation: () => '/timeline',
+      continuation: () => commandLine(facts.locale, 'timeline'),
       tone: 'info',
     },
     newFacts: added.length,

@@ -12,11 +12,13 @@ import {
 } from 'discord.js';
 import type { DigestService } from '../delivery/digest-service.js';
 import { unknownIdMessage } from '../delivery/subscription-requests.js';
+import type { Locale } from '../i18n/locales.js';
+import { wordsIn } from '../i18n/words.js';
 import { type ReplyPayload, renderUserError } from '../render/discord-embed.js';
 import type { Subscription } from '../store/subscription.js';
 import { invokerCannotPostReply, missingInvokerPermissions } from './digest-replies.js';
 
-const unknownDigest = (id: string) => renderUserError(unknownIdMessage(id));
+const unknownDigest = (id: string, locale: Locale) => renderUserError(unknownIdMessage(id, locale));
 
 /** The bot's permissions in a channel, from the cache the Guilds intent keeps; undefined if it cannot see it. */
 export async function botPermissionsIn(
@@ -88,44 +90,48 @@ export async function invokerAccess(
   return { visible: true, permissions: permissions.bitfield };
 }
 
-export const cannotSeeChannel = (channelId: string) =>
-  renderUserError(
-    `You cannot see <#${channelId}> yourself, so sitrep will not post there for you. Pick a channel you can see, or ask a moderator who can.`,
+export const cannotSeeChannel = (channelId: string, locale: Locale = 'en') =>
+  renderUserError(wordsIn(locale).t('digests.access.cannotSeeChannel', { channel: channelId }));
+export const cannotCheckChannel = (channelId: string, locale: Locale = 'en') =>
+  renderUserError(wordsIn(locale).t('digests.access.cannotCheckChannel', { channel: channelId }));
+
+/** What /digest may be refused to do with a subscription: its subcommands that name one. */
+export type SubscriptionAction = 'remove' | 'pause' | 'resume' | 'preview' | 'test' | 'history';
+
+const cannotSeeSubscription = (subscription: Subscription, action: SubscriptionAction, locale: Locale) => {
+  const words = wordsIn(locale);
+  return renderUserError(
+    words.t('digests.access.cannotSeeSubscription', {
+      id: subscription.id,
+      action: words.t(`digests.access.action.${action}`),
+    }),
   );
-export const cannotCheckChannel = (channelId: string) =>
-  renderUserError(
-    `sitrep could not check what you may do in <#${channelId}> (its view of this server is still loading, or Discord did not answer). Try again in a minute.`,
-  );
-const cannotSeeSubscription = (subscription: Subscription, action: string) =>
-  renderUserError(
-    `You cannot see the channel digest \`${subscription.id}\` posts in, so you cannot ${action} it. Ask a moderator who can see that channel.`,
-  );
-const cannotCheckSubscription = (subscription: Subscription) =>
-  renderUserError(
-    `sitrep could not check that you can see the channel digest \`${subscription.id}\` posts in (its view of this server is still loading, or Discord did not answer). Try again in a minute.`,
-  );
+};
+const cannotCheckSubscription = (subscription: Subscription, locale: Locale) =>
+  renderUserError(wordsIn(locale).t('digests.access.cannotCheckSubscription', { id: subscription.id }));
 
 /**
  * A guild's subscription by id, if the invoker can see its channel: one they cannot see is refused
- * as `action` (and, for what posts, one they cannot post in), never acted on.
+ * as `action` (and, for what posts, one they cannot post in), never acted on. Refusals are in
+ * `locale`, the invoker's language.
  */
 export async function subscriptionFor(
   interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
   digests: DigestService,
   id: string,
-  action: string,
-  { posts = false }: { posts?: boolean } = {},
+  action: SubscriptionAction,
+  { posts = false, locale = 'en' }: { posts?: boolean; locale?: Locale } = {},
 ): Promise<{ subscription: Subscription } | { refusal: ReplyPayload }> {
   const subscription = digests.find(interaction.guildId, id);
-  if (!subscription) return { refusal: unknownDigest(id) };
+  if (!subscription) return { refusal: unknownDigest(id, locale) };
   const access = await invokerAccess(interaction, subscription.channelId);
-  if (!access) return { refusal: cannotCheckSubscription(subscription) };
-  if (!access.visible) return { refusal: cannotSeeSubscription(subscription, action) };
+  if (!access) return { refusal: cannotCheckSubscription(subscription, locale) };
+  if (!access.visible) return { refusal: cannotSeeSubscription(subscription, action, locale) };
   if (posts) {
     const missing = missingInvokerPermissions(access.permissions, subscription.channelKind);
     if (missing.length > 0) {
       return {
-        refusal: invokerCannotPostReply(subscription.channelId, missing, action),
+        refusal: invokerCannotPostReply(subscription.channelId, missing, action, locale),
       };
     }
   }

@@ -2,16 +2,23 @@
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { DeliveryReport } from '../delivery/digest-delivery.js';
+import { pauseReasonIn } from '../delivery/digest-message.js';
 import { publishLimitReason } from '../delivery/rest-poster.js';
+import { subscribeOption } from '../delivery/subscription-requests.js';
+import { commandLine } from '../i18n/command-localizations.js';
+import type { Locale } from '../i18n/locales.js';
+import { type Words, wordsIn } from '../i18n/words.js';
 import { colours, type ReplyPayload, renderUserError } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import { discordTimestamp } from '../render/discord-markup.js';
 import {
+  describeCron,
   parseSchedule,
   type ScheduleParse,
   type Slot,
   SlotCalculator,
   schedulePresets,
+  scheduleRefusalText,
 } from '../scheduler/schedule.js';
 import { zoneFormatter } from '../scheduler/time-zones.js';
 import {
@@ -25,11 +32,30 @@ import {
 import { truncate } from '../text.js';
 import type { AutocompleteChoice } from './command.js';
 
-const view = { flag: PermissionFlagsBits.ViewChannel, name: 'View Channel' };
-const embed = { flag: PermissionFlagsBits.EmbedLinks, name: 'Embed Links' };
-const send = { flag: PermissionFlagsBits.SendMessages, name: 'Send Messages' };
-const sendInThreads = { flag: PermissionFlagsBits.SendMessagesInThreads, name: 'Send Messages in Threads' };
-const attach = { flag: PermissionFlagsBits.AttachFiles, name: 'Attach Files' };
+// Permissions by Discord's English names (what these functions return); said in the reader's language
+// with `permissionName`.
+const view = { flag: PermissionFlagsBits.ViewChannel, name: 'View Channel', key: 'view' };
+const embed = { flag: PermissionFlagsBits.EmbedLinks, name: 'Embed Links', key: 'embed' };
+const send = { flag: PermissionFlagsBits.SendMessages, name: 'Send Messages', key: 'send' };
+const sendInThreads = {
+  flag: PermissionFlagsBits.SendMessagesInThreads,
+  name: 'Send Messages in Threads',
+  key: 'sendInThreads',
+};
+const attach = { flag: PermissionFlagsBits.AttachFiles, name: 'Attach Files', key: 'attach' };
+const permissionKeys = new Map(
+  [view, embed, send, sendInThreads, attach].map(({ name, key }) => [name, key]),
+);
+
+/** A permission's name as the reader's Discord shows it (Discord's English name after it). */
+function permissionName(name: string, words: Words): string {
+  const key = permissionKeys.get(name);
+  return key ? words.t(`digests.access.permission.${key}`) : name;
+}
+
+/** The words of a locale, and the language a subscription's digests are in, named in them. */
+const languageLine = (subscription: Pick<Subscription, 'language'>, words: Words) =>
+  words.t('digests.language', { language: words.languageName(subscription.language) });
 
 /** What a digest needs besides the channel: its map, uploaded as a file. */
 export interface DigestNeeds {
@@ -51,7 +77,7 @@ function requiredPermissions(kind: ChannelKind, { map }: DigestNeeds = { map: fa
  * What the moderator needs there themselves for sitrep to post for them: what posting by hand takes
  * (in a forum, Send Messages opens a post and Send Messages in Threads writes in it).
  */
-function invokerPostingPermissions(kind: ChannelKind): { flag: bigint; name: string }[] {
+function invokerPostingPermissions(kind: ChannelKind): { flag: bigint; name: string; key: string }[] {
   if (kind === 'thread') return [sendInThreads];
   if (kind === 'forum') return [send, sendInThreads];
   return [send];
@@ -64,27 +90,37 @@ export function missingInvokerPermissions(granted: bigint, kind: ChannelKind): s
     .map(({ name }) => name);
 }
 
-const postingRefusals: Record<string, string> = {
-  subscribe: 'so sitrep will not post there for you. Nothing was saved.',
-  test: 'so sitrep will not post a test there for you.',
-  resume: 'so sitrep will not resume posting there for you; the digest stays as it is.',
-};
+const postingRefusals = new Set(['subscribe', 'test', 'resume']);
 
 /** The moderator may see the channel but not post in it; `action` is the subcommand refused. */
 export function invokerCannotPostReply(
   channelId: string,
   missing: readonly string[],
   action: string,
+  locale: Locale = 'en',
 ): ReplyPayload {
+  const words = wordsIn(locale);
   return renderUserError(
-    `You cannot post in <#${channelId}> yourself (you lack ${missing.join(' and ')} there), ${postingRefusals[action] ?? postingRefusals.subscribe} Ask a moderator who can post there.`,
+    words.t('digests.access.cannotPost', {
+      channel: channelId,
+      missing: words.list(missing.map((name) => permissionName(name, words))),
+      refusal: words.t(`digests.access.postingRefusal.${postingRefusals.has(action) ? action : 'subscribe'}`),
+    }),
   );
 }
 
 /** A ping role that is not mentionable, chosen by a moderator who may not mention every role there. */
-export function unmentionableRoleReply(roleId: string, channelId: string): ReplyPayload {
+export function unmentionableRoleReply(
+  roleId: string,
+  channelId: string,
+  locale: Locale = 'en',
+): ReplyPayload {
   return renderUserError(
-    `<@&${roleId}> is not mentionable, and you may not mention it yourself in <#${channelId}> (that takes Mention @everyone, @here and All Roles), so sitrep will not ping it for you. Pick a mentionable role, have the role made mentionable (Server Settings → Roles), or leave ping_role out. Nothing was saved.`,
+    wordsIn(locale).t('digests.access.unmentionableRole', {
+      role: roleId,
+      channel: channelId,
+      pingRole: subscribeOption(locale, 'ping_role'),
+    }),
   );
 }
 
@@ -104,14 +140,17 @@ export function permissionChecklistReply(
   kind: ChannelKind,
   missing: readonly string[],
   needs?: DigestNeeds,
+  locale: Locale = 'en',
 ): ReplyPayload {
+  const words = wordsIn(locale);
+  const mapTrue = `${subscribeOption(locale, 'map')}:true`;
   const lines = requiredPermissions(kind, needs).map(
     ({ name }) =>
-      `${missing.includes(name) ? '❌' : '✅'} ${name}${name === attach.name ? ' (for map:true)' : ''}`,
+      `${missing.includes(name) ? '❌' : '✅'} ${permissionName(name, words)}${name === attach.name ? words.t('digests.access.forMap', { mapTrue }) : ''}`,
   );
-  const withoutMap = missing.includes(attach.name) ? ', or subscribe without map:true' : '';
+  const withoutMap = missing.includes(attach.name) ? words.t('digests.access.withoutMap', { mapTrue }) : '';
   return renderUserError(
-    `I can't post digests in <#${channelId}> yet. What I need there:\n${lines.join('\n')}\nGrant the missing ones to sitrep's role (channel settings → Permissions), then run the command again${withoutMap}. Nothing was saved.`,
+    words.t('digests.access.checklist', { channel: channelId, lines: lines.join('\n'), withoutMap }),
   );
 }
 
@@ -120,110 +159,171 @@ const runList = (slots: readonly Slot[]) =>
     .map((slot) => `${discordTimestamp(slot.dueAt, 'F')} (${discordTimestamp(slot.dueAt, 'R')})`)
     .join('\n');
 
-const firstPostText: Record<DeliveryRecord['result'], string> = {
-  posted: 'The current situation was posted there just now.',
-  quiet: 'Nothing was posted (quiet).',
-  failed: 'The first post failed; the next scheduled digest will try again.',
-  paused: 'The first post failed and the subscription is paused.',
-  missed: 'The first post was skipped.',
-  superseded: 'The first post was skipped.',
-};
+const mapWords = (subscription: Pick<Subscription, 'includeMap'>, words: Words) =>
+  words.t(subscription.includeMap ? 'digests.replies.mapOn' : 'digests.replies.mapOff');
 
-const mapWords = (subscription: Pick<Subscription, 'includeMap'>) =>
-  subscription.includeMap ? 'attaches a map of what changed (when the changes name a place)' : 'no map';
+/**
+ * What a schedule means, in the reader's words: "every day at 08:00", "щодня о 08:00". English is the
+ * description stored with the subscription; the others are written from the same shapes describeCron
+ * (scheduler/schedule.ts) recognises.
+ */
+export function describeSchedule(
+  schedule: Pick<Subscription['schedule'], 'cron' | 'description'>,
+  locale: Locale,
+): string {
+  return locale === 'en' ? schedule.description : describeCron(schedule.cron, wordsIn(locale));
+}
 
+/** "/digest pause|resume|preview|test|history|remove id:abc", as the reader's client names them. */
+function manageLine(id: string, locale: Locale): string {
+  const subcommands = ['pause', 'resume', 'preview', 'test', 'history', 'remove'].map(
+    (name) => commandLine(locale, `digest ${name}`).split(' ')[1] ?? name,
+  );
+  const idOption = commandLine(locale, 'digest pause', [['id', id]]).split(' ')[2] ?? `id:${id}`;
+  return `${commandLine(locale, 'digest')} ${subcommands.join('|')} ${idOption}`;
+}
+
+/**
+ * The confirmation of a new subscription, in `locale` (the moderator's); it names the language the
+ * digests themselves are written in.
+ */
 export function subscribedReply(
   subscription: Subscription,
   next: readonly Slot[],
   first: DeliveryReport,
   topicNames: readonly string[],
   warnings: readonly string[] = [],
+  locale: Locale = 'en',
 ): ReplyPayload {
+  const words = wordsIn(locale);
+  const r = (key: string, values?: Record<string, unknown>) => words.t(`digests.replies.${key}`, values);
   const fields: APIEmbedField[] = [
-    { name: 'Channel', value: `<#${subscription.channelId}>`, inline: true },
-    { name: 'Id', value: `\`${subscription.id}\``, inline: true },
-    { name: 'Schedule', value: `${subscription.schedule.description} (${subscription.timeZone})` },
-    { name: 'Next runs (your local time)', value: runList(next) || 'none' },
+    { name: r('channel'), value: `<#${subscription.channelId}>`, inline: true },
+    { name: r('id'), value: `\`${subscription.id}\``, inline: true },
     {
-      name: 'Content',
+      name: r('schedule'),
+      value: `${describeSchedule(subscription.schedule, locale)} (${subscription.timeZone})`,
+    },
+    { name: r('nextRuns'), value: runList(next) || r('none') },
+    {
+      name: r('content'),
       value: truncate(
         [
-          topicNames.length > 0 ? `Topics: ${topicNames.join(', ')}` : 'All topics',
-          subscription.quiet
-            ? 'quiet: nothing is posted when nothing changed'
-            : 'posts "no new developments" when nothing changed',
-          mapWords(subscription),
-          ...(subscription.publish ? ['publishes each digest to the servers following the channel'] : []),
-          subscription.pingRoleId ? `pings <@&${subscription.pingRoleId}>` : 'pings nobody',
+          topicNames.length > 0 ? r('topics', { topics: topicNames.join(', ') }) : r('allTopics'),
+          languageLine(subscription, words),
+          subscription.quiet ? r('quietOn') : r('quietOff'),
+          mapWords(subscription, words),
+          ...(subscription.publish ? [r('publishes')] : []),
+          subscription.pingRoleId ? r('pings', { role: subscription.pingRoleId }) : r('pingsNobody'),
         ].join('\n'),
         DiscordLimits.embedFieldValue,
       ),
     },
     {
-      name: 'First digest',
+      name: r('firstDigest'),
       value: truncate(
-        `${firstPostText[first.result]}${first.detail ? ` (${first.detail})` : ''}`,
+        `${r(`firstPost.${first.result}`)}${first.detail ? ` (${localizedDetail(first.detail, words)})` : ''}`,
         DiscordLimits.embedFieldValue,
       ),
     },
   ];
   if (warnings.length > 0)
-    fields.push({ name: 'Note', value: truncate(warnings.join('\n'), DiscordLimits.embedFieldValue) });
+    fields.push({ name: r('note'), value: truncate(warnings.join('\n'), DiscordLimits.embedFieldValue) });
   const embed: APIEmbed = {
-    title: 'Digest subscribed',
-    description: `Each digest reports what changed since the one before. Manage it with \`/digest pause|resume|preview|test|history|remove id:${subscription.id}\`.`,
+    title: r('subscribedTitle'),
+    description: r('subscribedDescription', { commands: manageLine(subscription.id, locale) }),
     color: colours.info,
     fields,
   };
   return { embeds: [embed], allowedMentions: { parse: [] }, ephemeral: true };
 }
 
-const resultWords: Record<DeliveryRecord['result'], string> = {
-  posted: 'posted',
-  quiet: 'nothing new (quiet)',
-  failed: 'failed',
-  paused: 'failed; paused',
-  missed: 'missed while offline',
-  superseded: 'superseded',
-};
+/** The English details sitrep records with a delivery, by their catalogue keys. */
+const detailKeys = [
+  'postedLate',
+  'quiet',
+  'noAttach',
+  'removed',
+  'claimedElsewhere',
+  'shuttingDown',
+  'noAnswer',
+  'messageDeleted',
+  'notAnnouncement',
+] as const;
+const englishDetails = new Map(detailKeys.map((key) => [wordsIn('en').t(`digests.detail.${key}`), key]));
+const englishPauseReasons = new Map(
+  (['moderator', 'channel-deleted', 'missing-access', 'missing-permissions'] as const).map((code) => [
+    wordsIn('en').t(`digests.pauseReason.${code}`),
+    code,
+  ]),
+);
 
-function describeLastDelivery(subscription: Subscription): string {
+/**
+ * A delivery's recorded detail ("posted late; without its map: ...") in the reader's language. The
+ * record keeps sitrep's English; the details sitrep writes itself are said again from the catalogue,
+ * and what Discord answered (a status, an error's text) is left as it was.
+ */
+export function localizedDetail(detail: string, words: Words): string {
+  if (words.locale === 'en') return detail;
+  const one = (part: string): string => {
+    const key = englishDetails.get(part);
+    if (key) return words.t(`digests.detail.${key}`);
+    const code = englishPauseReasons.get(part);
+    if (code) return words.t(`digests.pauseReason.${code}`);
+    if (part.startsWith('without its map: '))
+      return words.t('digests.detail.withoutMap', { reason: one(part.slice('without its map: '.length)) });
+    return part;
+  };
+  const whole = one(detail);
+  return whole !== detail ? whole : detail.split('; ').map(one).join('; ');
+}
+
+function describeLastDelivery(subscription: Subscription, words: Words): string {
   const last = subscription.history.at(-1);
-  if (!last) return 'none yet';
+  const r = (key: string, values?: Record<string, unknown>) => words.t(`digests.replies.${key}`, values);
+  if (!last) return r('noneYet');
   const when = discordTimestamp(new Date(last.at), 'R');
   // A posted digest's detail says how it went out (late, without its map); a failure's says why.
-  const detail = last.detail ? `${last.result === 'posted' ? ';' : ':'} ${truncate(last.detail, 120)}` : '';
-  return `${resultWords[last.result]}${last.kind === 'test' ? ' (test)' : ''} ${when}${detail}`;
+  const detail = last.detail
+    ? `${last.result === 'posted' ? ';' : ':'} ${truncate(localizedDetail(last.detail, words), 120)}`
+    : '';
+  return `${r(`result.${last.result}`)}${last.kind === 'test' ? r('test') : ''} ${when}${detail}`;
 }
 
 /** The words for a posted digest its subscription publishes, as /digest list and history show them. */
 export const notYetPublished = 'posted, not yet published (Discord allows 10 publishes an hour)';
 
-function describePublication(publication: Publication): string {
-  if (publication.state === 'published') return 'published';
+function describePublication(publication: Publication, words: Words): string {
+  const r = (key: string, values?: Record<string, unknown>) => words.t(`digests.replies.${key}`, values);
+  if (publication.state === 'published') return r('published');
   if (publication.state === 'failed')
-    return `not published: ${truncate(publication.detail ?? 'failed', 160)}`;
+    return r('notPublished', {
+      detail: truncate(publication.detail ? localizedDetail(publication.detail, words) : r('failed'), 160),
+    });
   return publication.detail && publication.detail !== publishLimitReason
-    ? `posted, not yet published (${truncate(publication.detail, 120)}; trying again)`
-    : notYetPublished;
+    ? r('notYetPublishedBecause', { detail: truncate(localizedDetail(publication.detail, words), 120) })
+    : r('notYetPublished');
 }
 
 /** The publish line of /digest list: on or off, and how many digests wait to be published. */
-function describePublishing(subscription: Subscription): string {
-  if (!subscription.publish) return 'Publish: off';
+function describePublishing(subscription: Subscription, words: Words): string {
+  const r = (key: string, values?: Record<string, unknown>) => words.t(`digests.replies.${key}`, values);
+  if (!subscription.publish) return r('publishOff');
   const pending = pendingPublications(subscription);
   const latest = pending.at(-1);
-  if (!latest) return 'Publish: on';
-  const count = pending.length > 1 ? ` (${pending.length} digests)` : '';
-  return `Publish: on · ${describePublication(latest.publication)}${count}`;
+  if (!latest) return r('publishOn');
+  const count = pending.length > 1 ? r('pendingCount', { count: pending.length }) : '';
+  return r('publishPending', { publication: describePublication(latest.publication, words), count });
 }
 
-export function describeState(subscription: Subscription): string {
-  if (!subscription.paused) return 'active';
-  return `paused ${discordTimestamp(new Date(subscription.paused.at), 'R')}: ${subscription.paused.reason}`;
+export function describeState(subscription: Subscription, locale: Locale = 'en'): string {
+  const words = wordsIn(locale);
+  if (!subscription.paused) return words.t('digests.replies.active');
+  return words.t('digests.replies.pausedState', {
+    when: discordTimestamp(new Date(subscription.paused.at), 'R'),
+    reason: pauseReasonIn(locale, subscription.paused.reason, subscription.paused.code),
+  });
 }
-
-const subscriptionCount = (count: number) => `${count} digest subscription${count === 1 ? '' : 's'}`;
 
 /**
  * The subscriptions the moderator may see, and a count (never the names) of those in channels they
@@ -234,15 +334,23 @@ export function listReply(
   nextRun: (subscription: Subscription) => Slot | undefined,
   maxPerGuild: number,
   inHiddenChannels = 0,
+  locale: Locale = 'en',
 ): ReplyPayload {
+  const words = wordsIn(locale);
+  const r = (key: string, values?: Record<string, unknown>) => words.t(`digests.replies.${key}`, values);
   if (subscriptions.length === 0 && inHiddenChannels === 0) {
     return renderUserError(
-      'This server has no digest subscriptions. Create one with `/digest subscribe channel:#channel schedule:daily 08:00`.',
+      r('noSubscriptions', {
+        subscribe: commandLine(locale, 'digest subscribe', [
+          ['channel', '#channel'],
+          ['schedule', 'daily 08:00'],
+        ]),
+      }),
     );
   }
   if (subscriptions.length === 0) {
     return renderUserError(
-      `This server has ${subscriptionCount(inHiddenChannels)}, all in channels you cannot see, so none is shown.`,
+      r('allHidden', { subscriptions: r('subscriptions', { count: inHiddenChannels }) }),
     );
   }
   const fields = subscriptions.slice(0, DiscordLimits.embedFields).map((subscription) => {
@@ -251,14 +359,21 @@ export function listReply(
       name: truncate(`${subscription.id} · #${subscription.channelName}`, DiscordLimits.embedFieldName),
       value: truncate(
         [
-          `<#${subscription.channelId}> · ${subscription.schedule.description} (${subscription.timeZone})`,
-          `Map: ${subscription.includeMap ? 'on' : 'off'}`,
+          `<#${subscription.channelId}> · ${describeSchedule(subscription.schedule, locale)} (${subscription.timeZone})`,
+          languageLine(subscription, words),
+          r('map', { state: r(subscription.includeMap ? 'on' : 'off') }),
           ...(subscription.publish || subscription.channelKind === 'announcement'
-            ? [describePublishing(subscription)]
+            ? [describePublishing(subscription, words)]
             : []),
-          `Next: ${next ? `${discordTimestamp(next.dueAt, 'F')}` : subscription.paused ? 'none while paused' : 'none'}`,
-          `State: ${describeState(subscription)}`,
-          `Last delivery: ${describeLastDelivery(subscription)}`,
+          r('next', {
+            when: next
+              ? discordTimestamp(next.dueAt, 'F')
+              : subscription.paused
+                ? r('noneWhilePaused')
+                : r('none'),
+          }),
+          r('state', { state: describeState(subscription, locale) }),
+          r('lastDelivery', { delivery: describeLastDelivery(subscription, words) }),
         ].join('\n'),
         DiscordLimits.embedFieldValue,
       ),
@@ -267,30 +382,26 @@ export function listReply(
   const overflow = subscriptions.length - fields.length;
   const total = subscriptions.length + inHiddenChannels;
   const embed: APIEmbed = {
-    title: 'Digest subscriptions',
-    description: `${total} of at most ${maxPerGuild} on this server.${inHiddenChannels > 0 ? ` ${subscriptionCount(inHiddenChannels)} in channels you cannot see (not shown).` : ''}${overflow > 0 ? ` ${overflow} more not shown.` : ''}`,
+    title: r('listTitle'),
+    description: `${r('listCount', { total, max: maxPerGuild })}${inHiddenChannels > 0 ? r('listHidden', { subscriptions: r('subscriptions', { count: inHiddenChannels }) }) : ''}${overflow > 0 ? r('listOverflow', { count: overflow }) : ''}`,
     color: colours.info,
     fields,
   };
   return { embeds: [embed], allowedMentions: { parse: [] }, ephemeral: true };
 }
 
-const historyResultWords: Record<DeliveryRecord['result'], string> = {
-  posted: 'posted',
-  quiet: 'quiet',
-  failed: 'failed',
-  paused: 'failed; paused',
-  missed: 'skipped',
-  superseded: 'skipped',
-};
-
 /** Which run a delivery was: its slot in the subscription's zone, or why it had none. */
-function describeRun(record: DeliveryRecord, timeZone: string): string {
+function describeRun(record: DeliveryRecord, timeZone: string, words: Words): string {
+  const r = (key: string, values?: Record<string, unknown>) => words.t(`digests.replies.${key}`, values);
   if (record.slotKey) {
-    const run = record.kind === 'late' ? 'late run' : 'slot';
-    return `${run} ${record.slotKey.replace('T', ' ')} (${timeZone})`;
+    return r(record.kind === 'late' ? 'lateRun' : 'slot', {
+      slot: record.slotKey.replace('T', ' '),
+      zone: timeZone,
+    });
   }
-  return record.kind === 'initial' ? 'first digest' : record.kind === 'test' ? 'test post' : 'unscheduled';
+  return r(
+    record.kind === 'initial' ? 'firstDigestRun' : record.kind === 'test' ? 'testPost' : 'unscheduled',
+  );
 }
 
 /**
@@ -309,20 +420,27 @@ export function messageLink(
 const historyFieldName = 120;
 const historyFieldValue = 400;
 
-/** /digest history: the kept deliveries, newest first, with their results and links. */
-export function historyReply(subscription: Subscription): ReplyPayload {
+/** /digest history: the kept deliveries, newest first, with their results and links, in `locale`. */
+export function historyReply(subscription: Subscription, locale: Locale = 'en'): ReplyPayload {
+  const words = wordsIn(locale);
+  const r = (key: string, values?: Record<string, unknown>) => words.t(`digests.replies.${key}`, values);
   const records = [...subscription.history].reverse().slice(0, DiscordLimits.embedFields);
   const fields = records.map((record) => {
     const at = new Date(record.at);
+    const detail = record.detail ? localizedDetail(record.detail, words) : undefined;
     const lines = [
       `${discordTimestamp(at, 'F')} (${discordTimestamp(at, 'R')})`,
-      record.detail ? `${record.result === 'posted' ? 'Note' : 'Reason'}: ${record.detail}` : undefined,
-      record.publication ? `Publication: ${describePublication(record.publication)}` : undefined,
-      record.messageId ? `[Posted message](${messageLink(subscription, record.messageId)})` : undefined,
+      detail ? r(record.result === 'posted' ? 'noteLine' : 'reasonLine', { detail }) : undefined,
+      record.publication
+        ? r('publicationLine', { publication: describePublication(record.publication, words) })
+        : undefined,
+      record.messageId
+        ? r('postedMessage', { link: messageLink(subscription, record.messageId) })
+        : undefined,
     ].filter((line) => line !== undefined);
     return {
       name: truncate(
-        `${historyResultWords[record.result]}${record.kind === 'test' ? ' (test)' : ''} · ${describeRun(record, subscription.timeZone)}`,
+        `${r(`historyResult.${record.result}`)}${record.kind === 'test' ? r('test') : ''} · ${describeRun(record, subscription.timeZone, words)}`,
         historyFieldName,
       ),
       // The link goes last and must stay whole: the other lines give way to it.
@@ -331,13 +449,17 @@ export function historyReply(subscription: Subscription): ReplyPayload {
   });
   const embed: APIEmbed = {
     title: truncate(
-      `Delivery history · ${subscription.id} · #${subscription.channelName}`,
+      r('historyTitle', { id: subscription.id, channel: subscription.channelName }),
       DiscordLimits.embedTitle,
     ),
     description:
       records.length > 0
-        ? `The last ${records.length === 1 ? 'delivery' : `${records.length} deliveries`} to <#${subscription.channelId}>, newest first (sitrep keeps the last ${deliveryHistoryLength}).`
-        : `Nothing has been delivered to <#${subscription.channelId}> yet.`,
+        ? r('historyLast', {
+            count: records.length,
+            channel: subscription.channelId,
+            kept: deliveryHistoryLength,
+          })
+        : r('historyNone', { channel: subscription.channelId }),
     color: colours.info,
     fields,
   };
@@ -353,9 +475,28 @@ function truncateKeepingLast(lines: readonly string[], max: number): string {
   return `${truncate(lines.slice(0, -1).join('\n'), max - last.length - 1)}\n${last}`;
 }
 
+/** Per locale and zone, for labels in Ukrainian and Russian (English has the scheduler's). */
+const labelFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The local clock in a zone, for autocomplete labels (plain text: no Discord timestamps there). */
-function localLabel(at: number, timeZone: string): string {
-  return zoneFormatter(timeZone, 'label').format(at).replace(',', '');
+function localLabel(at: number, timeZone: string, locale: Locale = 'en'): string {
+  if (locale === 'en') return zoneFormatter(timeZone, 'label').format(at).replace(',', '');
+  const key = `${locale}|${timeZone}`;
+  let format = labelFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+    });
+    if (labelFormats.size >= 1000) labelFormats.clear();
+    labelFormats.set(key, format);
+  }
+  return format.format(at).replace(',', '');
 }
 
 /** How many typed schedules autocomplete keeps parsed: what moderators are typing now, not all ever typed. */
@@ -389,17 +530,32 @@ export function scheduleCacheSize(): number {
 }
 
 /** Presets when nothing is typed; otherwise what was typed, with its next runs or why it is refused. */
-export function scheduleChoices(typed: string, timeZone: string, now: number): AutocompleteChoice[] {
+export function scheduleChoices(
+  typed: string,
+  timeZone: string,
+  now: number,
+  locale: Locale = 'en',
+): AutocompleteChoice[] {
+  const words = wordsIn(locale);
   const describe = (input: string, parsed: ScheduleParse): AutocompleteChoice => {
     if (!parsed.ok)
       return {
-        name: truncate(`✗ ${input}: ${parsed.reason}`, DiscordLimits.choiceName),
+        name: truncate(
+          words.t('digests.schedule.choiceRefused', {
+            input,
+            reason: scheduleRefusalText(parsed.refusal, words),
+          }),
+          DiscordLimits.choiceName,
+        ),
         value: truncate(input, DiscordLimits.choiceValue),
       };
     const next = new SlotCalculator(parsed.schedule.cron, timeZone).upcoming(now, 2);
-    const runs = next.map((slot) => localLabel(slot.dueAt, timeZone)).join(', ');
+    const runs = next.map((slot) => localLabel(slot.dueAt, timeZone, locale)).join(', ');
     return {
-      name: truncate(`${input} → next ${runs} (${timeZone})`, DiscordLimits.choiceName),
+      name: truncate(
+        words.t('digests.schedule.choiceNext', { input, runs, zone: timeZone }),
+        DiscordLimits.choiceName,
+      ),
       value: truncate(input, DiscordLimits.choiceValue),
     };
   };

@@ -13,6 +13,9 @@ import {
 } from 'discord.js';
 import { digestMapFileName } from '../delivery/digest-message.js';
 import type { DigestService } from '../delivery/digest-service.js';
+import { commandLine } from '../i18n/command-localizations.js';
+import { isLocale, type Locale } from '../i18n/locales.js';
+import { wordsIn } from '../i18n/words.js';
 import {
   type ReplyPayload,
   renderBriefEmbed,
@@ -24,21 +27,24 @@ import { DiscordLimits } from '../render/discord-limits.js';
 import { resolveTimeZone, suggestTimeZones } from '../scheduler/time-zones.js';
 import type { ChannelKind } from '../store/subscription.js';
 import { truncate } from '../text.js';
-import type { AutocompleteChoice, Command, CommandContext } from './command.js';
+import { type AutocompleteChoice, type Command, type CommandContext, readerLanguage } from './command.js';
 import { type CooldownRule, defaultCooldown } from './cooldowns.js';
 import {
   botPermissionsIn,
   cannotCheckChannel,
   cannotSeeChannel,
   invokerAccess,
+  type SubscriptionAction,
   subscriptionFor,
   visibleSubscriptions,
 } from './digest-access.js';
 import {
+  describeSchedule,
   describeState,
   historyReply,
   invokerCannotPostReply,
   listReply,
+  localizedDetail,
   missingInvokerPermissions,
   missingPermissions,
   permissionChecklistReply,
@@ -138,6 +144,16 @@ const data = new SlashCommandBuilder()
           .setDescription(
             'Publish each digest to the servers following this announcement channel (default: false)',
           ),
+      )
+      .addStringOption((option) =>
+        option
+          .setName('language')
+          .setDescription('The language digests are written in (default: the server’s language, else yours)')
+          .addChoices(
+            { name: 'English', value: 'en' },
+            { name: 'Українська', value: 'uk' },
+            { name: 'Русский', value: 'ru' },
+          ),
       ),
   )
   .addSubcommand((sub) => sub.setName('list').setDescription('This server’s digest subscriptions'))
@@ -167,37 +183,46 @@ const data = new SlashCommandBuilder()
   )
   .toJSON();
 
-const notRunning = renderUserError(
-  'Digests are not running in this process. An operator needs to check the bot’s logs.',
-);
+/** A refusal of /digest in the reader's language. */
+const refusal = (locale: Locale, key: string, values?: Record<string, unknown>) =>
+  renderUserError(wordsIn(locale).t(`digests.command.${key}`, values));
 
-const cannotListYet = renderUserError(
-  'sitrep could not check which channels you can see (its view of this server is still loading). Try again in a minute.',
-);
+/**
+ * The language a new subscription's digests are written in: the one the moderator chose; else the
+ * server's default for public answers, as it is now; else the moderator's own. A digest is public,
+ * and the server's setting says what its public answers are in; without one, the moderator setting
+ * it up is the best guess for who reads the channel (and the confirmation says which it took).
+ */
+async function digestLanguage(
+  interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
+  context: CommandContext,
+  reader: Locale,
+): Promise<Locale> {
+  const chosen = interaction.options.getString('language');
+  if (isLocale(chosen)) return chosen;
+  const server = await context.servers?.languageOf(interaction.guildId).catch((error: unknown) => {
+    context.log.warn({ err: error, guild: interaction.guildId }, 'server language unreadable');
+    return undefined;
+  });
+  return server ?? reader;
+}
 
 async function subscribe(
   interaction: ChatInputCommandInteraction<'cached' | 'raw'>,
   digests: DigestService,
   context: CommandContext,
+  locale: Locale,
 ): Promise<ReplyPayload> {
   // A channel deleted between picking it and sending arrives without its resolved data.
   const channel = interaction.options.get('channel')?.channel;
-  if (!channel) {
-    return renderUserError('That channel no longer exists, or sitrep cannot see it. Pick another channel.');
-  }
+  if (!channel) return refusal(locale, 'channelGone');
   const kind = channelKindOf(channel.type);
-  if (!kind) {
-    return renderUserError(
-      'Digests can go to a text, announcement, thread or forum channel. Pick one of those.',
-    );
-  }
+  if (!kind) return refusal(locale, 'wrongKind');
   if ('guildId' in channel && channel.guildId && channel.guildId !== interaction.guildId) {
-    return renderUserError('That channel belongs to another server. Pick a channel in this one.');
+    return refusal(locale, 'otherServer');
   }
   const role = interaction.options.getRole('ping_role');
-  if (role && role.id === interaction.guildId) {
-    return renderUserError('Pick a specific role to ping; sitrep never pings @everyone.');
-  }
+  if (role && role.id === interaction.guildId) return refusal(locale, 'everyone');
   // Validate what costs nothing first, so a typo is reported before permissions are looked up.
   const request = {
     guildId: interaction.guildId,
@@ -209,26 +234,29 @@ async function subscribe(
     includeMap: interaction.options.getBoolean('map'),
     publish: interaction.options.getBoolean('publish'),
     pingRoleId: role?.id ?? null,
+    language: await digestLanguage(interaction, context, locale),
     requestedBy: interaction.user.id,
+    readerLocale: locale,
   };
   const prepared = digests.prepare(request);
   if (!prepared.ok) return renderUserError(prepared.reason);
   // The moderator must be able to see the channel and post there themselves: sitrep posts for them.
   const access = await invokerAccess(interaction, channel.id);
-  if (!access) return cannotCheckChannel(channel.id);
-  if (!access.visible) return cannotSeeChannel(channel.id);
+  if (!access) return cannotCheckChannel(channel.id, locale);
+  if (!access.visible) return cannotSeeChannel(channel.id, locale);
   const invokerMissing = missingInvokerPermissions(access.permissions, kind);
-  if (invokerMissing.length > 0) return invokerCannotPostReply(channel.id, invokerMissing, 'subscribe');
+  if (invokerMissing.length > 0)
+    return invokerCannotPostReply(channel.id, invokerMissing, 'subscribe', locale);
   const botPermissions = await botPermissionsIn(interaction, channel.id);
   const needs = { map: request.includeMap === true };
   const missing = missingPermissions(botPermissions, kind, needs);
-  if (missing.length > 0) return permissionChecklistReply(channel.id, kind, missing, needs);
+  if (missing.length > 0) return permissionChecklistReply(channel.id, kind, missing, needs, locale);
   // A role that is not mentionable is pinged only by those allowed to mention every role.
   const mentionsEveryone = (bits: bigint | undefined) =>
     ((bits ?? 0n) & PermissionFlagsBits.MentionEveryone) === PermissionFlagsBits.MentionEveryone;
   const unmentionable = role !== null && !role.mentionable;
   if (unmentionable && !mentionsEveryone(access.permissions)) {
-    return unmentionableRoleReply(role.id, channel.id);
+    return unmentionableRoleReply(role.id, channel.id, locale);
   }
 
   const outcome = await digests.subscribe(request);
@@ -236,60 +264,76 @@ async function subscribe(
   const { subscription, first } = outcome.value;
   const warnings =
     unmentionable && !mentionsEveryone(botPermissions)
-      ? [
-          `<@&${role.id}> is not mentionable: the ping notifies nobody until sitrep has Mention @everyone, @here and All Roles in <#${channel.id}>, or the role is made mentionable.`,
-        ]
+      ? [wordsIn(locale).t('digests.command.roleNotMentionable', { role: role.id, channel: channel.id })]
       : [];
-  const topicNames = subscription.topics.map((id) => context.facts.topic(id)?.name ?? id);
-  return subscribedReply(subscription, digests.upcoming(subscription, 3), first, topicNames, warnings);
+  const named = context.facts.in(locale);
+  const topicNames = subscription.topics.map((id) => named.topic(id)?.name ?? id);
+  return subscribedReply(
+    subscription,
+    digests.upcoming(subscription, 3),
+    first,
+    topicNames,
+    warnings,
+    locale,
+  );
 }
 
 async function executeDigest(
   interaction: ChatInputCommandInteraction,
   context: CommandContext,
 ): Promise<ReplyPayload> {
+  // Every /digest reply is the moderator's alone: in their language. The digests it posts are in
+  // their subscriptions' languages.
+  const locale = readerLanguage(context);
+  const words = wordsIn(locale);
   const digests = context.digests;
-  if (!digests) return notRunning;
-  if (!interaction.inGuild())
-    return renderUserError('Digests are set up inside a server, not in direct messages.');
+  if (!digests) return refusal(locale, 'notRunning');
+  if (!interaction.inGuild()) return refusal(locale, 'notInDm');
   const guildId = interaction.guildId;
   const subcommand = interaction.options.getSubcommand(true);
-  if (subcommand === 'subscribe') return subscribe(interaction, digests, context);
+  if (subcommand === 'subscribe') return subscribe(interaction, digests, context, locale);
   if (subcommand === 'list') {
-    if (!interaction.inCachedGuild()) return cannotListYet;
+    if (!interaction.inCachedGuild()) return refusal(locale, 'cannotListYet');
     const { visible, hidden } = await visibleSubscriptions(interaction, digests.forGuild(guildId));
     return listReply(
       visible,
       (subscription) => digests.upcoming(subscription, 1)[0],
       digests.limits.maxPerGuild,
       hidden,
+      locale,
     );
   }
 
   const id = interaction.options.getString('id', true);
+  const find = (action: SubscriptionAction, posts = false) =>
+    subscriptionFor(interaction, digests, id, action, { posts, locale });
   switch (subcommand) {
     case 'remove': {
-      const found = await subscriptionFor(interaction, digests, id, 'remove');
+      const found = await find('remove');
       if ('refusal' in found) return found.refusal;
-      const removed = await digests.remove(guildId, found.subscription.id);
+      const removed = await digests.remove(guildId, found.subscription.id, locale);
       return removed.ok
         ? renderEphemeralText(
-            `Removed digest \`${removed.value.id}\` for <#${removed.value.channelId}>. Nothing more will be posted there.`,
+            words.t('digests.command.removed', { id: removed.value.id, channel: removed.value.channelId }),
           )
         : renderUserError(removed.reason);
     }
     case 'pause': {
-      const found = await subscriptionFor(interaction, digests, id, 'pause');
+      const found = await find('pause');
       if ('refusal' in found) return found.refusal;
-      const paused = await digests.pause(guildId, found.subscription.id);
+      const paused = await digests.pause(guildId, found.subscription.id, locale);
       return paused.ok
         ? renderEphemeralText(
-            `Paused digest \`${paused.value.id}\` for <#${paused.value.channelId}>. Resume with \`/digest resume id:${paused.value.id}\`; the next digest then reports everything since the last one.`,
+            words.t('digests.command.paused', {
+              id: paused.value.id,
+              channel: paused.value.channelId,
+              resume: commandLine(locale, 'digest resume', [['id', paused.value.id]]),
+            }),
           )
         : renderUserError(paused.reason);
     }
     case 'resume': {
-      const found = await subscriptionFor(interaction, digests, id, 'resume', { posts: true });
+      const found = await find('resume', true);
       if ('refusal' in found) return found.refusal;
       const { subscription } = found;
       const missing = missingPermissions(
@@ -297,45 +341,69 @@ async function executeDigest(
         subscription.channelKind,
       );
       if (subscription.paused && missing.length > 0) {
-        return permissionChecklistReply(subscription.channelId, subscription.channelKind, missing);
+        return permissionChecklistReply(
+          subscription.channelId,
+          subscription.channelKind,
+          missing,
+          undefined,
+          locale,
+        );
       }
-      const resumed = await digests.resume(guildId, subscription.id);
+      const resumed = await digests.resume(guildId, subscription.id, locale);
       if (!resumed.ok) return renderUserError(resumed.reason);
       const next = digests.upcoming(resumed.value, 1)[0];
       return renderEphemeralText(
-        `Resumed digest \`${resumed.value.id}\` for <#${resumed.value.channelId}>.${next ? ` Next run <t:${Math.floor(next.dueAt / 1000)}:F>.` : ''}`,
+        `${words.t('digests.command.resumed', { id: resumed.value.id, channel: resumed.value.channelId })}${next ? words.t('digests.command.nextRun', { when: `<t:${Math.floor(next.dueAt / 1000)}:F>` }) : ''}`,
       );
     }
     case 'preview': {
-      const found = await subscriptionFor(interaction, digests, id, 'preview');
+      const found = await find('preview');
       if ('refusal' in found) return found.refusal;
       const { subscription } = found;
+      // The digest as the channel would get it, in its language; the note above it in the moderator's.
       const { digest, map, wouldPost } = await digests.preview(subscription);
       const text = renderBriefEmbed(digest.brief, { ephemeral: true });
       const reply = map
         ? withEmbedImage(text, { name: digestMapFileName, data: map.png, description: map.altText })
         : text;
-      const status = `Preview of digest \`${subscription.id}\` for <#${subscription.channelId}> (${describeState(subscription)}).${wouldPost ? '' : ' Nothing changed and the digest is quiet, so the next run would post nothing.'}`;
+      const status = `${words.t('digests.command.preview', {
+        id: subscription.id,
+        channel: subscription.channelId,
+        state: describeState(subscription, locale),
+      })}${wouldPost ? '' : words.t('digests.command.previewQuiet')}`;
       return { ...reply, content: truncate(status, DiscordLimits.messageContent) };
     }
     case 'test': {
-      const found = await subscriptionFor(interaction, digests, id, 'test', { posts: true });
+      const found = await find('test', true);
       if ('refusal' in found) return found.refusal;
       const { subscription } = found;
       const report = await digests.postTest(subscription);
       if (report.result === 'posted')
-        return renderEphemeralText(`Posted a test digest in <#${subscription.channelId}>.`);
+        return renderEphemeralText(
+          words.t('digests.command.testPosted', { channel: subscription.channelId }),
+        );
       return renderUserError(
-        `The test post to <#${subscription.channelId}> failed: ${report.detail ?? report.result}.${report.result === 'paused' ? ' The subscription is paused until that is fixed; then /digest resume.' : ''}`,
+        `${words.t('digests.command.testFailed', {
+          channel: subscription.channelId,
+          detail: report.detail
+            ? localizedDetail(report.detail, words)
+            : locale === 'en'
+              ? report.result
+              : words.t(`digests.replies.result.${report.result}`),
+        })}${report.result === 'paused' ? words.t('digests.command.testPausedHint', { resume: commandLine(locale, 'digest resume') }) : ''}`,
       );
     }
     case 'history': {
-      const found = await subscriptionFor(interaction, digests, id, 'see the history of');
+      const found = await find('history');
       if ('refusal' in found) return found.refusal;
-      return historyReply(found.subscription);
+      return historyReply(found.subscription, locale);
     }
     default:
-      return renderUserError(`Unknown /digest ${truncate(subcommand, 30)}. Try /digest list.`);
+      return refusal(locale, 'unknownSubcommand', {
+        digest: commandLine(locale, 'digest'),
+        subcommand: truncate(subcommand, 30),
+        list: commandLine(locale, 'digest list'),
+      });
   }
 }
 
@@ -344,7 +412,9 @@ function topicChoices(typed: string, context: CommandContext): AutocompleteChoic
   const current = (parts.pop() ?? '').trim();
   const chosen = parts.map((part) => part.trim()).filter(Boolean);
   const prefix = chosen.length > 0 ? `${chosen.join(', ')}, ` : '';
+  // Topic names in the moderator's language; subscribing reads them in it (or in English).
   return context.facts
+    .in(readerLanguage(context))
     .suggestTopics(current, DiscordLimits.autocompleteChoices)
     .filter(({ item }) => !chosen.includes(item.name))
     .map(({ item }) => {
@@ -360,11 +430,12 @@ async function autocompleteDigest(
   const focused = interaction.options.getFocused(true);
   const typed = String(focused.value);
   const defaultTimeZone = context.config.digests.defaultTimeZone;
+  const locale = readerLanguage(context);
   switch (focused.name) {
     case 'schedule': {
       const zone = interaction.options.getString('timezone') ?? defaultTimeZone;
       const resolved = resolveTimeZone(zone) ?? defaultTimeZone;
-      return scheduleChoices(typed, resolved, context.clock.now().getTime());
+      return scheduleChoices(typed, resolved, context.clock.now().getTime(), locale);
     }
     case 'timezone':
       return suggestTimeZones(typed, DiscordLimits.autocompleteChoices).map((zone) => ({
@@ -385,7 +456,7 @@ async function autocompleteDigest(
       const { visible } = await visibleSubscriptions(interaction, matching);
       return visible.slice(0, DiscordLimits.autocompleteChoices).map((subscription) => ({
         name: truncate(
-          `${subscription.id} · #${subscription.channelName} · ${subscription.schedule.description}${subscription.paused ? ' (paused)' : ''}`,
+          `${subscription.id} · #${subscription.channelName} · ${describeSchedule(subscription.schedule, locale)}${subscription.paused ? wordsIn(locale).t('digests.command.pausedChoice') : ''}`,
           DiscordLimits.choiceName,
         ),
         value: subscription.id,

@@ -8,6 +8,7 @@ import { checkMessageCommand } from './check-message.js';
 import type { Command } from './command.js';
 import { digestCommand } from './digest.js';
 import { createHelpCommand } from './help.js';
+import { settingsCommand } from './settings.js';
 import { sourcesCommand } from './sources.js';
 import { statusCommand } from './status.js';
 import { timelineCommand } from './timeline.js';
@@ -53,6 +54,8 @@ export const commands: readonly Command[] = [
   availableIn(anywhere, askCommand),
   availableIn(anywhere, sourcesCommand),
   availableIn(inServersWithSitrep, digestCommand),
+  // A server's own settings: only where sitrep was added to the server.
+  availableIn(inServersWithSitrep, settingsCommand),
   // Watches are personal (a DM per reload): anyone may keep them, wherever they ask.
   availableIn(anywhere, watchCommand),
   availableIn(

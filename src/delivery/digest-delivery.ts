@@ -107,9 +107,14 @@ export class DigestDelivery {
     return { finished: this.finishedWhileStopping, leftForRestart: this.leftForRestart };
   }
 
-  buildDigest(subscription: Subscription, note?: DigestNote, facts = this.options.facts()): Digest {
+  /** The store a subscription's digest is written from: the current facts, in its language. */
+  private factsFor(subscription: Subscription): FactStore {
+    return this.options.facts().in(subscription.language);
+  }
+
+  buildDigest(subscription: Subscription, note?: DigestNote, facts = this.factsFor(subscription)): Digest {
     return buildDigestBrief({
-      facts,
+      facts: facts.in(subscription.language),
       ledger: this.options.ledger,
       since: subscription.lastDigestAt ? new Date(subscription.lastDigestAt) : null,
       topics: subscription.topics,
@@ -119,7 +124,7 @@ export class DigestDelivery {
 
   /** The next digest and the map it would carry, as a delivery now would build them. */
   async digestWithMap(subscription: Subscription): Promise<{ digest: Digest; map?: PlaceMap }> {
-    const facts = this.options.facts();
+    const facts = this.factsFor(subscription);
     const digest = this.buildDigest(subscription, undefined, facts);
     const map = await this.mapFor(subscription, facts, digest);
     return map ? { digest, map } : { digest };
@@ -145,7 +150,7 @@ export class DigestDelivery {
     const subscription = subscriptions.get(subscriptionId);
     if (!subscription) return { result: 'failed', detail: 'the subscription was removed' };
     const builtAt = subscriptions.nowIso();
-    const facts = this.options.facts();
+    const facts = this.factsFor(subscription);
     const digest = this.buildDigest(subscription, request.note, facts);
     const slotState = request.slot
       ? { key: request.slot.key, dueAt: new Date(request.slot.dueAt).toISOString() }
@@ -404,7 +409,7 @@ export class DigestDelivery {
     );
     if (!subscription.guildNotifiedAt) {
       const told = await this.options.poster
-        .notifyGuild(subscription.guildId, pausedNotice(subscription, failure.reason))
+        .notifyGuild(subscription.guildId, pausedNotice(subscription, failure.reason, failure.code))
         .catch((error) => {
           log.warn({ err: error, guild: subscription.guildId }, 'could not tell the guild');
           return false;

@@ -2,11 +2,14 @@
 // one, the role ping a moderator configured, a forum post's title, and the notice a server gets when
 // its digest is paused.
 import type { Digest } from '../briefs/digest-brief.js';
+import { commandLine } from '../i18n/command-localizations.js';
+import type { Locale } from '../i18n/locales.js';
+import { wordsIn } from '../i18n/words.js';
 import { renderBriefEmbed } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import type { PlaceMap } from '../render/map/place-map.js';
 import { zoneFormatter } from '../scheduler/time-zones.js';
-import type { Subscription } from '../store/subscription.js';
+import type { PauseCode, Subscription } from '../store/subscription.js';
 import { truncate } from '../text.js';
 import type { DigestMessage } from './rest-poster.js';
 
@@ -47,16 +50,70 @@ export function digestMessage(
   };
 }
 
-/** "Situation digest · 24 Nov 2026 08:00 (Europe/Kyiv)", within Discord's thread-name limit. */
+/** Per locale and zone: a forum post's title is written once per digest, the formatter built once. */
+const stampFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "24 Nov 2026, 08:00" in English, "24 лист. 2026 р., 08:00" in Ukrainian: the zone's local time. */
+function localStamp(at: Date, timeZone: string, locale: Locale): string {
+  if (locale === 'en') return zoneFormatter(timeZone, 'stamp').format(at);
+  const key = `${locale}|${timeZone}`;
+  let format = stampFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+    });
+    if (stampFormats.size >= 1000) stampFormats.clear();
+    stampFormats.set(key, format);
+  }
+  return format.format(at);
+}
+
+/**
+ * "Situation digest · 24 Nov 2026 08:00 (Europe/Kyiv)", within Discord's thread-name limit, in the
+ * digest's language.
+ */
 export function digestThreadName(digest: Digest, at: Date, timeZone: string): string {
-  const local = zoneFormatter(timeZone, 'stamp').format(at);
+  const locale = digest.brief.locale ?? 'en';
+  const local = localStamp(at, timeZone, locale);
   return truncate(
-    `${digest.brief.title} · ${local.replace(',', '')} (${timeZone})`,
+    wordsIn(locale).t('digests.message.threadName', {
+      title: digest.brief.title,
+      when: local.replace(',', ''),
+      zone: timeZone,
+    }),
     DiscordLimits.threadName,
   );
 }
 
-/** Told to the server (its system channel) once, when Discord's answers paused a digest. */
-export function pausedNotice(subscription: Pick<Subscription, 'id' | 'channelId'>, reason: string): string {
-  return `sitrep paused the situation digest \`${subscription.id}\` for <#${subscription.channelId}>: ${reason}. Once that is fixed, a moderator can run \`/digest resume id:${subscription.id}\` (or \`/digest remove\`).`;
+/**
+ * Why a digest was paused, in `locale`: the stored reason is English, and its code says it again in
+ * the catalogue's words. English, and a reason with no code, are given as stored.
+ */
+export function pauseReasonIn(locale: Locale, reason: string, code?: PauseCode): string {
+  return locale === 'en' || code === undefined ? reason : wordsIn(locale).t(`digests.pauseReason.${code}`);
+}
+
+/**
+ * Told to the server (its system channel) once, when Discord's answers paused a digest: in the
+ * digest's language, as the server reads its digests.
+ */
+export function pausedNotice(
+  subscription: Pick<Subscription, 'id' | 'channelId'> & Partial<Pick<Subscription, 'language'>>,
+  reason: string,
+  code?: PauseCode,
+): string {
+  const locale = subscription.language ?? 'en';
+  return wordsIn(locale).t('digests.message.pausedNotice', {
+    id: subscription.id,
+    channel: subscription.channelId,
+    reason: pauseReasonIn(locale, reason, code),
+    resume: commandLine(locale, 'digest resume', [['id', subscription.id]]),
+    remove: commandLine(locale, 'digest remove'),
+  });
 }

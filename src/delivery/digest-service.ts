@@ -5,6 +5,8 @@ import type { Digest } from '../briefs/digest-brief.js';
 import type { Clock } from '../clock.js';
 import { type DigestLimits, defaultDigestLimits } from '../config.js';
 import type { FactStore } from '../data/fact-store.js';
+import type { Locale } from '../i18n/locales.js';
+import { wordsIn } from '../i18n/words.js';
 import type { Logger } from '../log.js';
 import { DigestMapCache, type PlaceMap } from '../render/map/place-map.js';
 import { type Result, refuse, succeed } from '../result.js';
@@ -248,9 +250,10 @@ export class DigestService {
     });
   }
 
-  async remove(guildId: string, id: string): Promise<Result<Subscription>> {
+  /** `locale`: the language of the moderator asking, for the reason it is refused. */
+  async remove(guildId: string, id: string, locale: Locale = 'en'): Promise<Result<Subscription>> {
     const subscription = this.find(guildId, id);
-    if (!subscription) return refuse(unknownIdMessage(id));
+    if (!subscription) return refuse(unknownIdMessage(id, locale));
     return this.locks.run(subscription.id, async () => {
       await this.active.delete(subscription.id);
       this.scheduler.remove(subscription.id);
@@ -261,10 +264,11 @@ export class DigestService {
     });
   }
 
-  async pause(guildId: string, id: string): Promise<Result<Subscription>> {
+  async pause(guildId: string, id: string, locale: Locale = 'en'): Promise<Result<Subscription>> {
     const subscription = this.find(guildId, id);
-    if (!subscription) return refuse(unknownIdMessage(id));
-    if (subscription.paused) return refuse(`Digest \`${subscription.id}\` is already paused.`);
+    if (!subscription) return refuse(unknownIdMessage(id, locale));
+    if (subscription.paused)
+      return refuse(wordsIn(locale).t('digests.requests.alreadyPaused', { id: subscription.id }));
     return this.locks.run(subscription.id, async () => {
       const current = this.active.get(subscription.id) ?? subscription;
       const paused = await this.active.save({
@@ -277,10 +281,11 @@ export class DigestService {
   }
 
   /** Resumes from the next slot; changes since the last digest are still reported then. */
-  async resume(guildId: string, id: string): Promise<Result<Subscription>> {
+  async resume(guildId: string, id: string, locale: Locale = 'en'): Promise<Result<Subscription>> {
     const subscription = this.find(guildId, id);
-    if (!subscription) return refuse(unknownIdMessage(id));
-    if (!subscription.paused) return refuse(`Digest \`${subscription.id}\` is not paused.`);
+    if (!subscription) return refuse(unknownIdMessage(id, locale));
+    if (!subscription.paused)
+      return refuse(wordsIn(locale).t('digests.requests.notPaused', { id: subscription.id }));
     return this.locks.run(subscription.id, async () => {
       const current = this.active.get(subscription.id) ?? subscription;
       // Slots that passed while paused are not owed: the next one after now is.

@@ -3,8 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import type { DigestLimits } from '../config.js';
 import type { FactStore } from '../data/fact-store.js';
+import { commandLine, commandLocalizations } from '../i18n/command-localizations.js';
+import type { Locale } from '../i18n/locales.js';
+import { type Words, wordsIn } from '../i18n/words.js';
 import { type Result, refuse, succeed } from '../result.js';
-import { parseSchedule, SlotCalculator } from '../scheduler/schedule.js';
+import { parseSchedule, SlotCalculator, scheduleRefusalText } from '../scheduler/schedule.js';
 import { resolveTimeZone } from '../scheduler/time-zones.js';
 import { type ChannelKind, newSubscription, type Subscription } from '../store/subscription.js';
 import { quoteUserInput, truncate } from '../text.js';
@@ -21,7 +24,11 @@ export interface SubscribeRequest {
   /** Publish each digest to the servers following the channel: announcement channels only. */
   publish?: boolean | null;
   pingRoleId?: string | null;
+  /** The language digests are written in (default English); the command settles the default. */
+  language?: Locale | null;
   requestedBy: string;
+  /** The language of the moderator asking, for the reasons a request is refused. Default English. */
+  readerLocale?: Locale;
 }
 
 export interface RequestContext {
@@ -37,70 +44,98 @@ function newSubscriptionId(): string {
   return [...randomBytes(8)].map((byte) => alphabet[byte % alphabet.length]).join('');
 }
 
-function formatDuration(ms: number): string {
+function formatDuration(ms: number, words: Words): string {
   if (ms % 3_600_000 === 0) {
     const hours = ms / 3_600_000;
-    return hours === 1 ? 'hour' : `${hours} hours`;
+    return hours === 1
+      ? words.t('digests.requests.hour')
+      : words.t('digests.requests.hours', { count: hours });
   }
   const minutes = Math.round(ms / 60_000);
-  return minutes === 1 ? 'minute' : `${minutes} minutes`;
+  return minutes === 1
+    ? words.t('digests.requests.minute')
+    : words.t('digests.requests.minutes', { count: minutes });
 }
 
 /** Presets that the operator's minimum interval accepts, to suggest after a refusal. */
-function presetHint(minIntervalMs: number): string {
-  if (minIntervalMs <= 3_600_000) return 'Try "hourly" or "every 6 hours".';
-  if (minIntervalMs <= 6 * 3_600_000) return 'Try "every 6 hours" or "daily 08:00".';
-  if (minIntervalMs <= 24 * 3_600_000) return 'Try "daily 08:00".';
-  return 'Try "weekly mon 09:00".';
+function presetHint(minIntervalMs: number, words: Words): string {
+  if (minIntervalMs <= 3_600_000) return words.t('digests.requests.hintHourly');
+  if (minIntervalMs <= 6 * 3_600_000) return words.t('digests.requests.hintSixHours');
+  if (minIntervalMs <= 24 * 3_600_000) return words.t('digests.requests.hintDaily');
+  return words.t('digests.requests.hintWeekly');
+}
+
+/** An option of /digest subscribe as a reader of `locale` types it ("publish", "опублікувати"). */
+export function subscribeOption(locale: Locale, name: string): string {
+  return locale === 'en' ? name : (commandLocalizations[`digest.subscribe.${name}`]?.name[locale] ?? name);
 }
 
 /** What /digest says when a typed id names no subscription of this server. */
-export function unknownIdMessage(id: string): string {
-  return `No digest ${quoteUserInput(id, 20)} on this server. /digest list shows the ids.`;
+export function unknownIdMessage(id: string, locale: Locale = 'en'): string {
+  return wordsIn(locale).t('digests.access.unknownId', {
+    id: quoteUserInput(id, 20),
+    list: commandLine(locale, 'digest list'),
+  });
 }
 
 export function prepareSubscription(
   request: SubscribeRequest,
   { existing, limits, facts, now }: RequestContext,
 ): Result<Subscription> {
+  const locale = request.readerLocale ?? 'en';
+  const words = wordsIn(locale);
   if (existing.length >= limits.maxPerGuild) {
     return refuse(
-      `This server already has ${existing.length} digest subscriptions, the most allowed (${limits.maxPerGuild}). Remove one with /digest remove first.`,
+      words.t('digests.requests.tooMany', {
+        count: existing.length,
+        max: limits.maxPerGuild,
+        remove: commandLine(locale, 'digest remove'),
+      }),
     );
   }
   if (request.publish && request.channel.kind !== 'announcement') {
     return refuse(
-      `publish:true publishes each digest to the servers that follow an announcement channel, and <#${request.channel.id}> is not one. Pick an announcement channel, or leave publish out. Nothing was saved.`,
+      words.t('digests.requests.publishNotAnnouncement', {
+        publishTrue: `${subscribeOption(locale, 'publish')}:true`,
+        publish: subscribeOption(locale, 'publish'),
+        channel: request.channel.id,
+      }),
     );
   }
   const schedule = parseSchedule(request.schedule);
-  if (!schedule.ok) return refuse(schedule.reason);
+  if (!schedule.ok) return refuse(scheduleRefusalText(schedule.refusal, words));
   const timeZoneInput = request.timeZone?.trim() || limits.defaultTimeZone;
   const timeZone = resolveTimeZone(timeZoneInput);
   if (!timeZone) {
-    return refuse(
-      `${quoteUserInput(timeZoneInput, 60)} is not a time zone I know. Use an IANA name such as Europe/Kyiv, Europe/Moscow or UTC; pick one from the list as you type.`,
-    );
+    return refuse(words.t('digests.requests.unknownZone', { zone: quoteUserInput(timeZoneInput, 60) }));
   }
   const calculator = new SlotCalculator(schedule.schedule.cron, timeZone);
   const shortest = calculator.shortestInterval(now);
   if (!Number.isFinite(shortest) && !calculator.next(now)) {
-    return refuse('That schedule never runs (no such date exists). Check the day and month fields.');
+    return refuse(words.t('digests.requests.neverRuns'));
   }
   if (shortest < limits.minIntervalMs) {
     return refuse(
-      `That schedule runs every ${formatDuration(shortest)} at its most frequent; digests can run at most every ${formatDuration(limits.minIntervalMs)}. ${presetHint(limits.minIntervalMs)}`,
+      words.t('digests.requests.tooOften', {
+        shortest: formatDuration(shortest, words),
+        limit: formatDuration(limits.minIntervalMs, words),
+        hint: presetHint(limits.minIntervalMs, words),
+      }),
     );
   }
+  // Topics as the moderator knows them: in their language, or in English.
+  const named = facts.in(locale);
   const topics: string[] = [];
   for (const name of (request.topics ?? '')
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean)) {
-    const topic = facts.resolveTopic(name);
+    const topic = named.resolveTopic(name) ?? facts.english.resolveTopic(name);
     if (!topic) {
-      const known = facts.topics.map((candidate) => candidate.name).join(', ');
-      return refuse(`I don't know the topic ${quoteUserInput(name, 60)}. Topics: ${known}.`);
+      const known = named.topics.map((candidate) => candidate.name).join(', ');
+      return refuse(
+        words.t('digests.requests.unknownTopic', { topic: quoteUserInput(name, 60), topics: known }),
+      );
     }
     if (!topics.includes(topic.id)) topics.push(topic.id);
   }
@@ -109,11 +144,17 @@ export function prepareSubscription(
       subscription.channelId === request.channel.id &&
       subscription.schedule.cron === schedule.schedule.cron &&
       subscription.timeZone === timeZone &&
-      subscription.topics.join() === topics.join(),
+      subscription.topics.join() === topics.join() &&
+      // The same digest in another language is another digest (a bilingual server may want both).
+      subscription.language === (request.language ?? 'en'),
   );
   if (duplicate) {
     return refuse(
-      `<#${request.channel.id}> already has this digest (id \`${duplicate.id}\`). Use /digest list to see it.`,
+      words.t('digests.requests.duplicate', {
+        channel: request.channel.id,
+        id: duplicate.id,
+        list: commandLine(locale, 'digest list'),
+      }),
     );
   }
   return succeed(
@@ -130,6 +171,7 @@ export function prepareSubscription(
       includeMap: request.includeMap ?? false,
       publish: request.publish ?? false,
       pingRoleId: request.pingRoleId ?? null,
+      language: request.language ?? 'en',
       createdBy: request.requestedBy,
       createdAt: new Date(now).toISOString(),
     }),

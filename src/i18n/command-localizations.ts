@@ -213,6 +213,18 @@ export const commandLocalizations: Readonly<Record<string, CommandLocalization>>
       ru: 'Публиковать каждый дайджест на серверы, подписанные на этот канал объявлений (по умолчанию: нет)',
     },
   },
+  'digest.subscribe.language': {
+    name: { uk: 'мова', ru: 'язык' },
+    description: {
+      uk: 'Мова дайджестів (типово: мова сервера, інакше ваша)',
+      ru: 'Язык дайджестов (по умолчанию: язык сервера, иначе ваш)',
+    },
+  },
+  'digest.subscribe.language.choices.en': {
+    name: { uk: 'English (англійська)', ru: 'English (английский)' },
+  },
+  'digest.subscribe.language.choices.uk': { name: { uk: 'Українська', ru: 'Українська (украинский)' } },
+  'digest.subscribe.language.choices.ru': { name: { uk: 'Русский (російська)', ru: 'Русский' } },
   'digest.list': {
     name: { uk: 'список', ru: 'список' },
     description: { uk: 'Підписки на дайджести цього сервера', ru: 'Подписки на дайджесты этого сервера' },
@@ -311,6 +323,40 @@ export const commandLocalizations: Readonly<Record<string, CommandLocalization>>
     },
   },
 
+  settings: {
+    name: { uk: 'налаштування', ru: 'настройки' },
+    description: {
+      uk: 'Налаштування sitrep для цього сервера (для модераторів)',
+      ru: 'Настройки sitrep для этого сервера (для модераторов)',
+    },
+  },
+  'settings.language': {
+    name: { uk: 'мова', ru: 'язык' },
+    description: {
+      uk: 'Мова публічних відповідей sitrep на цьому сервері',
+      ru: 'Язык публичных ответов sitrep на этом сервере',
+    },
+  },
+  'settings.language.language': {
+    name: { uk: 'мова', ru: 'язык' },
+    description: {
+      uk: 'Англійська, українська, російська або мова Discord кожного читача',
+      ru: 'Английский, украинский, русский или язык Discord каждого читателя',
+    },
+  },
+  'settings.language.language.choices.en': {
+    name: { uk: 'English (англійська)', ru: 'English (английский)' },
+  },
+  'settings.language.language.choices.uk': { name: { uk: 'Українська', ru: 'Українська (украинский)' } },
+  'settings.language.language.choices.ru': { name: { uk: 'Русский (російська)', ru: 'Русский' } },
+  'settings.language.language.choices.reader': {
+    name: { uk: 'Мова кожного читача', ru: 'Язык каждого читателя' },
+  },
+  'settings.show': {
+    name: { uk: 'показати', ru: 'показать' },
+    description: { uk: 'Налаштування цього сервера', ru: 'Настройки этого сервера' },
+  },
+
   // A message's Apps menu: context-menu names may have capitals and spaces, and have no description.
   'Check claims with sitrep': {
     name: { uk: 'Перевірити заяви в sitrep', ru: 'Проверить заявления в sitrep' },
@@ -382,5 +428,5 @@ export function commandLine(
   const parts = path.split(' ');
   const command = parts.map((part, index) => nameOf(part, parts.slice(0, index + 1).join('.'))).join(' ');
   const written = options.map(([name, value]) => `${nameOf(name, `${key}.${name}`)}:${value}`);
-  return ['/' + command, ...written].join(' ');
+  return [`/${command}`, ...written].join(' ');
 }

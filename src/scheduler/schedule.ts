@@ -1,6 +1,8 @@
 // Digest schedules: presets and 5-field cron expressions, validated with node-cron's own parser, and
 // the slot calculator that says when each run is due in a time zone, daylight saving included.
 import cron, { type ParsedFields } from 'node-cron';
+import type { Locale } from '../i18n/locales.js';
+import { type Words, wordsIn } from '../i18n/words.js';
 import { quoteUserInput } from '../text.js';
 import { nominalIntervalMs, runsOnDay } from './cron-fields.js';
 import { instantForWallTime, offsetAt, type WallTime, wallTimeAt, wallTimeKey } from './time-zones.js';
@@ -12,7 +14,31 @@ interface DigestSchedule {
   description: string;
 }
 
-export type ScheduleParse = { ok: true; schedule: DigestSchedule } | { ok: false; reason: string };
+/** Why a schedule was refused, as a message of the `digests.schedule` catalogue and its values. */
+export interface ScheduleRefusal {
+  key: 'empty' | 'everyHours' | 'clock' | 'weekly' | 'fields' | 'invalid' | 'dayAndWeekday';
+  values?: Record<string, string | number>;
+  /** The day field that names every day but is not `*` ("1-31"), already quoted as user input. */
+  spelledOut?: string;
+}
+
+export type ScheduleParse =
+  | { ok: true; schedule: DigestSchedule }
+  | { ok: false; refusal: ScheduleRefusal; reason: string };
+
+/** A refusal in the reader's words; `reason` on a ScheduleParse is the same in English. */
+export function scheduleRefusalText(refusal: ScheduleRefusal, words: Words): string {
+  const text = words.t(`digests.schedule.${refusal.key}`, refusal.values);
+  return refusal.spelledOut === undefined
+    ? text
+    : `${text}${words.t('digests.schedule.spelledOut', { field: refusal.spelledOut })}`;
+}
+
+const refused = (refusal: ScheduleRefusal): ScheduleParse => ({
+  ok: false,
+  refusal,
+  reason: scheduleRefusalText(refusal, wordsIn('en')),
+});
 
 /** Day names "weekly" takes: each day's name and its standard abbreviations, nothing else. */
 const weekdayNames = new Map(
@@ -26,7 +52,6 @@ const weekdayNames = new Map(
     ['saturday', 'sat'],
   ].flatMap((names, weekday) => names.map((name) => [name, weekday] as const)),
 );
-const weekdayWords = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const hourSteps = [1, 2, 3, 4, 6, 8, 12];
 
 /** What autocomplete offers before anything is typed; each parses. */
@@ -48,20 +73,19 @@ function parseClock(text: string): { hour: number; minute: number } | undefined 
   return hour < 24 && minute < 60 ? { hour, minute } : undefined;
 }
 
-function presetToCron(input: string): string | { reason: string } | undefined {
+function presetToCron(input: string): string | ScheduleRefusal | undefined {
   const text = input.trim().toLowerCase().replace(/\s+/g, ' ');
   if (text === 'hourly' || text === 'every hour') return '0 * * * *';
   const everyHours = /^every (\d+) hours?$/.exec(text);
   if (everyHours) {
     const step = Number(everyHours[1]);
-    if (!hourSteps.includes(step))
-      return { reason: `"every N hours" takes N = ${hourSteps.join(', ')} (so runs stay evenly spaced).` };
+    if (!hourSteps.includes(step)) return { key: 'everyHours', values: { steps: hourSteps.join(', ') } };
     return step === 1 ? '0 * * * *' : `0 */${step} * * *`;
   }
   const daily = /^(daily|weekdays|weekends) (\S+)$/.exec(text);
   if (daily) {
     const clock = parseClock(daily[2] ?? '');
-    if (!clock) return { reason: `Give the time as HH:MM on a 24-hour clock, e.g. "${daily[1]} 08:00".` };
+    if (!clock) return { key: 'clock', values: { preset: daily[1] ?? 'daily' } };
     const days = daily[1] === 'weekdays' ? '1-5' : daily[1] === 'weekends' ? '0,6' : '*';
     return `${clock.minute} ${clock.hour} * * ${days}`;
   }
@@ -69,11 +93,7 @@ function presetToCron(input: string): string | { reason: string } | undefined {
   if (weekly) {
     const day = weekdayNames.get(weekly[1] ?? '');
     const clock = parseClock(weekly[2] ?? '');
-    if (day === undefined || !clock)
-      return {
-        reason:
-          'Write a weekly schedule as "weekly mon 09:00": a day (monday, or mon) and a time as HH:MM on a 24-hour clock.',
-      };
+    if (day === undefined || !clock) return { key: 'weekly' };
     return `${clock.minute} ${clock.hour} * * ${day}`;
   }
   return undefined;
@@ -82,15 +102,19 @@ function presetToCron(input: string): string | { reason: string } | undefined {
 const isAll = (values: readonly (number | string)[], from: number, to: number) =>
   values.length === to - from + 1 && values.every((value, index) => value === from + index);
 
-/** "every day at 08:00", "weekdays at 18:30", "every 6 hours": words for the shapes people use. */
-export function describeCron(expression: string): string {
+/**
+ * "every day at 08:00", "weekdays at 18:30", "every 6 hours": words for the shapes people use, in the
+ * reader's language ("щодня о 08:00"); English is what is stored with a subscription.
+ */
+export function describeCron(expression: string, words: Words): string {
+  const t = (key: string, values?: Record<string, unknown>) => words.t(`digests.schedule.${key}`, values);
   const fields = cron.parse(expression);
   const dailyEverything = isAll(fields.dayOfMonth, 1, 31) && isAll(fields.month, 1, 12);
   const [minute] = fields.minute;
   if (dailyEverything && fields.minute.length === 1 && minute !== undefined) {
     const days = fields.dayOfWeek;
     if (isAll(fields.hour, 0, 23) && isAll(days, 0, 6))
-      return minute === 0 ? 'every hour, on the hour' : `every hour at :${pad(minute)}`;
+      return minute === 0 ? t('everyHourOnTheHour') : t('everyHourAt', { minute: pad(minute) });
     const step = hourSteps.find(
       (candidate) =>
         candidate > 1 &&
@@ -98,18 +122,32 @@ export function describeCron(expression: string): string {
         fields.hour.every((hour, index) => hour === index * candidate),
     );
     if (step && isAll(days, 0, 6))
-      return `every ${step} hours, at ${fields.hour.map((h) => `${pad(h)}:${pad(minute)}`).join(', ')}`;
+      return t('everyHoursAt', {
+        count: step,
+        times: fields.hour.map((h) => `${pad(h)}:${pad(minute)}`).join(', '),
+      });
     const [hour] = fields.hour;
     if (fields.hour.length === 1 && hour !== undefined) {
-      const at = `${pad(hour)}:${pad(minute)}`;
-      if (isAll(days, 0, 6)) return `every day at ${at}`;
-      if (days.join() === '1,2,3,4,5') return `weekdays at ${at}`;
-      if (days.join() === '0,6') return `weekends at ${at}`;
+      const time = `${pad(hour)}:${pad(minute)}`;
+      if (isAll(days, 0, 6)) return t('everyDayAt', { time });
+      if (days.join() === '1,2,3,4,5') return t('weekdaysAt', { time });
+      if (days.join() === '0,6') return t('weekendsAt', { time });
       const [weekday] = days;
-      if (days.length === 1 && typeof weekday === 'number') return `every ${weekdayWords[weekday]} at ${at}`;
+      if (days.length === 1 && typeof weekday === 'number') {
+        return t('everyWeekdayAt', { weekday: weekdayName(weekday, words.locale), time });
+      }
     }
   }
-  return `cron \`${expression}\``;
+  return t('cron', { expression });
+}
+
+/** "Monday", "понеділок", "понедельник": 0 is Sunday, as in cron. */
+function weekdayName(day: number, locale: Locale): string {
+  // 1 January 2023 was a Sunday.
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, {
+    weekday: 'long',
+    timeZone: 'UTC',
+  }).format(Date.UTC(2023, 0, 1 + day));
 }
 
 // A day field leaves the day free only when written `*` (or `?`, or `*/1`) and naming every day; any
@@ -125,24 +163,22 @@ const leavesDayFree = (text: string, values: readonly (number | string)[], from:
  */
 export function parseSchedule(input: string): ScheduleParse {
   const text = input.trim();
-  if (text === '')
-    return { ok: false, reason: 'The schedule is empty. Pick a preset such as "daily 08:00".' };
+  if (text === '') return refused({ key: 'empty' });
   const preset = presetToCron(text);
-  if (typeof preset === 'object') return { ok: false, reason: preset.reason };
+  if (typeof preset === 'object') return refused(preset);
   const expression = preset ?? text.replace(/\s+/g, ' ');
   const fieldTexts = expression.split(' ');
   if (!preset && fieldTexts.length !== 5) {
-    const fieldCount = fieldTexts.length;
-    return {
-      ok: false,
-      reason: `That is neither a preset (${schedulePresets.join(', ')}) nor a 5-field cron expression (minute hour day-of-month month day-of-week, e.g. "0 8 * * 1-5"). It has ${fieldCount} field${fieldCount === 1 ? '' : 's'}.`,
-    };
+    return refused({
+      key: 'fields',
+      values: { presets: schedulePresets.join(', '), count: fieldTexts.length },
+    });
   }
   const validation = cron.validateDetailed(expression);
   if (!validation.valid) {
     const problems = validation.errors.map((error) => `${error.field}: ${error.message}`).join('; ');
     // The library's wording is shown as code: it may quote parts of what was typed.
-    return { ok: false, reason: `That cron expression is not valid: ${quoteUserInput(problems, 200)}.` };
+    return refused({ key: 'invalid', values: { problems: quoteUserInput(problems, 200) } });
   }
   const fields = cron.parse(expression);
   const [, , dayOfMonthText = '', , dayOfWeekText = ''] = fieldTexts;
@@ -155,12 +191,12 @@ export function parseSchedule(input: string): ScheduleParse {
       : isAll(fields.dayOfWeek, 0, 6)
         ? dayOfWeekText
         : undefined;
-    return {
-      ok: false,
-      reason: `Restrict the day of the month or the day of the week, not both: cron tools disagree on what the combination means. Use * for one of them.${spelledOut === undefined ? '' : ` ${quoteUserInput(spelledOut, 20)} names every day but, not being *, counts as a restriction.`}`,
-    };
+    return refused({
+      key: 'dayAndWeekday',
+      ...(spelledOut === undefined ? {} : { spelledOut: quoteUserInput(spelledOut, 20) }),
+    });
   }
-  return { ok: true, schedule: { cron: expression, description: describeCron(expression) } };
+  return { ok: true, schedule: { cron: expression, description: describeCron(expression, wordsIn('en')) } };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import KeyvPostgres from '@keyv/postgres';
 import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv, { type KeyvOptions, type KeyvStoreAdapter } from 'keyv';
+import { wordsIn } from '../i18n/words.js';
 import { UserError } from '../result.js';
 
 /** Plain JSON; text that does not parse becomes a value the record schemas reject, so one bad row is skipped, not fatal. */
@@ -27,7 +28,7 @@ const tolerantSerialization = {
   },
 };
 
-const storeNamespaces = ['subscriptions', 'ledger', 'watches'] as const;
+const storeNamespaces = ['subscriptions', 'ledger', 'watches', 'servers'] as const;
 export type StoreNamespace = (typeof storeNamespaces)[number];
 
 /** Atomic replacement of one record, for a claim two processes may race for. */
@@ -53,8 +54,9 @@ export interface KeyValueStores {
 class StoreWriteError extends UserError {
   constructor(namespace: string, key: string) {
     super(
-      'sitrep could not save that: its database is not accepting changes right now (locked by another program, full, or read-only). Nothing was changed. Please try again later; the operator can see why in the logs.',
+      wordsIn('en').t('bot.storeWriteRefused'),
       `Could not write ${namespace}/${key} to the store (it may be locked, full or read-only); nothing was changed.`,
+      'bot.storeWriteRefused',
     );
     this.name = 'StoreWriteError';
   }
@@ -430,6 +432,7 @@ export async function openKeyValueStores(
       subscriptions: await open('subscriptions'),
       ledger: await open('ledger'),
       watches: await open('watches'),
+      servers: await open('servers'),
     };
     // A first query proves the server is there and the table exists before anything relies on it.
     await engine.ping();

@@ -1,8 +1,18 @@
 // What a stored subscription's zone and schedule must be for the scheduler to run them. The record
 // schema checks them on every read, so one record naming a zone or a cron this runtime cannot run is
 // reported and skipped, instead of stopping every server's digests when the scheduler trips on it.
-// Pure (Intl and node-cron only) and below the scheduler, which uses the same zone spellings.
+// Pure (Intl and node-cron only) and below the scheduler, which uses the same zone spellings. A
+// stored language must be one sitrep writes (a record naming another is skipped the same way).
 import cron from 'node-cron';
+import { isLocale, type Locale } from '../i18n/locales.js';
+
+/** A language sitrep writes digests and answers in ("en", "uk", "ru"); anything else is refused. */
+export function isStoredLanguage(value: unknown): value is Locale {
+  return isLocale(value);
+}
+
+/** Why a stored language was refused, for the record's report. */
+export const storedLanguageMessage = 'not a language sitrep writes (en, uk or ru)';
 
 /**
  * Zones that Node's ICU still lists and resolves under names IANA has since replaced, old -> current

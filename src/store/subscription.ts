@@ -2,7 +2,14 @@
 // version, damaged by hand, or naming a zone or cron this runtime cannot run (record-checks.ts) is
 // reported and skipped instead of crashing the scheduler.
 import { z } from 'zod';
-import { currentZoneName, isRunnableCron, isRunnableTimeZone } from './record-checks.js';
+import type { Locale } from '../i18n/locales.js';
+import {
+  currentZoneName,
+  isRunnableCron,
+  isRunnableTimeZone,
+  isStoredLanguage,
+  storedLanguageMessage,
+} from './record-checks.js';
 
 const subscriptionSchemaVersion = 1;
 
@@ -70,6 +77,8 @@ export const subscriptionSchema = z.object({
   /** Publish (crosspost) each digest in an announcement channel; records from before the option read as off. */
   publish: z.boolean().default(false),
   pingRoleId: snowflake.nullable(),
+  /** The language the digest is written in; records from before the option read as English. */
+  language: z.custom<Locale>(isStoredLanguage, storedLanguageMessage).default('en'),
   createdBy: snowflake,
   createdAt: isoDate,
   /** Slots due at or before this (creation, or the last resume) are not owed. */
@@ -118,6 +127,7 @@ export function newSubscription(fields: NewSubscription): Subscription {
     includeMap: false,
     publish: false,
     pingRoleId: null,
+    language: 'en',
     activeSince: fields.createdAt,
     paused: null,
     lastDigestAt: null,

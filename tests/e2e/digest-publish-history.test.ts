@@ -105,7 +105,7 @@ describe('published digests in announcement channels', () => {
 
     const list = messageOf(await h.digest('list')).text;
     expect(list).toContain(
-      `"name":"${eleventh.subscription.id} · #front-news","value":"<#${newsId}> · every day at 10:00 (Europe/Kyiv)\\nMap: off\\nPublish: on · posted, not yet published (Discord allows 10 publishes an hour)`,
+      `"name":"${eleventh.subscription.id} · #front-news","value":"<#${newsId}> · every day at 10:00 (Europe/Kyiv)\\nLanguage: English\\nMap: off\\nPublish: on · posted, not yet published (Discord allows 10 publishes an hour)`,
     );
     // Posted once, never again: the retry publishes the same message when Discord allows it.
     const recorded = () =>
