@@ -17,7 +17,7 @@ import {
   type InteractionOutcome,
 } from '../src/emulator/discord-emulator.js';
 import { createLogger } from '../src/log.js';
-import { mapCaption } from '../src/render/map/map-legend.js';
+import { mapCaption, mapCaptionIn } from '../src/render/map/map-legend.js';
 import { PlaceMapCache } from '../src/render/map/place-map.js';
 import { bundledStore } from './support/bundled-store.js';
 
@@ -109,6 +109,33 @@ describe('/status with a map, on the emulator', () => {
     const second = messageOf(await emulator.invokeCommand(guild.id, channel, 'status', { region: 'sudzha' }));
     expect(second.attachments[0]?.filename).toBe(mapFileName);
     expect(harness.maps.draws - drawsBefore).toBeLessThanOrEqual(1);
+    expect(harness.maps.hits).toBe(hitsBefore + 1);
+  });
+
+  it('arrives in Ukrainian for a Ukrainian client, its map and alt text in Ukrainian, kept apart from the English map', async () => {
+    harness = await startHarness();
+    const { emulator, guild, channel } = harness;
+    const drawsBefore = harness.maps.draws;
+    const ukrainian = messageOf(
+      await emulator.invokeCommand(guild.id, channel, 'status', { region: 'Суджа' }, { locale: 'uk' }),
+    );
+    const [attachment] = ukrainian.attachments;
+    expect(attachment?.filename).toBe(mapFileName);
+    expect(attachment?.description?.startsWith('Мапа: Суджа та околиці.')).toBe(true);
+    expect(attachment?.description).toContain('офіційно не підтверджено');
+    expect(attachment?.description?.endsWith(mapCaptionIn('uk'))).toBe(true);
+    expect(attachment?.description).not.toContain(mapCaption);
+
+    const english = messageOf(
+      await emulator.invokeCommand(guild.id, channel, 'status', { region: 'sudzha' }),
+    );
+    expect(english.attachments[0]?.description?.startsWith('Map of Sudzha and its surroundings.')).toBe(true);
+    expect(harness.maps.draws - drawsBefore).toBe(2);
+    const hitsBefore = harness.maps.hits;
+    const again = messageOf(
+      await emulator.invokeCommand(guild.id, channel, 'status', { region: 'Суджа' }, { locale: 'uk' }),
+    );
+    expect(again.attachments[0]?.description).toBe(attachment?.description);
     expect(harness.maps.hits).toBe(hitsBefore + 1);
   });
 

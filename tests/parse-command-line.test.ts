@@ -76,3 +76,109 @@ describe('playground command lines', () => {
     });
   });
 });
+
+describe('playground command lines in Ukrainian and Russian', () => {
+  it('reads command, option and subcommand names in the language, and gives them back in English', () => {
+    for (const [line, locale] of [
+      ['/ситуація місце:Суджа сторінка:2', 'uk'],
+      ['/ситуация место:Суджа страница:2', 'ru'],
+    ] as const) {
+      expect(parseCommandLine(line, definitions, locale)).toEqual({
+        ok: true,
+        name: 'status',
+        options: { region: 'Суджа', page: 2 },
+      });
+    }
+    expect(parseCommandLine('/ситуація Суджа', definitions, 'uk')).toEqual({
+      ok: true,
+      name: 'status',
+      options: { region: 'Суджа' },
+    });
+    expect(
+      parseCommandLine(
+        '/дайджест підписати канал:#front-digest розклад:daily 08:00 тихо:так',
+        definitions,
+        'uk',
+      ),
+    ).toEqual({
+      ok: true,
+      name: 'digest',
+      subcommand: 'subscribe',
+      options: { channel: '#front-digest', schedule: 'daily 08:00', quiet: true },
+    });
+    expect(
+      parseCommandLine('/дайджест подписать канал:#x расписание:hourly тихо:да', definitions, 'ru'),
+    ).toEqual({
+      ok: true,
+      name: 'digest',
+      subcommand: 'subscribe',
+      options: { channel: '#x', schedule: 'hourly', quiet: true },
+    });
+  });
+
+  it('reads a choice by its name in the language as its value', () => {
+    expect(parseCommandLine('/припинення-вогню сторона:Росія', definitions, 'uk')).toEqual({
+      ok: true,
+      name: 'ceasefire',
+      options: { party: 'russia' },
+    });
+    expect(parseCommandLine('/прекращение-огня сторона:Украина', definitions, 'ru')).toEqual({
+      ok: true,
+      name: 'ceasefire',
+      options: { party: 'ukraine' },
+    });
+  });
+
+  it('keeps English names working in every language, and every language working in English', () => {
+    for (const locale of ['en', 'uk', 'ru'] as const) {
+      expect(parseCommandLine('/status region:Sudzha', definitions, locale)).toEqual({
+        ok: true,
+        name: 'status',
+        options: { region: 'Sudzha' },
+      });
+      expect(parseCommandLine('/ситуація місце:Суджа', definitions, locale)).toMatchObject({
+        ok: true,
+        name: 'status',
+      });
+    }
+  });
+
+  it('explains what is wrong in the reader’s language, with the names the reader sees', () => {
+    expect(parseCommandLine('/щось', definitions, 'uk')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^Команди \/щось немає\. Команди: \/ситуація, \/припинення-вогню/),
+    });
+    expect(parseCommandLine('/что-то', definitions, 'ru')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^Команды \/что-то нет\. Команды: \/ситуация, \/прекращение-огня/),
+    });
+    expect(parseCommandLine('/nope', definitions, 'en')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^No command \/nope\. Commands: \/status, \/ceasefire/),
+    });
+    expect(parseCommandLine('/ситуація', definitions, 'uk')).toEqual({
+      ok: false,
+      reason: '/ситуація: потрібно вказати місце:',
+    });
+    expect(parseCommandLine('/ситуация', definitions, 'ru')).toEqual({
+      ok: false,
+      reason: '/ситуация: нужно указать место:',
+    });
+    expect(parseCommandLine('/status region:x page:two', definitions, 'uk')).toEqual({
+      ok: false,
+      reason: 'Значення параметра «сторінка» має бути числом.',
+    });
+    expect(parseCommandLine('/status region:x page:two', definitions, 'ru')).toEqual({
+      ok: false,
+      reason: 'Значение параметра «страница» должно быть числом.',
+    });
+    expect(parseCommandLine('/дайджест', definitions, 'uk')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('/дайджест потребує підкоманди: підписати, список, видалити'),
+    });
+    expect(parseCommandLine('/дайджест підписати канал:#x', definitions, 'uk')).toEqual({
+      ok: false,
+      reason: '/дайджест підписати: потрібно вказати розклад:',
+    });
+  });
+});

@@ -1,8 +1,17 @@
-// Turns a typed line such as "/status kursk" or "/timeline region:sudzha page:2" into a command name
-// and options, using the registered definitions to type each option.
+// Turns a typed line such as "/status kursk", "/timeline region:sudzha page:2" or, in Ukrainian,
+// "/ситуація місце:Суджа" into a command name and options, using the registered definitions to type
+// each option. Names are read in any of the languages the definitions carry (their Discord
+// name_localizations) and given back in English, as Discord sends them to the bot; what it says back
+// (an unknown command, a missing option) is in the reader's language.
 
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import type {
+  APIApplicationCommandOption,
+  LocalizationMap,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import type { Locale } from '../i18n/locales.js';
+import { wordsIn } from '../i18n/words.js';
 
 export type ParsedLine =
   | {
@@ -15,82 +24,139 @@ export type ParsedLine =
     }
   | { ok: false; reason: string };
 
-type Definition = Pick<RESTPostAPIChatInputApplicationCommandsJSONBody, 'name' | 'options'>;
+type Definition = Pick<RESTPostAPIChatInputApplicationCommandsJSONBody, 'name' | 'options'> & {
+  name_localizations?: LocalizationMap | null;
+};
 
-export function parseCommandLine(line: string, definitions: readonly Definition[]): ParsedLine {
+interface Named {
+  name: string;
+  name_localizations?: LocalizationMap | null;
+}
+
+/** Does `typed` name it, in English or in any language it has a name in? */
+export const names = (item: Named, typed: string): boolean => {
+  const wanted = typed.toLocaleLowerCase();
+  return (
+    item.name === wanted ||
+    Object.values(item.name_localizations ?? {}).some((name) => name?.toLocaleLowerCase() === wanted)
+  );
+};
+
+/** Its name as a reader of `locale` sees it in Discord: "ситуація" in Ukrainian, "status" in English. */
+export function shownName(item: Named, locale: Locale): string {
+  if (locale === 'en') return item.name;
+  return item.name_localizations?.[locale] ?? item.name;
+}
+
+/** An option name before a colon, in any script: "region:", "місце:", "ping_role:", "часовий-пояс:". */
+export const optionNamePattern = /(?:^|\s)([\p{L}\p{N}_-]+):/gu;
+
+/** A choice typed by its value or by its name in any language ("сторона:Росія") -> its value. */
+function choiceValue(option: APIApplicationCommandOption, typed: string): string {
+  const choices = 'choices' in option ? (option.choices ?? []) : [];
+  const found = choices.find(
+    (choice) => String(choice.value).toLowerCase() === typed.toLowerCase() || names(choice, typed),
+  );
+  return found ? String(found.value) : typed;
+}
+
+export function parseCommandLine(
+  line: string,
+  definitions: readonly Definition[],
+  locale: Locale = 'en',
+): ParsedLine {
+  const words = wordsIn(locale);
   const trimmed = line.trim();
-  const match = /^\/?(\S+)\s*(.*)$/s.exec(trimmed);
-  if (!match?.[1]) return { ok: false, reason: 'Type a command such as /status kursk, or /help.' };
-  const name = match[1].toLowerCase();
-  const definition = definitions.find((candidate) => candidate.name === name);
+  const match = /^\/?(\S+)\s*(.*)$/su.exec(trimmed);
+  if (!match?.[1]) return { ok: false, reason: words.t('playground.parse.empty') };
+  const typedName = match[1].toLocaleLowerCase();
+  const definition = definitions.find((candidate) => names(candidate, typedName));
   if (!definition) {
     return {
       ok: false,
-      reason: `No command /${name}. Commands: ${definitions.map((d) => `/${d.name}`).join(', ')}.`,
+      reason: words.t('playground.parse.noCommand', {
+        name: typedName,
+        commands: definitions.map((d) => `/${shownName(d, locale)}`).join(', '),
+      }),
     };
   }
-  let optionDefinitions = definition.options ?? [];
+  const name = definition.name;
+  const shown = shownName(definition, locale);
+  let optionDefinitions: readonly APIApplicationCommandOption[] = definition.options ?? [];
   let rest = match[2] ?? '';
   let subcommand: string | undefined;
+  let shownSubcommand: string | undefined;
   const subcommands = optionDefinitions.filter(
     (option) => option.type === ApplicationCommandOptionType.Subcommand,
   );
   if (subcommands.length > 0) {
     const [word = '', ...others] = rest.trim().split(/\s+/);
-    const chosen = subcommands.find((option) => option.name === word.toLowerCase());
+    const chosen = subcommands.find((option) => names(option, word));
     if (!chosen) {
       return {
         ok: false,
-        reason: `/${name} needs one of: ${subcommands.map((option) => option.name).join(', ')} (e.g. /${name} ${subcommands[0]?.name}).`,
+        reason: words.t('playground.parse.needsSubcommand', {
+          name: shown,
+          subcommands: subcommands.map((option) => shownName(option, locale)).join(', '),
+          example: subcommands[0] ? shownName(subcommands[0], locale) : '',
+        }),
       };
     }
     subcommand = chosen.name;
+    shownSubcommand = shownName(chosen, locale);
     optionDefinitions = 'options' in chosen ? (chosen.options ?? []) : [];
     rest = others.join(' ');
   }
-  const raw: Record<string, string> = {};
-  const named = [...rest.matchAll(/(?:^|\s)([a-z_]+):/g)].filter((found) =>
-    optionDefinitions.some((option) => option.name === found[1]),
-  );
+  const optionNamed = (typed: string) => optionDefinitions.find((option) => names(option, typed));
+  const raw = new Map<APIApplicationCommandOption, string>();
+  const named = [...rest.matchAll(optionNamePattern)].filter((found) => optionNamed(found[1] as string));
   if (named.length === 0) {
     // Positional: the whole text is the first option's value ("/ask how far can long neptune strike").
     const first = optionDefinitions[0];
     if (rest.trim() !== '') {
-      if (!first) return { ok: false, reason: `/${name} takes no options.` };
-      raw[first.name] = rest.trim();
+      if (!first) return { ok: false, reason: words.t('playground.parse.noOptions', { name: shown }) };
+      raw.set(first, rest.trim());
     }
   } else {
     const before = rest.slice(0, named[0]?.index ?? 0).trim();
-    if (before !== '')
-      return { ok: false, reason: `Give every option as name:value once you name one (${before}?).` };
+    if (before !== '') return { ok: false, reason: words.t('playground.parse.nameEveryOption', { before }) };
     named.forEach((found, index) => {
       const start = (found.index ?? 0) + found[0].length;
       const end = named[index + 1]?.index ?? rest.length;
-      raw[found[1] as string] = rest.slice(start, end).trim();
+      raw.set(optionNamed(found[1] as string) as APIApplicationCommandOption, rest.slice(start, end).trim());
     });
   }
   const options: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    const option = optionDefinitions.find((candidate) => candidate.name === key);
+  for (const [option, value] of raw) {
     if (
-      option?.type === ApplicationCommandOptionType.Integer ||
-      option?.type === ApplicationCommandOptionType.Number
+      option.type === ApplicationCommandOptionType.Integer ||
+      option.type === ApplicationCommandOptionType.Number
     ) {
       const number = Number(value);
-      if (!Number.isFinite(number)) return { ok: false, reason: `${key} must be a number.` };
-      options[key] = number;
-    } else if (option?.type === ApplicationCommandOptionType.Boolean) {
-      options[key] = /^(true|yes|1|on)$/i.test(value);
+      if (!Number.isFinite(number)) {
+        return {
+          ok: false,
+          reason: words.t('playground.parse.notANumber', { option: shownName(option, locale) }),
+        };
+      }
+      options[option.name] = number;
+    } else if (option.type === ApplicationCommandOptionType.Boolean) {
+      options[option.name] = /^(true|yes|1|on|так|да)$/iu.test(value);
     } else {
-      options[key] = value;
+      options[option.name] = choiceValue(option, value);
     }
   }
   const missing = optionDefinitions.filter(
     (option) => 'required' in option && option.required && options[option.name] === undefined,
   );
   if (missing.length > 0) {
-    const full = subcommand ? `${name} ${subcommand}` : name;
-    return { ok: false, reason: `/${full} needs ${missing.map((option) => `${option.name}:`).join(' ')}` };
+    return {
+      ok: false,
+      reason: words.t('playground.parse.missing', {
+        command: shownSubcommand ? `${shown} ${shownSubcommand}` : shown,
+        options: missing.map((option) => `${shownName(option, locale)}:`).join(' '),
+      }),
+    };
   }
   return { ok: true, name, ...(subcommand ? { subcommand } : {}), options };
 }

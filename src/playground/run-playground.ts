@@ -1,6 +1,8 @@
 // `npm start` with no token: the local Discord emulator, the real bot connected to it, and a console
 // where a person types slash commands, reads the replies, presses their buttons (`press next`), picks
-// from their menus (`pick 2`) and checks a pasted message (`check <text>`).
+// from their menus (`pick 2`) and checks a pasted message (`check <text>`). `locale uk` switches the
+// language: interactions then carry that Discord locale, so the bot answers in it, and the
+// playground's own words follow.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,6 +27,8 @@ import {
   type EmulatedMessage,
   type InteractionOutcome,
 } from '../emulator/discord-emulator.js';
+import { isLocale, type Locale, supportedLocales } from '../i18n/locales.js';
+import { wordsIn } from '../i18n/words.js';
 import { createLogger } from '../log.js';
 import {
   ansiStyle,
@@ -35,7 +39,7 @@ import {
   type TerminalContext,
   type TerminalStyle,
 } from '../render/terminal.js';
-import { parseCommandLine } from './parse-command-line.js';
+import { names as isNamed, optionNamePattern, parseCommandLine, shownName } from './parse-command-line.js';
 
 type Definition = RESTPostAPIChatInputApplicationCommandsJSONBody;
 
@@ -63,7 +67,7 @@ function parseDuration(text: string): number | undefined {
 function optionsOf(definition: Definition, subcommand?: string): APIApplicationCommandOption[] {
   const all = definition.options ?? [];
   if (!subcommand) return all;
-  const chosen = all.find((option) => option.name === subcommand);
+  const chosen = all.find((option) => isNamed(option, subcommand));
   return chosen && 'options' in chosen ? (chosen.options ?? []) : [];
 }
 
@@ -73,22 +77,30 @@ export interface PlaygroundOptions {
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
   interactive?: boolean;
+  /** The language to start in (English unless said); `locale uk` changes it. */
+  locale?: Locale;
 }
+
+/** The Discord locale a client in `locale` sends: "uk", "ru", or Discord's default English. */
+const discordLocale = (locale: Locale): string => (locale === 'en' ? 'en-US' : locale);
 
 function describeOutcome(
   outcome: InteractionOutcome,
   style: TerminalStyle,
   context: TerminalContext = {},
 ): string {
+  const words = wordsIn(context.locale ?? 'en');
   switch (outcome.status) {
     case 'message':
       return renderMessageForTerminal(outcome.message, style, context);
     case 'autocomplete':
-      return outcome.choices.map((choice) => `  ${choice.name}`).join('\n') || '  (no suggestions)';
+      return (
+        outcome.choices.map((choice) => `  ${choice.name}`).join('\n') || words.t('playground.noSuggestions')
+      );
     case 'rejected':
-      return `The emulator rejected the bot's answer, as Discord would: ${JSON.stringify(outcome.error)}`;
+      return words.t('playground.rejected', { error: JSON.stringify(outcome.error) });
     case 'timeout':
-      return 'No answer from the bot in time.';
+      return words.t('playground.timeout');
   }
 }
 
@@ -98,12 +110,14 @@ export async function runPlayground({
   input = process.stdin,
   output = process.stdout,
   interactive = Boolean((input as { isTTY?: boolean }).isTTY),
+  locale: startLocale = 'en',
 }: PlaygroundOptions): Promise<void> {
   const print = (text: string) => output.write(`${text}\n`);
   const style = interactive ? ansiStyle : plainStyle;
-  print(
-    'No DISCORD_TOKEN set: starting the playground (a local Discord emulator on 127.0.0.1 with the real bot connected). To use real Discord, set DISCORD_TOKEN in .env; see README "Running on Discord".',
-  );
+  /** The language the person at the console reads: what their interactions carry, and our own words. */
+  let locale: Locale = startLocale;
+  const t = (key: string, values?: Record<string, unknown>) => wordsIn(locale).t(key, values);
+  print(t('playground.banner'));
 
   const token = `playground.${randomBytes(24).toString('base64url')}`;
   const emulator = new DiscordEmulator({ token });
@@ -135,7 +149,15 @@ export async function runPlayground({
     guildId: guild.id,
     storeUrl: `sqlite://${join(storeDirectory, 'playground.sqlite')}`,
   };
-  const terminal: TerminalContext = { names, now: () => clock.now() };
+  const terminal: TerminalContext = {
+    names,
+    now: () => clock.now(),
+    get locale() {
+      return locale;
+    },
+  };
+  /** What every interaction from the console carries besides its own options. */
+  const fromReader = () => ({ locale: discordLocale(locale) });
   const definitions = commands.filter(isSlashCommand).map((command) => command.data);
   await registerCommands(
     commands.map((command) => command.data),
@@ -146,20 +168,24 @@ export async function runPlayground({
   emulator.channelMessageListeners.add((message) => {
     const where = emulator.channels.get(message.channel_id)?.name ?? message.channel_id;
     print(
-      `\n${style.bold(`#${where}`)} (posted by the bot at ${clockLabel(clock.now())})\n${renderMessageForTerminal(message, style, terminal)}`,
+      `\n${style.bold(`#${where}`)} ${t('playground.postedBy', { time: clockLabel(clock.now()) })}\n${renderMessageForTerminal(message, style, terminal)}`,
     );
   });
 
   print(
-    `Connected as ${emulator.botUser.username} to "${guild.name}" (#${channel.name}), ${facts.facts.length} facts loaded. Try /status kursk, /ceasefire, /ask how far can long neptune strike, /help. Under an answer: "press next", "press timeline", "pick 2". "check <text>" checks a message as "${checkMessageCommandName}" does. Digests: /digest subscribe channel:#front-digest schedule:daily 08:00 timezone:Europe/Kyiv, then "advance 1d" to move the clock.${interactive ? ' Tab completes; Ctrl+D or .exit leaves.' : ''}`,
+    `${t('playground.connected', {
+      bot: emulator.botUser.username,
+      guild: guild.name,
+      channel: channel.name,
+      facts: wordsIn(locale).number(facts.facts.length),
+      checkCommand: checkMessageCommandName,
+    })}${interactive ? t('playground.interactiveHint') : ''}`,
   );
 
   const advance = async (text: string) => {
     const ms = parseDuration(text);
     if (ms === undefined || ms <= 0 || ms > 366 * 86_400_000) {
-      print(
-        'Say how far to move the clock, e.g. "advance 90m", "advance 6h" or "advance 1d" (at most a year).',
-      );
+      print(t('playground.advance.usage'));
       return;
     }
     const target = clock.now().getTime() + ms;
@@ -173,7 +199,7 @@ export async function runPlayground({
     }
     clock.moveTo(target);
     await service?.runDue();
-    print(`Clock is now ${clockLabel(clock.now())}.`);
+    print(t('playground.advance.done', { time: clockLabel(clock.now()) }));
   };
 
   const resolveReferences = (
@@ -189,13 +215,16 @@ export async function runPlayground({
         const found = guild.channels.find(
           (candidate) => candidate.name === wanted || candidate.id === wanted,
         );
-        if (!found) return `No channel #${wanted} here. Channels: ${channelList(guild)}.`;
+        if (!found) return t('playground.noChannel', { channel: wanted, channels: channelList(guild) });
         options[option.name] = found.id;
       } else if (option.type === ApplicationCommandOptionType.Role) {
         const wanted = value.replace(/^@/, '');
         const found = guild.roles.find((role) => role.name === wanted || role.id === wanted);
         if (!found)
-          return `No role @${wanted} here. Roles: ${guild.roles.map((role) => `@${role.name}`).join(', ')}.`;
+          return t('playground.noRole', {
+            role: wanted,
+            roles: guild.roles.map((role) => `@${role.name}`).join(', '),
+          });
         options[option.name] = found.id;
       }
     }
@@ -216,7 +245,12 @@ export async function runPlayground({
       await writeFile(path, data);
       const size = attachment.width ? `${attachment.width}×${attachment.height}, ` : '';
       lines.push(
-        `${style.bold('Attached')} ${attachment.filename} (${size}${Math.round(data.length / 1024)} KB), saved to ${path}`,
+        `${style.bold(t('playground.attached'))} ${t('playground.attachedFile', {
+          file: attachment.filename,
+          size,
+          kilobytes: Math.round(data.length / 1024),
+          path,
+        })}`,
       );
       if (attachment.description) {
         lines.push(...attachment.description.split('\n').map((text) => `  ${text}`));
@@ -236,9 +270,9 @@ export async function runPlayground({
   };
 
   const press = async (wanted: string) => {
-    const { buttons } = current ? readComponents(current) : { buttons: [] };
+    const { buttons } = current ? readComponents(current, locale) : { buttons: [] };
     if (!current || buttons.length === 0) {
-      print('The last answer has no buttons. Run a command such as /status kursk first.');
+      print(t('playground.press.noButtons'));
       return;
     }
     const words = (text: string) =>
@@ -251,30 +285,33 @@ export async function runPlayground({
     );
     const offered = buttons.map((candidate) => `[${candidate.label}]`).join(' ');
     if (!button) {
-      print(`No button "${wanted}" under the last answer. Its buttons: ${offered}.`);
+      print(t('playground.press.noSuchButton', { wanted, buttons: offered }));
       return;
     }
     if (button.disabled) {
-      print(`[${button.label}] is disabled here: this is the first or the last page.`);
+      print(t('playground.press.disabled', { label: button.label }));
       return;
     }
-    await show(await emulator.invokeComponent(guild.id, channel.id, current.id, button.customId));
+    await show(
+      await emulator.invokeComponent(guild.id, channel.id, current.id, button.customId, fromReader()),
+    );
   };
 
   const pick = async (number: string) => {
-    const menu = current ? readComponents(current).menus[0] : undefined;
+    const menu = current ? readComponents(current, locale).menus[0] : undefined;
     if (!current || !menu) {
-      print('The last answer has no menu. /status of a region has one: try /status kursk.');
+      print(t('playground.pick.noMenu'));
       return;
     }
     const option = /^\d+$/.test(number) ? menu.options[Number(number) - 1] : undefined;
     if (!option) {
-      print(`Pick a number from 1 to ${menu.options.length}, e.g. "pick 1".`);
+      print(t('playground.pick.number', { count: menu.options.length }));
       return;
     }
     await show(
       await emulator.invokeComponent(guild.id, channel.id, current.id, menu.customId, {
         values: [option.value],
+        ...fromReader(),
       }),
     );
   };
@@ -282,13 +319,42 @@ export async function runPlayground({
   /** Posts the text as a member's message, then runs the message command on it, as a right-click would. */
   const check = async (text: string) => {
     if (text.trim() === '') {
-      print('Paste the message to check after "check", e.g. "check Russia says it has retaken Sudzha".');
+      print(t('playground.check.usage'));
       return;
     }
     const message = emulator.postUserMessage(channel.id, text);
     await show(
-      await emulator.invokeMessageCommand(guild.id, channel.id, checkMessageCommandName, message.id),
+      await emulator.invokeMessageCommand(
+        guild.id,
+        channel.id,
+        checkMessageCommandName,
+        message.id,
+        fromReader(),
+      ),
     );
+  };
+
+  /** `locale uk`: from now on the console is a Discord client in Ukrainian; `locale` alone says which. */
+  const switchLocale = (wanted: string) => {
+    const code = wanted.trim().toLowerCase();
+    const describe = (key: string, values: Record<string, unknown> = {}) =>
+      t(key, { language: wordsIn(locale).languageName(locale), code: locale, ...values });
+    if (code === '') {
+      print(describe('playground.locale.current'));
+      return;
+    }
+    if (!isLocale(code)) {
+      print(t('playground.locale.unknown', { code, languages: supportedLocales.join(', ') }));
+      return;
+    }
+    locale = code;
+    const status = definitions.find((definition) => definition.name === 'status');
+    const region = status && optionsOf(status).find((option) => option.name === 'region');
+    const example =
+      status && region
+        ? `/${shownName(status, locale)} ${shownName(region, locale)}:${facts.in(locale).resolvePlace('Sudzha')?.name ?? 'Sudzha'}`
+        : '';
+    print(describe('playground.locale.changed', { example }));
   };
 
   const runLine = async (line: string) => {
@@ -300,17 +366,23 @@ export async function runPlayground({
       await advance(advanceMatch[1] ?? '');
       return;
     }
+    const localeMatch = /^\.?locale\b\s*(.*)$/i.exec(trimmed);
+    if (localeMatch) {
+      switchLocale(localeMatch[1] ?? '');
+      return;
+    }
     const componentMatch = /^(press|pick|check)\b\s*(.*)$/is.exec(trimmed);
     if (componentMatch) {
       const [, verb = '', rest = ''] = componentMatch;
-      const run = { press, pick, check }[verb.toLowerCase() as 'press' | 'pick' | 'check'];
+      const action = verb.toLowerCase() as 'press' | 'pick' | 'check';
+      const run = { press, pick, check }[action];
       // The emulator refuses what no client could send (a message that is gone); say so and go on.
       await run(rest.trim()).catch((error: Error) =>
-        print(`Could not ${verb.toLowerCase()}: ${error.message}`),
+        print(t(`playground.couldNot.${action}`, { error: error.message })),
       );
       return;
     }
-    const parsed = parseCommandLine(trimmed, definitions);
+    const parsed = parseCommandLine(trimmed, definitions, locale);
     if (!parsed.ok) {
       print(parsed.reason);
       return;
@@ -324,25 +396,33 @@ export async function runPlayground({
     await show(
       await emulator.invokeCommand(guild.id, channel.id, parsed.name, parsed.options, {
         subcommand: parsed.subcommand,
+        ...fromReader(),
       }),
     );
+    // The bot's /help lists its commands; the playground's own come after it.
+    if (parsed.name === 'help') print(t('playground.help'));
   };
 
   const completer = (line: string, callback: (error: null, result: [string[], string]) => void) => {
-    const commandNames = definitions.map((definition) => `/${definition.name}`);
+    // The names a reader of this language sees, and the English ones, which work in every language.
+    const commandNames = [
+      ...new Set(
+        definitions.flatMap((definition) => [`/${shownName(definition, locale)}`, `/${definition.name}`]),
+      ),
+    ];
     if (!line.includes(' ')) {
       const hits = commandNames.filter((name) => name.startsWith(line.startsWith('/') ? line : `/${line}`));
       callback(null, [hits.length > 0 ? hits : commandNames, line]);
       return;
     }
-    const parsed = /^\/?(\S+)\s+(.*)$/s.exec(line);
-    const definition = definitions.find((candidate) => candidate.name === parsed?.[1]);
+    const parsed = /^\/?(\S+)\s+(.*)$/su.exec(line);
+    const definition = definitions.find((candidate) => isNamed(candidate, parsed?.[1] ?? ''));
     if (!parsed || !definition) {
       callback(null, [[], line]);
       return;
     }
     let rest = parsed[2] ?? '';
-    let prefix = `/${definition.name} `;
+    let prefix = `/${parsed[1]} `;
     let subcommand: string | undefined;
     const subcommands = (definition.options ?? []).filter(
       (option) => option.type === ApplicationCommandOptionType.Subcommand,
@@ -351,7 +431,7 @@ export async function runPlayground({
       const word = /^(\S*)(\s+)?/.exec(rest);
       if (!word?.[2]) {
         const hits = subcommands
-          .map((option) => option.name)
+          .map((option) => shownName(option, locale))
           .filter((name) => name.startsWith(word?.[1] ?? ''));
         callback(null, [hits.map((name) => `${prefix}${name} `), line]);
         return;
@@ -362,12 +442,11 @@ export async function runPlayground({
     }
     const options = optionsOf(definition, subcommand);
     // The option being typed: the last "name:" in the line, or the first option when none is named.
-    const named = [...rest.matchAll(/(?:^|\s)([a-z_]+):/g)].filter((found) =>
-      options.some((option) => option.name === found[1]),
-    );
+    const optionNamed = (typed: string | undefined) => options.find((option) => isNamed(option, typed ?? ''));
+    const named = [...rest.matchAll(optionNamePattern)].filter((found) => optionNamed(found[1]));
     const last = named.at(-1);
     const focused = last
-      ? options.find((option) => option.name === last[1])
+      ? optionNamed(last[1])
       : options.find((option) => 'autocomplete' in option && option.autocomplete);
     if (!focused || !('autocomplete' in focused) || !focused.autocomplete) {
       callback(null, [[], line]);
@@ -380,8 +459,9 @@ export async function runPlayground({
     named.slice(0, -1).forEach((found, index) => {
       const start = (found.index ?? 0) + found[0].length;
       const end = named[index + 1]?.index ?? rest.length;
-      known[found[1] as string] = rest.slice(start, end).trim();
+      known[optionNamed(found[1])?.name ?? (found[1] as string)] = rest.slice(start, end).trim();
     });
+    const chosenSubcommand = subcommands.find((option) => isNamed(option, subcommand ?? ''))?.name;
     emulator
       .invokeAutocomplete(
         guild.id,
@@ -391,7 +471,8 @@ export async function runPlayground({
         focused.name,
         {
           timeoutMs: 2000,
-          subcommand,
+          subcommand: chosenSubcommand,
+          ...fromReader(),
         },
       )
       .then((outcome) => {

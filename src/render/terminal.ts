@@ -1,5 +1,8 @@
 // A posted message or interaction reply -> readable terminal text, for the playground: its embeds,
-// then its buttons as `[◀ Previous] [Next ▶]` and its menus' options numbered for `pick 2`.
+// then its buttons as `[◀ Previous] [Next ▶]` and its menus' options numbered for `pick 2`. Its own
+// words ("only you can see this", "in 11 hours") are in the reader's language (`TerminalContext.locale`).
+import type { Locale } from '../i18n/locales.js';
+import { wordsIn } from '../i18n/words.js';
 
 interface MessageLike {
   content?: string;
@@ -21,8 +24,14 @@ export interface TerminalMenu {
   options: { label: string; value: string; description?: string }[];
 }
 
-/** The buttons and string menus of a message, in order; anything else (links, other menus) is left out. */
-export function readComponents(message: MessageLike): { buttons: TerminalButton[]; menus: TerminalMenu[] } {
+/**
+ * The buttons and string menus of a message, in order; anything else (links, other menus) is left out.
+ * A menu with no placeholder is shown with "Pick one" in `locale`.
+ */
+export function readComponents(
+  message: MessageLike,
+  locale: Locale = 'en',
+): { buttons: TerminalButton[]; menus: TerminalMenu[] } {
   const buttons: TerminalButton[] = [];
   const menus: TerminalMenu[] = [];
   for (const row of message.components ?? []) {
@@ -45,7 +54,7 @@ export function readComponents(message: MessageLike): { buttons: TerminalButton[
       } else if (component.type === 3) {
         menus.push({
           customId: component.custom_id,
-          placeholder: component.placeholder ?? 'Pick one',
+          placeholder: component.placeholder ?? wordsIn(locale).t('playground.terminal.pickOne'),
           options: component.options ?? [],
         });
       }
@@ -55,8 +64,8 @@ export function readComponents(message: MessageLike): { buttons: TerminalButton[
 }
 
 /** Buttons on one line (a disabled one dimmed), then each menu with its options numbered. */
-function componentLines(message: MessageLike, style: TerminalStyle): string[] {
-  const { buttons, menus } = readComponents(message);
+function componentLines(message: MessageLike, style: TerminalStyle, locale: Locale): string[] {
+  const { buttons, menus } = readComponents(message, locale);
   const lines: string[] = [];
   for (const menu of menus) {
     lines.push(`▾ ${menu.placeholder}`);
@@ -107,12 +116,14 @@ export interface TerminalContext {
   names?: MentionNames;
   /** What relative timestamps (`<t:…:R>`) are relative to. */
   now?: () => Date;
+  /** The reader's language, for the terminal's own words; a Brief's locale when it renders one. English if absent. */
+  locale?: Locale;
 }
 
 function markdown(
   text: string,
   style: TerminalStyle,
-  { names = () => undefined, now = () => new Date() }: TerminalContext,
+  { names = () => undefined, now = () => new Date(), locale = 'en' }: TerminalContext,
 ): string {
   return text
     .replace(/\*\*(.+?)\*\*/g, (_, inner: string) => style.bold(inner))
@@ -121,29 +132,38 @@ function markdown(
       (_, lead: string, inner: string) => `${lead}${style.italic(inner)}`,
     )
     .replace(/`([^`]+)`/g, (_, inner: string) => inner)
-    .replace(/<t:(-?\d+):R>/g, (_, seconds: string) => relativeTime(Number(seconds) * 1000 - now().getTime()))
-    .replace(/<t:(-?\d+)(?::[tTdDfF])?>/g, (_, seconds: string) => terminalTime(Number(seconds)))
+    .replace(/<t:(-?\d+):R>/g, (_, seconds: string) =>
+      relativeTime(Number(seconds) * 1000 - now().getTime(), locale),
+    )
+    .replace(/<t:(-?\d+)(?::[tTdDfF])?>/g, (_, seconds: string) => terminalTime(Number(seconds), locale))
     .replace(/<#(\d+)>/g, (_, id: string) => `#${names(id) ?? id}`)
     .replace(/<@&(\d+)>/g, (_, id: string) => `@${names(id) ?? id}`);
 }
 
-/** "in 11 hours", "3 minutes ago", as Discord words relative timestamps. */
-function relativeTime(deltaMs: number): string {
-  const units: [number, string][] = [
+const relativeFormats = new Map<Locale, Intl.RelativeTimeFormat>();
+
+/** "in 11 hours", "3 minutes ago" ("через 11 годин", "3 хвилини тому"), as Discord words relative timestamps. */
+export function relativeTime(deltaMs: number, locale: Locale = 'en'): string {
+  const units: [number, Intl.RelativeTimeFormatUnit][] = [
     [86_400_000, 'day'],
     [3_600_000, 'hour'],
     [60_000, 'minute'],
   ];
   const [size, unit] = units.find(([candidate]) => Math.abs(deltaMs) >= candidate) ?? [1000, 'second'];
   const count = Math.round(Math.abs(deltaMs) / size);
-  const amount = `${count} ${unit}${count === 1 ? '' : 's'}`;
-  return deltaMs >= 0 ? `in ${amount}` : `${amount} ago`;
+  let format = relativeFormats.get(locale);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
+    relativeFormats.set(locale, format);
+  }
+  // -0 is "0 seconds ago": a moment just past stays in the past.
+  return format.format(deltaMs >= 0 ? count : -count, unit);
 }
 
 /** Discord shows `<t:…>` in the reader's zone; a terminal shows UTC, said plainly. */
-function terminalTime(seconds: number): string {
+function terminalTime(seconds: number, locale: Locale): string {
   const iso = new Date(seconds * 1000).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  return wordsIn(locale).t('playground.terminal.utc', { date: iso.slice(0, 10), time: iso.slice(11, 16) });
 }
 
 export function renderMessageForTerminal(
@@ -151,8 +171,9 @@ export function renderMessageForTerminal(
   style: TerminalStyle = plainStyle,
   context: TerminalContext = {},
 ): string {
+  const locale = context.locale ?? 'en';
   const lines: string[] = [];
-  if ((message.flags ?? 0) & 64) lines.push(style.dim('(only you can see this)'));
+  if ((message.flags ?? 0) & 64) lines.push(style.dim(wordsIn(locale).t('playground.terminal.onlyYou')));
   if (message.content) lines.push(markdown(message.content, style, context));
   for (const raw of message.embeds ?? []) {
     const embed = raw as EmbedLike;
@@ -173,6 +194,6 @@ export function renderMessageForTerminal(
     }
     if (embed.footer?.text) lines.push(style.dim(`┃ ${embed.footer.text}`));
   }
-  lines.push(...componentLines(message, style));
+  lines.push(...componentLines(message, style, locale));
   return lines.join('\n');
 }

@@ -36,7 +36,8 @@ function runPlayground(input: string): Promise<{ stdout: string; stderr: string;
 describe('the no-token playground', () => {
   it('runs piped commands against the emulator and exits at end of input', async () => {
     const { stdout, stderr, code } = await runPlayground(
-      '/status kursk\n/ceasefire\n/ask how far can long neptune strike\n/status atlantis\n/bogus\n',
+      '/status kursk\n/ceasefire\n/ask how far can long neptune strike\n/status atlantis\n/bogus\n' +
+        'locale uk\n/ситуація місце:Атлантида\n/щось\n',
     );
     expect(code).toBe(0);
     expect(stdout).toMatch(/^No DISCORD_TOKEN set: starting the playground/);
@@ -47,6 +48,10 @@ describe('the no-token playground', () => {
     expect(stdout).toContain('(only you can see this)');
     expect(stdout).toContain("I don't know a place called atlantis.");
     expect(stdout).toContain('No command /bogus.');
+    // After "locale uk" the console is a Ukrainian Discord client: typed in Ukrainian, answered in it.
+    expect(stdout).toContain('Мова: українська (uk).');
+    expect(stdout).toContain('> /ситуація місце:Атлантида\n(це бачите лише ви)\n');
+    expect(stdout).toContain('Команди /щось немає. Команди: /ситуація,');
     expect(stderr).not.toMatch(/"level":(50|60)/);
     // The playground's emulator token is random; none of it may be shown.
     expect(`${stdout}${stderr}`).not.toMatch(/playground\.[A-Za-z0-9_-]{20,}/);

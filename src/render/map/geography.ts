@@ -2,6 +2,8 @@
 // the Russia–Ukraine state border, main rivers and reference towns, read once and typed. Administrative
 // lines only: the file holds no front-line or control data, and nothing here may pretend it does.
 import { readFileSync } from 'node:fs';
+import type { Locale } from '../../i18n/locales.js';
+import { wordsIn } from '../../i18n/words.js';
 
 export type Position = [longitude: number, latitude: number];
 
@@ -18,15 +20,22 @@ type LineGeometry =
 export const lineParts = (geometry: LineGeometry): Position[][] =>
   geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates;
 
+/** Natural Earth's names: English always, Ukrainian and Russian where the file has them. */
+interface FeatureNames {
+  name_en: string;
+  name_uk?: string;
+  name_ru?: string;
+}
+
 interface RegionFeature {
   type: 'Feature';
-  properties: { layer: 'admin1'; id: string; name_en: string; country: 'RU' | 'UA' };
+  properties: { layer: 'admin1'; id: string; country: 'RU' | 'UA' } & FeatureNames;
   geometry: PolygonGeometry;
 }
 
 interface LineFeature {
   type: 'Feature';
-  properties: { layer: 'boundary' | 'river'; id: string; name_en: string };
+  properties: { layer: 'boundary' | 'river'; id: string } & FeatureNames;
   geometry: LineGeometry;
 }
 
@@ -58,8 +67,25 @@ export interface Geography {
 /** The file beside the facts; `npm run build` copies src/data/geo to dist/data/geo. */
 export const geographyFile = new URL('../../data/geo/front.geojson', import.meta.url);
 
-/** Natural Earth's credit, drawn in the map's corner. */
-export const geographyCredit = 'Made with Natural Earth';
+/** Natural Earth's credit, drawn in the map's corner, in the map's language. */
+export const geographyCreditIn = (locale: Locale): string => wordsIn(locale).t('map.credit');
+
+/** A region's or a river's name in `locale`, from the file; English where it has none. */
+export function featureName(feature: { properties: FeatureNames }, locale: Locale): string {
+  const { properties } = feature;
+  return (
+    (locale === 'uk' ? properties.name_uk : locale === 'ru' ? properties.name_ru : undefined) ??
+    properties.name_en
+  );
+}
+
+/**
+ * A reference town's name in `locale`: the file names towns in English (and most in Russian), so the
+ * map catalogue (`map.towns.<id>`) holds each town's name in every language; English where it has none.
+ */
+export function townName(town: { properties: { id: string; name_en: string } }, locale: Locale): string {
+  return wordsIn(locale).t(`map.towns.${town.properties.id}`, { defaultValue: town.properties.name_en });
+}
 
 interface RawCollection {
   type: string;

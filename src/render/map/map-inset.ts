@@ -2,7 +2,8 @@
 // state border, and a red frame where the main map looks. Drawn when the main map is zoomed in past
 // the reference towns; its geography is the same for every map, so that part is built once.
 import { type GeoProjection, geoConicConformal, geoPath } from 'd3-geo';
-import type { Geography } from './geography.js';
+import type { Locale } from '../../i18n/locales.js';
+import { type Geography, townName } from './geography.js';
 import type { Box, MapFrame } from './map-frame.js';
 import { mapArea } from './map-frame.js';
 import { mapColours } from './map-symbols.js';
@@ -23,10 +24,12 @@ interface InsetBase {
   projection: GeoProjection;
 }
 
-let cached: { geography: Geography; top: number; base: InsetBase } | undefined;
+/** One base per language (its town names), for the geography and box it was built for. */
+const cached = new Map<Locale, { geography: Geography; top: number; base: InsetBase }>();
 
-function insetBase(geography: Geography, fonts: MapFonts, box: Box): InsetBase {
-  if (cached && cached.geography === geography && cached.top === box.y) return cached.base;
+function insetBase(geography: Geography, fonts: MapFonts, box: Box, locale: Locale): InsetBase {
+  const kept = cached.get(locale);
+  if (kept && kept.geography === geography && kept.top === box.y) return kept.base;
   const regions = geography.regions.filter((region) => insetRegionIds.includes(region.properties.id));
   const projection = geoConicConformal()
     .parallels([49, 53])
@@ -66,7 +69,7 @@ function insetBase(geography: Geography, fonts: MapFonts, box: Box): InsetBase {
     if (x < box.x + 4 || x > box.x + box.width - 40 || y < box.y + 12 || y > box.y + box.height - 4) continue;
     towns.push(
       `<circle cx="${Math.round(x * 10) / 10}" cy="${Math.round(y * 10) / 10}" r="2.5" fill="${mapColours.town}"/>`,
-      textSvg(fonts, town.properties.name_en, x + 5, y + 4, {
+      textSvg(fonts, townName(town, locale), x + 5, y + 4, {
         size: 11,
         colour: mapColours.text,
         halo: true,
@@ -74,13 +77,19 @@ function insetBase(geography: Geography, fonts: MapFonts, box: Box): InsetBase {
     );
   }
   const base = { ground: parts.join(''), towns: towns.join(''), projection };
-  cached = { geography, top: box.y, base };
+  cached.set(locale, { geography, top: box.y, base });
   return base;
 }
 
 /** The inset at `box`, with the main map's window framed in red, as SVG pieces. */
-export function insetSvg(geography: Geography, frame: MapFrame, fonts: MapFonts, box: Box): string[] {
-  const base = insetBase(geography, fonts, box);
+export function insetSvg(
+  geography: Geography,
+  frame: MapFrame,
+  fonts: MapFonts,
+  box: Box,
+  locale: Locale = 'en',
+): string[] {
+  const base = insetBase(geography, fonts, box, locale);
   const corners: [number, number][] = [
     [mapArea.x, mapArea.y],
     [mapArea.x + mapArea.width, mapArea.y],

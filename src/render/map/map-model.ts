@@ -5,6 +5,8 @@
 import { statusLabel } from '../../briefs/attribution.js';
 import type { FactStore } from '../../data/fact-store.js';
 import { type Fact, type Place, verdictStatuses } from '../../data/schema.js';
+import type { Locale } from '../../i18n/locales.js';
+import { wordsIn } from '../../i18n/words.js';
 import type { Position } from './geography.js';
 
 /** What the statements at a place report, most telling first; a marker's colour says which. */
@@ -19,14 +21,6 @@ const categoryTopics: Record<Exclude<MarkerCategory, 'statements'>, readonly str
   shelling: ['shelling', 'strikes'],
   fighting: ['fighting-intensity'],
   evacuation: ['evacuations'],
-};
-
-/** How a category reads before "claimed by ...", "reported by ...". */
-const categoryNouns: Record<Exclude<MarkerCategory, 'statements'>, string> = {
-  control: 'Change of control',
-  shelling: 'Shelling',
-  fighting: 'Fighting',
-  evacuation: 'Evacuation',
 };
 
 export const categoryColours: Record<MarkerCategory, string> = {
@@ -78,6 +72,8 @@ interface OutlinedRegion {
 }
 
 export interface MapModel {
+  /** The language of the store it was built from: the map's labels, legend and alt text are in it. */
+  locale: Locale;
   /** The legend panel's heading: the place asked about, or what a digest reports. */
   title: string;
   /** What the map shows, opening its alt text: "Map of Sudzha and its surroundings." */
@@ -106,14 +102,23 @@ function verdictsOn(store: FactStore, fact: Fact): Fact[] {
   return store.responsesTo(fact.id).filter((response) => verdictStatuses.has(response.status));
 }
 
-const namedOnlyText = 'Named in statements; no event placed there';
-const noStatementsText = 'No statements about it in the store yet';
-
+/**
+ * "Change of control claimed by Russia's Defence Ministry; not officially confirmed by Ukraine's
+ * military", in the store's language: who says what, and how others answered.
+ */
 function entryText(store: FactStore, category: MarkerCategory, fact: Fact): string {
-  if (category === 'statements') return namedOnlyText;
-  const claim = `${categoryNouns[category]} ${statusLabel(fact.status)} by ${store.actorOf(fact).name}`;
-  const answers = verdictsOn(store, fact).map(
-    (answer) => `${statusLabel(answer.status)} by ${store.actorOf(answer).name}`,
+  const words = wordsIn(store.locale);
+  if (category === 'statements') return words.t('map.entry.namedOnly');
+  const claim = words.t('map.entry.claim', {
+    what: words.t(`map.category.${category}`),
+    status: statusLabel(fact.status, words),
+    actor: store.actorOf(fact).name,
+  });
+  const answers = verdictsOn(store, fact).map((answer) =>
+    words.t('map.entry.answer', {
+      status: statusLabel(answer.status, words),
+      actor: store.actorOf(answer).name,
+    }),
   );
   return [claim, ...answers].join('; ');
 }
@@ -249,7 +254,7 @@ export function buildPlaceMapModel(
     const placeEntries = legend.forFacts(store, facts);
     if (placeEntries.length === 0) {
       if (candidate.id !== place.id) continue;
-      placeEntries.push(legend.entry('statements', noStatementsText));
+      placeEntries.push(legend.entry('statements', wordsIn(store.locale).t('map.entry.noStatements')));
     }
     markers.push({
       ...markerAt(candidate, coordinates),
@@ -260,8 +265,9 @@ export function buildPlaceMapModel(
   }
   if (markers.length === 0 && outlined.length === 0) return undefined;
   return {
+    locale: store.locale,
     title: place.name,
-    summary: `Map of ${place.name} and its surroundings.`,
+    summary: wordsIn(store.locale).t('map.summary.place', { place: place.name }),
     markers,
     outlined,
     legend: legend.sorted(),
@@ -340,6 +346,7 @@ export function buildFactsMapModel(
   }
   if (markers.length === 0 && outlined.length === 0) return undefined;
   return {
+    locale: store.locale,
     title,
     summary,
     markers,

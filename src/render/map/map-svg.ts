@@ -3,8 +3,17 @@
 // credit and the legend panel. Pure: model, geography and fonts in, text out; no front lines and no
 // shaded areas, ever, since sitrep has no such data.
 import { geoBounds, geoContains } from 'd3-geo';
+import type { Locale } from '../../i18n/locales.js';
+import { type Words, wordsIn } from '../../i18n/words.js';
 import { truncate } from '../../text.js';
-import { type Geography, geographyCredit, lineParts, type Position } from './geography.js';
+import {
+  featureName,
+  type Geography,
+  geographyCreditIn,
+  lineParts,
+  type Position,
+  townName,
+} from './geography.js';
 import { type LabelRequest, layoutLabels, type PlacedLabel } from './label-layout.js';
 import {
   type Box,
@@ -16,7 +25,13 @@ import {
   scaleBarLength,
 } from './map-frame.js';
 import { insetSize, insetSvg } from './map-inset.js';
-import { type LegendNotes, legendCaptionTop, legendPanelSvg, legendText, mapCaption } from './map-legend.js';
+import {
+  type LegendNotes,
+  legendCaptionTop,
+  legendPanelSvg,
+  legendText,
+  mapCaptionIn,
+} from './map-legend.js';
 import type { MapMarker, MapModel } from './map-model.js';
 import {
   askedRingRadius,
@@ -189,7 +204,12 @@ function regionAt(geography: Geography, [lon, lat]: [number, number]) {
 }
 
 /** "RUSSIA" and "UKRAINE" either side of the border, near the middle of the map. */
-function countryLabels(geography: Geography, planar: PlanarGeography, frame: MapFrame): LabelRequest[] {
+function countryLabels(
+  geography: Geography,
+  planar: PlanarGeography,
+  frame: MapFrame,
+  words: Words,
+): LabelRequest[] {
   const lines = lineParts(planar.of(geography.border).geometry);
   const toMap = onMap(frame);
   const centre: Point = [mapArea.x + mapArea.width / 2, mapArea.y + mapArea.height / 2];
@@ -216,7 +236,7 @@ function countryLabels(geography: Geography, planar: PlanarGeography, frame: Map
     const lonLat = frame.projection.invert?.([x, y]);
     const region = lonLat && regionAt(geography, lonLat);
     if (!region) continue;
-    const text = region.properties.country === 'RU' ? 'RUSSIA' : 'UKRAINE';
+    const text = words.t(`map.country.${region.properties.country}`);
     requests.push({
       text,
       bold: true,
@@ -233,7 +253,11 @@ function countryLabels(geography: Geography, planar: PlanarGeography, frame: Map
 }
 
 /** A river's name at the middle of its course in view; `river` is projected at scale 1. */
-function riverLabel(river: Geography['rivers'][number], frame: MapFrame): LabelRequest | undefined {
+function riverLabel(
+  river: Geography['rivers'][number],
+  frame: MapFrame,
+  locale: Locale,
+): LabelRequest | undefined {
   const toMap = onMap(frame);
   const inside: Point[] = [];
   for (const part of lineParts(river.geometry)) {
@@ -245,7 +269,7 @@ function riverLabel(river: Geography['rivers'][number], frame: MapFrame): LabelR
   const point = inside[Math.floor(inside.length / 2)];
   if (!point) return undefined;
   return {
-    text: river.properties.name_en,
+    text: featureName(river, locale),
     bold: false,
     size: 11.5,
     x: point[0],
@@ -259,12 +283,12 @@ function riverLabel(river: Geography['rivers'][number], frame: MapFrame): LabelR
   };
 }
 
-function scaleBar(frame: MapFrame, fonts: MapFonts): { svg: string; box: Box } {
+function scaleBar(frame: MapFrame, fonts: MapFonts, words: Words): { svg: string; box: Box } {
   const { km, pixels } = scaleBarLength(frame.kmPerPixel);
   const x = mapArea.x + 20;
   const y = mapArea.y + mapArea.height - 22;
   const bar = `<path d="M${x} ${y - 6}V${y}H${Math.round((x + pixels) * 10) / 10}V${y - 6}" stroke="${mapColours.text}" stroke-width="2" fill="none"/>`;
-  const label = textSvg(fonts, `${km} km`, x + pixels + 6, y + 1, {
+  const label = textSvg(fonts, words.unit(km, 'kilometer', 'short'), x + pixels + 6, y + 1, {
     size: 12,
     colour: mapColours.text,
     halo: true,
@@ -274,6 +298,8 @@ function scaleBar(frame: MapFrame, fonts: MapFonts): { svg: string; box: Box } {
 
 /** Draws the map of a model. */
 export function drawPlaceMap(model: MapModel, geography: Geography, fonts: MapFonts): MapDrawing {
+  const { locale } = model;
+  const words = wordsIn(locale);
   const frame = frameMap(model, geography);
   const planar = planarGeography(geography);
   const path = mapPath(frame);
@@ -312,7 +338,7 @@ export function drawPlaceMap(model: MapModel, geography: Geography, fonts: MapFo
       const [bx, by] = badgeCentre(drawn, index);
       obstacles.push(box(bx, by, badgeRadius + 1));
     }
-    const nearby = drawn.nearby.length > 0 ? ` and ${drawn.nearby.length} nearby` : '';
+    const nearby = drawn.nearby.length > 0 ? words.t('map.nearby', { count: drawn.nearby.length }) : '';
     requests.push({
       text: `${drawn.marker.name}${nearby}`,
       bold: drawn.marker.asked,
@@ -326,7 +352,7 @@ export function drawPlaceMap(model: MapModel, geography: Geography, fonts: MapFo
       colour: mapColours.text,
     });
   }
-  requests.push(...countryLabels(geography, planar, frame));
+  requests.push(...countryLabels(geography, planar, frame, words));
   const regionScale = frame.kmPerPixel > 0.5;
   const towns = geography.towns.filter((town) => town.properties.scalerank <= (regionScale ? 6 : 8));
   const townPoints = new Map<LabelRequest, Point>();
@@ -335,7 +361,7 @@ export function drawPlaceMap(model: MapModel, geography: Geography, fonts: MapFo
     if (!point || !insideArea(point, 8)) continue;
     if (markers.some((drawn) => Math.hypot(drawn.x - point[0], drawn.y - point[1]) < 14)) continue;
     const request: LabelRequest = {
-      text: town.properties.name_en,
+      text: townName(town, locale),
       bold: false,
       size: 12,
       x: point[0],
@@ -355,7 +381,7 @@ export function drawPlaceMap(model: MapModel, geography: Geography, fonts: MapFo
     if (!insideArea([x, y], 40)) continue;
     const outlined = outlinedIds.has(region.properties.id);
     requests.push({
-      text: region.properties.name_en,
+      text: featureName(region, locale),
       bold: outlined,
       size: 13,
       x,
@@ -367,11 +393,12 @@ export function drawPlaceMap(model: MapModel, geography: Geography, fonts: MapFo
     });
   }
   for (const river of rivers) {
-    const request = riverLabel(planar.of(river), frame);
+    const request = riverLabel(planar.of(river), frame, locale);
     if (request) requests.push(request);
   }
 
-  const scale = scaleBar(frame, fonts);
+  const scale = scaleBar(frame, fonts, words);
+  const geographyCredit = geographyCreditIn(locale);
   const creditWidth = fonts.regular.width(geographyCredit, 11.5);
   const creditX = mapArea.x + mapArea.width - creditWidth - 10;
   const creditY = mapArea.y + mapArea.height - 10;
@@ -417,11 +444,16 @@ export function drawPlaceMap(model: MapModel, geography: Geography, fonts: MapFo
   if (!regionScale && panel.bottom + 22 <= insetTop) {
     const box: Box = { x: legendPanel.x + 18, y: insetTop, ...insetSize };
     panelParts.push(
-      textSvg(fonts, 'Where this is', box.x, box.y - 8, { size: 13, bold: true, colour: mapColours.text }),
-      ...insetSvg(geography, frame, fonts, box),
+      textSvg(fonts, words.t('map.legend.whereThisIs'), box.x, box.y - 8, {
+        size: 13,
+        bold: true,
+        colour: mapColours.text,
+      }),
+      ...insetSvg(geography, frame, fonts, box, locale),
     );
   }
   const legend = legendText(model, notes);
+  const mapCaption = mapCaptionIn(locale);
   // One line per legend entry: the playground prints them as they are; Discord shows the alt text whole.
   const entries = legend.filter((line) => line !== mapCaption).join('\n');
   const description = `${model.summary}\n${entries}\n${geographyCredit}.`;
@@ -429,7 +461,7 @@ export function drawPlaceMap(model: MapModel, geography: Geography, fonts: MapFo
   const { width, height } = mapCanvas;
   const svgParts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escapeXml(`Map: ${model.title}`)}</title><desc>${escapeXml(legend.join('\n'))}</desc>`,
+    `<title>${escapeXml(words.t('map.imageTitle', { title: model.title }))}</title><desc>${escapeXml(legend.join('\n'))}</desc>`,
     ...parts,
     ...panelParts,
     '</svg>',

@@ -4,15 +4,13 @@
 // milliseconds and a few megabytes), and a failed drawing is forgotten so the next ask tries again.
 import type { FactStore } from '../../data/fact-store.js';
 import type { Fact, Place } from '../../data/schema.js';
+import { wordsIn } from '../../i18n/words.js';
 import { type Geography, loadGeography } from './geography.js';
 import { mapCanvas } from './map-frame.js';
 import { buildFactsMapModel, buildPlaceMapModel, type MapModel } from './map-model.js';
 import { drawPlaceMap } from './map-svg.js';
 import { loadMapFonts, type MapFonts } from './outline-text.js';
 import { rasteriseColumns, rasteriseSvg } from './rasterise.js';
-
-/** Only English for now; the languages issue adds the others (the fonts already cover Cyrillic). */
-export type MapLanguage = 'en';
 
 export interface PlaceMap {
   png: Buffer;
@@ -50,8 +48,8 @@ export async function drawPlaceMapPng(
   return model && drawModel(model, sources);
 }
 
-/** The legend panel's heading on a digest's map. */
-export const digestMapTitle = 'What changed';
+/** The legend panel's heading on a digest's map (in English; the map itself is in its store's language). */
+export const digestMapTitle = wordsIn('en').t('map.digestTitle');
 
 /**
  * Draws the map of a digest's new and changed statements, or undefined when none of the places they
@@ -62,10 +60,10 @@ export async function drawDigestMapPng(
   changes: readonly Fact[],
   sources: MapSources = defaultSources(),
 ): Promise<PlaceMap | undefined> {
-  const statements = `${changes.length} new or changed statement${changes.length === 1 ? '' : 's'}`;
+  const words = wordsIn(store.locale);
   const model = buildFactsMapModel(store, changes, outlinedRegionIds(sources.geography), {
-    title: digestMapTitle,
-    summary: `Map of the places this digest's ${statements} name.`,
+    title: words.t('map.digestTitle'),
+    summary: words.t('map.summary.digest', { count: changes.length }),
   });
   return model && drawModel(model, sources);
 }
@@ -82,6 +80,12 @@ function factsVersion(store: FactStore): number {
   }
   return version;
 }
+
+/**
+ * A drawing's key: the facts' load (one for all the languages of a load, as `store.english` is the
+ * same), the language, and what is drawn.
+ */
+const cacheKey = (store: FactStore, what: string) => `${factsVersion(store.english)}|${store.locale}|${what}`;
 
 /** Drawings by key, least recently used first (a Map keeps insertion order), drawn one at a time. */
 class DrawingCache {
@@ -167,9 +171,12 @@ export class PlaceMapCache {
     return warmRenderer();
   }
 
-  /** The map of `place` under `store`'s facts: from the cache, or drawn after any drawing in progress. */
-  mapOf(store: FactStore, place: Place, language: MapLanguage = 'en'): Promise<PlaceMap | undefined> {
-    return this.drawings.get(`${factsVersion(store)}|${language}|${place.id}`, () => this.draw(store, place));
+  /**
+   * The map of `place` under `store`'s facts, in the store's language (a store from `FactStore.in`):
+   * from the cache, or drawn after any drawing in progress. Each language is kept apart.
+   */
+  mapOf(store: FactStore, place: Place): Promise<PlaceMap | undefined> {
+    return this.drawings.get(cacheKey(store, place.id), () => this.draw(store, place));
   }
 }
 
@@ -194,15 +201,12 @@ export class DigestMapCache {
     return this.drawings.draws;
   }
 
-  /** The map of `changes` under `store`'s facts: from the cache, or drawn after any drawing in progress. */
-  mapOf(
-    store: FactStore,
-    changes: readonly Fact[],
-    language: MapLanguage = 'en',
-  ): Promise<PlaceMap | undefined> {
+  /**
+   * The map of `changes` under `store`'s facts, in the store's language: from the cache, or drawn
+   * after any drawing in progress. Each language is kept apart.
+   */
+  mapOf(store: FactStore, changes: readonly Fact[]): Promise<PlaceMap | undefined> {
     const ids = changes.map((fact) => fact.id).sort();
-    return this.drawings.get(`${factsVersion(store)}|${language}|${ids.join(',')}`, () =>
-      this.draw(store, changes),
-    );
+    return this.drawings.get(cacheKey(store, ids.join(',')), () => this.draw(store, changes));
   }
 }
