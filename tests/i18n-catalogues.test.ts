@@ -27,7 +27,7 @@ const contextSuffix = /_(feminine|neuter|plural|masculine)$/;
 /** A key with its plural and context suffixes taken off: what code passes to t(). */
 const baseKey = (key: string) => key.replace(pluralSuffix, '').replace(contextSuffix, '');
 const placeholders = (text: string) =>
-  [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1]).sort();
+  [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1] ?? '').sort();
 const markup = (text: string) => (text.match(/\*\*|`/g) ?? []).length;
 
 /** Plural forms each locale's grammar needs (Intl.PluralRules, integers and fractions). */

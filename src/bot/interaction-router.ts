@@ -28,7 +28,7 @@ import { type ComponentRequest, parseCustomId, pickedView, type View } from '../
 import { factsUpdatedNote, factsVersion } from '../commands/facts-version.js';
 import { replyForView, viewCooldown } from '../commands/views.js';
 import { type Locale, localeFromDiscord } from '../i18n/locales.js';
-import { wordsIn } from '../i18n/words.js';
+import { type Words, wordsIn } from '../i18n/words.js';
 import type { Logger } from '../log.js';
 import type { BotMetrics, CommandOutcome } from '../ops/metrics.js';
 import { type ReplyPayload, renderUserError } from '../render/discord-embed.js';
@@ -152,7 +152,7 @@ export function createInteractionRouter(
       log.error({ err: error }, 'command failed');
       finished('failed');
       await how
-        .send(renderUserError(userMessageOf(error) ?? words.t('bot.genericError')))
+        .send(renderUserError(userMessageOf(error, words) ?? words.t('bot.genericError')))
         .catch((sendError) => log.warn({ err: sendError }, 'could not send the error reply'));
     }
   }
@@ -239,7 +239,7 @@ export function createInteractionRouter(
       metrics?.commandFinished('component', 'unknown_command', 0);
       await sendReply(interaction, renderUserError(reason));
     };
-    const request = parseCustomId(interaction.customId);
+    const request = parseCustomId(interaction.customId, localeFromDiscord(interaction.locale));
     if (!request.ok) {
       if (interaction.isButton() && (await answerCommandButton(interaction, log))) return;
       return refuse(request.reason);
@@ -317,7 +317,7 @@ function viewOf(request: ComponentRequest, interaction: ComponentInteraction): R
       : { ok: false, reason: wordsIn(localeFromDiscord(interaction.locale)).t('bot.notOurMenu') };
   }
   return interaction.isStringSelectMenu()
-    ? pickedView(interaction.values)
+    ? pickedView(interaction.values, localeFromDiscord(interaction.locale))
     : { ok: false, reason: wordsIn(localeFromDiscord(interaction.locale)).t('bot.notOurButton') };
 }
 
@@ -343,7 +343,8 @@ function isMalformedOptions(error: unknown): boolean {
   return typeof code === 'string' && malformedOptionCodes.has(code);
 }
 
-/** The message an error carries for the user (a store that refuses writes, say), if it has one. */
-function userMessageOf(error: unknown): string | undefined {
-  return error instanceof UserError ? error.userMessage : undefined;
+/** The message an error carries for the user (a store that refuses writes, say), in their language. */
+function userMessageOf(error: unknown, words: Words): string | undefined {
+  if (!(error instanceof UserError)) return undefined;
+  return error.messageKey ? words.t(error.messageKey) : error.userMessage;
 }

@@ -45,10 +45,11 @@ export interface CommandContext {
 }
 
 /** The server settings the router and commands read: cached, so an interaction rarely waits on the store. */
-export interface ServerSettingsService {
+interface ServerSettingsService {
   /** The server's language for public answers, if a moderator set one. */
   languageOf(guildId: string): Promise<Locale | undefined>;
-  setLanguage(guildId: string, locale: Locale | undefined): Promise<void>;
+  /** Sets (or, with undefined, clears) the language; `by` is the moderator, kept with the setting. */
+  setLanguage(guildId: string, locale: Locale | undefined, by?: string): Promise<void>;
 }
 
 /** The language to answer in, and the words and facts in it. */

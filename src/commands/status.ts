@@ -126,7 +126,7 @@ export const statusCommand: SlashCommand = {
   examples: ['/status region:Sudzha', '/status region:Kursk page:2'],
   async execute(interaction, context) {
     return statusReplyWithMap(
-      { ...context, facts: context.facts.in(answerLanguage(context)) },
+      { facts: context.facts.in(answerLanguage(context)), log: context.log, maps: context.maps },
       interaction.options.getString('region', true),
       interaction.options.getInteger('page') ?? 1,
     );

@@ -374,7 +374,6 @@ export class FactStore {
       const localized = localizeEntries(
         this,
         this.translations.get(locale),
-        locale,
         wordsIn(locale).t('common.fallback.marker'),
       );
       store = new FactStore(localized, {

@@ -2,7 +2,6 @@
 // with our translated wording in place of the English. What has no translation stays in English: a
 // statement, description or headline then carries the locale's marker ("(англійською: перекладу ще
 // немає)"), never passing silently as translated; a name is a proper name and reads as written.
-import type { TranslatedLocale } from '../i18n/locales.js';
 import type { Actor, Fact, Place, Source, Topic } from './schema.js';
 import type { GrammaticalGender, TranslationEntries } from './translation-schema.js';
 
@@ -37,7 +36,6 @@ const bothNames = (
 export function localizeEntries(
   english: StoreEntries,
   translation: TranslationEntries | undefined,
-  locale: TranslatedLocale,
   fallbackMarker: string,
 ): LocalizedEntries {
   const entries = translation ?? emptyEntries;
