@@ -18,6 +18,7 @@ import {
   type ShardedFanOutVariant,
 } from './sharded-fan-out.js';
 import { type Figure, machine, mb, ms, ratio } from './stats.js';
+import { benchWatchFanOut, watchFanOutReport } from './watch-fan-out.js';
 
 const quick = process.argv.includes('--quick');
 const command = quick ? 'npm run bench -- --quick' : 'npm run bench';
@@ -291,6 +292,12 @@ budget when the processes ask for twice as much. The last two are why the proxy 
 alone keeps @discordjs/rest's per-window count, which let ${shardedRuns[3]?.busiestSecond} requests into one second
 (${shardedRuns[3]?.rejected429} refused${shardedRuns[3]?.lost ? `; ${shardedRuns[3]?.lost} lost, because its REST client re-sent the refused request's already-read body empty` : ''}), and with no proxy each process spends the whole budget (${shardedRuns[4]?.rejected429} refused).
 `);
+
+// 4c. Watch fan-out ----------------------------------------------------------------------------------
+log('4c/6 watch fan-out: a DM to each of many watchers of one subject');
+const watchFanOut = watchFanOutReport(await benchWatchFanOut({ watchers: quick ? 1_000 : 10_000 }));
+figures.push(...watchFanOut.figures);
+sections.push(watchFanOut.section);
 
 // 5 and 6. Many guilds, start-up ----------------------------------------------------------------------
 log('5/6 memory with many guilds, and start-up');
