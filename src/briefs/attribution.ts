@@ -12,8 +12,7 @@ import { type Words, wordsIn } from '../i18n/words.js';
 import type { BriefLine, BriefSource } from './brief.js';
 
 /** "not confirmed", "claimed": a status as a short label. */
-export const statusLabel = (status: FactStatus, words: Words = wordsIn('en')): string =>
-  words.t(`common.status.${status}`);
+export const statusLabel = (status: FactStatus, words: Words): string => words.t(`common.status.${status}`);
 
 /** "claims", "has not confirmed", "не підтвердила": the status as a verb agreeing with the actor. */
 export function statusVerb(store: FactStore, status: FactStatus, actor: Actor): string {
@@ -102,7 +101,7 @@ export function formatWhen(
     until?: string | undefined;
     approximate?: boolean;
   },
-  words: Words = wordsIn('en'),
+  words: Words,
 ): string {
   return until ? words.dateSpan(value, until, approximate) : words.date(value, approximate);
 }
