@@ -73,10 +73,62 @@ function createTranslator(): i18n {
 
 const translator = createTranslator();
 
+type Template = (values: Record<string, unknown> | undefined) => string;
+const placeholder = /\{\{\s*(\w+)\s*\}\}/g;
+
+/** A message's text with its placeholders as slots: "{{count}} more statements" -> ["", "count", " more statements"]. */
+function compileTemplate(text: string): Template {
+  const parts = text.split(placeholder);
+  if (parts.length === 1) return () => text;
+  return (values) => {
+    let out = parts[0] ?? '';
+    for (let index = 1; index < parts.length; index += 2) {
+      const value = values?.[parts[index] as string];
+      out += `${value === undefined || value === null ? '' : String(value)}${parts[index + 1] ?? ''}`;
+    }
+    return out;
+  };
+}
+
+/**
+ * `t` with each message looked up by i18next once per key, context and plural form, then kept as a
+ * compiled template: i18next's own t() resolves keys, plural suffixes and interpolation afresh on
+ * every call (13 µs and about a kilobyte of garbage each), and an answer asks for dozens of messages.
+ * The text is i18next's exactly: the same key, context and plural resolution, interpolated the same way.
+ */
+function compiledMessages(
+  locale: Locale,
+  lookUp: (key: string, options: Record<string, unknown>) => string,
+): Words['t'] {
+  const plurals = new Intl.PluralRules(locale);
+  const templates = new Map<string, Template>();
+  return (key, values) => {
+    const count = values?.count;
+    const context = values?.context;
+    const form = typeof count === 'number' ? plurals.select(count) : '';
+    const cacheKey =
+      context === undefined && form === '' ? key : `${key}\u0000${String(context ?? '')}\u0000${form}`;
+    let template = templates.get(cacheKey);
+    if (template === undefined) {
+      template = compileTemplate(
+        lookUp(key, {
+          skipInterpolation: true,
+          ...(typeof count === 'number' ? { count } : {}),
+          ...(context === undefined ? {} : { context }),
+        }),
+      );
+      templates.set(cacheKey, template);
+    }
+    return template(values);
+  };
+}
+
 // ICU's spaces differ between versions (U+202F in a range, U+0020 in a date): dates get plain spaces,
 // numbers a no-break space that keeps "1 000" whole, the same on Node 20 and 22.
 const plainSpaces = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
 const noBreakSpaces = (text: string) => text.replace(/[\u202f\u00a0]/g, '\u00a0');
+
+const maxRememberedDates = 10_000;
 
 // Dates are written from their parts in UTC so that "2025-03-13" is the 13th in every zone.
 const dayParts = (value: string) => {
@@ -104,7 +156,18 @@ function createWords(locale: Locale): Words {
   const units = new Map<string, Intl.NumberFormat>();
   const circa = (approximate: boolean | undefined) => (approximate ? t('common.date.circa') : '');
 
+  // Intl's formatting costs microseconds a call and an answer writes dozens of dates, nearly all
+  // from the fact files: each is written once and kept (a bounded set: the store's dates).
+  const written = new Map<string, string>();
   const date = (value: string): string => {
+    let text = written.get(value);
+    if (text === undefined) {
+      text = writeDate(value);
+      if (written.size < maxRememberedDates) written.set(value, text);
+    }
+    return text;
+  };
+  const writeDate = (value: string): string => {
     if (locale === 'en') return formatPartialDate(value);
     const { date: at, precision } = dayParts(value);
     if (precision === 'day') return plainSpaces(dayFormat.format(at));
@@ -114,7 +177,7 @@ function createWords(locale: Locale): Words {
 
   return {
     locale,
-    t: (key, values) => t(key, values) as string,
+    t: compiledMessages(locale, (key, options) => t(key, options) as string),
     number: (value) => noBreakSpaces(numbers.format(value)),
     date: (value, approximate) => `${circa(approximate)}${date(value)}`,
     dateSpan(from, until, approximate) {
@@ -124,7 +187,13 @@ function createWords(locale: Locale): Words {
       if (start.precision !== 'day' || end.precision !== 'day') {
         return `${circa(approximate)}${date(from)} – ${date(until)}`;
       }
-      return `${circa(approximate)}${plainSpaces(dayFormat.formatRange(start.date, end.date))}`;
+      const key = `${from}/${until}`;
+      let range = written.get(key);
+      if (range === undefined) {
+        range = plainSpaces(dayFormat.formatRange(start.date, end.date));
+        if (written.size < maxRememberedDates) written.set(key, range);
+      }
+      return `${circa(approximate)}${range}`;
     },
     list: (items) => lists.format(items),
     alternatives: (items) => orLists.format(items),
