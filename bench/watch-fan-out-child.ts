@@ -18,6 +18,7 @@ import type { WatchPassReport } from '../src/delivery/watch-service.js';
 import { createLogger } from '../src/log.js';
 import { manualTriggers } from '../src/scheduler/digest-scheduler.js';
 import { WatchStore } from '../src/store/watch-store.js';
+import { busiestSecond } from './stats.js';
 
 /** What the parent tells this process (argv's last argument, JSON). */
 export interface WatchFanOutChildOptions {
@@ -145,15 +146,3 @@ await running.stop();
 await rm(directory, { recursive: true, force: true });
 const timings: WatchFanOutTimings = { postsPerSecond: config.digestPostsPerSecond, seedSeconds, reloads };
 process.stdout.write(`${JSON.stringify(timings)}\n`);
-
-/** The most of `times` (ms) within any one second, however the seconds are cut. */
-function busiestSecond(times: readonly number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let busiest = 0;
-  let first = 0;
-  for (let last = 0; last < sorted.length; last++) {
-    while ((sorted[last] as number) - (sorted[first] as number) >= 1000) first++;
-    busiest = Math.max(busiest, last - first + 1);
-  }
-  return busiest;
-}

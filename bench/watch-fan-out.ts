@@ -8,7 +8,7 @@ import { REST, Routes } from 'discord.js';
 import { DiscordEmulator, type RecordedRequest } from '../src/emulator/discord-emulator.js';
 import type { RateLimitDecision } from '../src/emulator/rate-limiter.js';
 import { runScriptForJson } from './processes.js';
-import { type Figure, ms } from './stats.js';
+import { busiestSecond, type Figure, ms } from './stats.js';
 import type {
   WatchFanOutChildOptions,
   WatchFanOutTimings,
@@ -240,18 +240,6 @@ function isAcceptedDirectMessage(request: RecordedRequest): boolean {
 
 function optionalMs(value: number | undefined): string {
   return value === undefined ? 'n/a' : ms(value);
-}
-
-/** The most of `times` (ms) within any one second, however the seconds are cut. */
-function busiestSecond(times: readonly number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let busiest = 0;
-  let first = 0;
-  for (let last = 0; last < sorted.length; last++) {
-    while ((sorted[last] as number) - (sorted[first] as number) >= 1000) first++;
-    busiest = Math.max(busiest, last - first + 1);
-  }
-  return busiest;
 }
 
 /**

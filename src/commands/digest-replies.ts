@@ -20,7 +20,7 @@ import {
   schedulePresets,
   scheduleRefusalText,
 } from '../scheduler/schedule.js';
-import { zoneFormatter } from '../scheduler/time-zones.js';
+import { localizedZoneFormatter } from '../scheduler/time-zones.js';
 import {
   type ChannelKind,
   type DeliveryRecord,
@@ -476,27 +476,9 @@ function truncateKeepingLast(lines: readonly string[], max: number): string {
 }
 
 /** Per locale and zone, for labels in Ukrainian and Russian (English has the scheduler's). */
-const labelFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** The local clock in a zone, for autocomplete labels (plain text: no Discord timestamps there). */
 function localLabel(at: number, timeZone: string, locale: Locale = 'en'): string {
-  if (locale === 'en') return zoneFormatter(timeZone, 'label').format(at).replace(',', '');
-  const key = `${locale}|${timeZone}`;
-  let format = labelFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, {
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZone,
-    });
-    if (labelFormats.size >= 1000) labelFormats.clear();
-    labelFormats.set(key, format);
-  }
-  return format.format(at).replace(',', '');
+  return localizedZoneFormatter(timeZone, 'label', locale).format(at).replace(',', '');
 }
 
 /** How many typed schedules autocomplete keeps parsed: what moderators are typing now, not all ever typed. */

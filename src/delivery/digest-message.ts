@@ -8,7 +8,7 @@ import { wordsIn } from '../i18n/words.js';
 import { renderBriefEmbed } from '../render/discord-embed.js';
 import { DiscordLimits } from '../render/discord-limits.js';
 import type { PlaceMap } from '../render/map/place-map.js';
-import { zoneFormatter } from '../scheduler/time-zones.js';
+import { localizedZoneFormatter } from '../scheduler/time-zones.js';
 import type { PauseCode, Subscription } from '../store/subscription.js';
 import { truncate } from '../text.js';
 import type { DigestMessage } from './rest-poster.js';
@@ -50,28 +50,9 @@ export function digestMessage(
   };
 }
 
-/** Per locale and zone: a forum post's title is written once per digest, the formatter built once. */
-const stampFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** "24 Nov 2026, 08:00" in English, "24 лист. 2026 р., 08:00" in Ukrainian: the zone's local time. */
 function localStamp(at: Date, timeZone: string, locale: Locale): string {
-  if (locale === 'en') return zoneFormatter(timeZone, 'stamp').format(at);
-  const key = `${locale}|${timeZone}`;
-  let format = stampFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, {
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZone,
-    });
-    if (stampFormats.size >= 1000) stampFormats.clear();
-    stampFormats.set(key, format);
-  }
-  return format.format(at);
+  return localizedZoneFormatter(timeZone, 'stamp', locale).format(at);
 }
 
 /**

@@ -148,13 +148,35 @@ const formatters: Record<ZoneFormat, Map<string, Intl.DateTimeFormat>> = {
 };
 
 /** One cached formatter per zone and format, shared by every caller. */
-export function zoneFormatter(timeZone: string, format: ZoneFormat): Intl.DateTimeFormat {
+function zoneFormatter(timeZone: string, format: ZoneFormat): Intl.DateTimeFormat {
   const cache = formatters[format];
   let formatter = cache.get(timeZone);
   if (!formatter) {
     const { locale, options } = zoneFormats[format];
     formatter = new Intl.DateTimeFormat(locale, { ...options, timeZone });
     cache.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+const localizedFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A label or stamp format in a reader's language ("пт, 24 лист., 08:00"), with the options of the
+ * English one; English readers get zoneFormatter's own. Kept per language and zone (at most 1,000).
+ */
+export function localizedZoneFormatter(
+  timeZone: string,
+  format: 'label' | 'stamp',
+  locale: string,
+): Intl.DateTimeFormat {
+  if (locale === 'en') return zoneFormatter(timeZone, format);
+  const key = `${format}|${locale}|${timeZone}`;
+  let formatter = localizedFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, { ...zoneFormats[format].options, timeZone });
+    if (localizedFormatters.size >= 1000) localizedFormatters.clear();
+    localizedFormatters.set(key, formatter);
   }
   return formatter;
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REST, Routes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { busiestSecond } from '../../bench/stats.js';
 import { registerCommands } from '../../src/bot/register-commands.js';
 import { type RunningBot, startBot } from '../../src/bot/start-bot.js';
 import { ManualClock } from '../../src/clock.js';
@@ -64,18 +65,6 @@ function emulatorDirectMessages(emulator: DiscordEmulator): DirectMessages {
     globalArrivals: () =>
       emulator.requests.filter((request) => countsGlobally(request.path)).map((request) => request.at),
   };
-}
-
-/** The most arrivals within any one second: Discord allows a bot 50, however the seconds are cut. */
-function busiestSecond(arrivals: readonly number[]): number {
-  const sorted = [...arrivals].sort((a, b) => a - b);
-  let busiest = 0;
-  let first = 0;
-  for (let last = 0; last < sorted.length; last++) {
-    while ((sorted[last] as number) - (sorted[first] as number) >= 1000) first++;
-    busiest = Math.max(busiest, last - first + 1);
-  }
-  return busiest;
 }
 
 // ---------------------------------------------------------------- sitrep's side
