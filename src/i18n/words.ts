@@ -154,7 +154,11 @@ function createWords(locale: Locale): Words {
   const orLists = new Intl.ListFormat(listLocale, { style: 'long', type: 'disjunction' });
   const languageNames = new Intl.DisplayNames([locale], { type: 'language' });
   const units = new Map<string, Intl.NumberFormat>();
-  const circa = (approximate: boolean | undefined) => (approximate ? t('common.date.circa') : '');
+  const messages = compiledMessages(locale, (key, options) => t(key, options) as string);
+  const circaText = messages('common.date.circa');
+  const circa = (approximate: boolean | undefined) => (approximate ? circaText : '');
+  // Intl.DisplayNames looks a name up afresh on every call (about 50 µs); the codes are a handful.
+  const languageNamesByCode = new Map<string, string>();
 
   // Intl's formatting costs microseconds a call and an answer writes dozens of dates, nearly all
   // from the fact files: each is written once and kept (a bounded set: the store's dates).
@@ -177,7 +181,7 @@ function createWords(locale: Locale): Words {
 
   return {
     locale,
-    t: compiledMessages(locale, (key, options) => t(key, options) as string),
+    t: messages,
     number: (value) => noBreakSpaces(numbers.format(value)),
     date: (value, approximate) => `${circa(approximate)}${date(value)}`,
     dateSpan(from, until, approximate) {
@@ -197,7 +201,14 @@ function createWords(locale: Locale): Words {
     },
     list: (items) => lists.format(items),
     alternatives: (items) => orLists.format(items),
-    languageName: (code) => languageNames.of(code) ?? code,
+    languageName(code) {
+      let name = languageNamesByCode.get(code);
+      if (name === undefined) {
+        name = languageNames.of(code) ?? code;
+        languageNamesByCode.set(code, name);
+      }
+      return name;
+    },
     unit(value, unit, display) {
       const key = `${unit}:${display}`;
       let format = units.get(key);
