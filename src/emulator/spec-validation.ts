@@ -4,7 +4,8 @@
 // Cost: Ajv and the document are loaded on the first validation, not at import; each component
 // schema is handed to Ajv only when a route's schema reaches it, and each route's validator is
 // compiled once, on its first request (or when a bot identifies, for the message routes), and kept
-// here for every emulator in the process.
+// here for every emulator in the process. A body is checked by a validator that stops at the first
+// error; only a body that fails is checked again by one that collects every error for the 400.
 
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
@@ -21,10 +22,15 @@ const idPrefix = 'discord-openapi:';
 
 interface SpecState {
   document: OpenApiDocument;
-  ajv: Ajv2020;
+  /** Answers "valid or not" and stops at the first error: what nearly every request needs. */
+  fast: Ajv2020;
+  /** Every error, with its schema and data, for the 400 a bad request gets: run only after `fast` says no. */
+  detailed: Ajv2020;
   registered: Set<string>;
-  /** Per "METHOD /template" (and branch): the body's validator, or null for an operation without one. */
-  routes: Map<string, ValidateFunction | null>;
+  /** Per "METHOD /template" (and branch): the body's schema, or null for an operation without one. */
+  schemas: Map<string, JsonSchema | null>;
+  fastRoutes: Map<string, ValidateFunction>;
+  detailedRoutes: Map<string, ValidateFunction>;
   inlineBranches: WeakMap<JsonSchema, ValidateFunction>;
 }
 
@@ -34,26 +40,34 @@ function specState(): SpecState {
   if (state) return state;
   const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
-  const ajv = new Ajv({
-    // The document's own keywords (x-discord-union) and formats are not Ajv's.
-    strict: false,
-    allErrors: true,
-    // Errors carry their schema and data: unions are judged by branch, lengths quote both bounds.
-    verbose: true,
-    validateSchema: false,
-    // Each component is compiled once and shared by every route that reaches it.
-    inlineRefs: false,
-    code: { optimize: false },
-  });
-  addFormats(ajv, ['date-time', 'uri', 'int32', 'int64', 'double']);
-  // Snowflakes and nonces carry their own pattern or length.
-  ajv.addFormat('snowflake', true);
-  ajv.addFormat('nonce', true);
+  const create = (detailed: boolean) => {
+    const ajv = new Ajv({
+      // The document's own keywords (x-discord-union) and formats are not Ajv's.
+      strict: false,
+      // With every error collected, a union tries all its branches even for a valid body: a 7 KB
+      // embed answer takes 0.18 ms to check that way, 0.05 ms stopping at the first error.
+      allErrors: detailed,
+      // Errors carry their schema and data: unions are judged by branch, lengths quote both bounds.
+      verbose: detailed,
+      validateSchema: false,
+      // Each component is compiled once and shared by every route that reaches it.
+      inlineRefs: false,
+      code: { optimize: false },
+    });
+    addFormats(ajv, ['date-time', 'uri', 'int32', 'int64', 'double']);
+    // Snowflakes and nonces carry their own pattern or length.
+    ajv.addFormat('snowflake', true);
+    ajv.addFormat('nonce', true);
+    return ajv;
+  };
   state = {
     document: readSpec(),
-    ajv,
+    fast: create(false),
+    detailed: create(true),
     registered: new Set(),
-    routes: new Map(),
+    schemas: new Map(),
+    fastRoutes: new Map(),
+    detailedRoutes: new Map(),
     inlineBranches: new WeakMap(),
   };
   return state;
@@ -69,8 +83,11 @@ export function requestBodyErrors(
   body: unknown,
   branch?: string,
 ): FieldError[] {
-  const validate = routeValidator(method, path, branch);
-  if (!validate || validate(body)) return [];
+  const route = routeSchema(method, path, branch);
+  if (!route) return [];
+  if (compiled(route, 'fast')(body)) return [];
+  const validate = compiled(route, 'detailed');
+  if (validate(body)) return [];
   return fieldErrors(validate.errors ?? [], branchValidator);
 }
 
@@ -89,24 +106,41 @@ const messageRoutes: [string, string][] = [
  * and bunch their arrival, which would distort the rate limits the emulator measures.
  */
 export function prepareMessageValidation(): void {
-  for (const [method, path] of messageRoutes) routeValidator(method, path, undefined);
+  for (const [method, path] of messageRoutes) {
+    const route = routeSchema(method, path, undefined);
+    if (route) compiled(route, 'fast');
+  }
 }
 
-function routeValidator(method: string, path: string, branch: string | undefined): ValidateFunction | null {
+/** A route's body schema, readied for Ajv, and its key; undefined when the route takes no body. */
+function routeSchema(
+  method: string,
+  path: string,
+  branch: string | undefined,
+): { key: string; schema: JsonSchema } | undefined {
   const spec = specState();
   const matched = findOperation(spec.document, method, path);
-  if (!matched) return null;
+  if (!matched) return undefined;
   const key = `${method} ${matched.template} ${branch ?? ''}`;
-  const cached = spec.routes.get(key);
-  if (cached !== undefined) return cached;
-  const content = matched.operation.requestBody?.content;
-  const schema = content?.['application/json']?.schema ?? content?.['multipart/form-data']?.schema;
-  let validate: ValidateFunction | null = null;
-  if (schema) {
-    const chosen = branch ? { $ref: `${componentPrefix}${branch}` } : schema;
-    validate = spec.ajv.compile(prepare(chosen));
+  let schema = spec.schemas.get(key);
+  if (schema === undefined) {
+    const content = matched.operation.requestBody?.content;
+    const body = content?.['application/json']?.schema ?? content?.['multipart/form-data']?.schema;
+    schema = body ? prepare(branch ? { $ref: `${componentPrefix}${branch}` } : body) : null;
+    spec.schemas.set(key, schema);
   }
-  spec.routes.set(key, validate);
+  return schema ? { key, schema } : undefined;
+}
+
+/** A route's validator of one kind, compiled on first use and kept. */
+function compiled(route: { key: string; schema: JsonSchema }, kind: 'fast' | 'detailed'): ValidateFunction {
+  const spec = specState();
+  const routes = kind === 'fast' ? spec.fastRoutes : spec.detailedRoutes;
+  let validate = routes.get(route.key);
+  if (!validate) {
+    validate = spec[kind].compile(route.schema);
+    routes.set(route.key, validate);
+  }
   return validate;
 }
 
@@ -114,13 +148,13 @@ function routeValidator(method: string, path: string, branch: string | undefined
 function branchValidator(branch: JsonSchema): ValidateFunction {
   const spec = specState();
   if (typeof branch.$ref === 'string') {
-    const validate = spec.ajv.getSchema(branch.$ref);
+    const validate = spec.detailed.getSchema(branch.$ref);
     if (!validate) throw new Error(`schema ${branch.$ref} was never registered`);
     return validate;
   }
   let validate = spec.inlineBranches.get(branch);
   if (!validate) {
-    validate = spec.ajv.compile(branch);
+    validate = spec.detailed.compile(branch);
     spec.inlineBranches.set(branch, validate);
   }
   return validate;
@@ -171,7 +205,8 @@ function prepare(schema: JsonSchema): JsonSchema {
     if (!component) throw new Error(`Discord's document has no schema ${name}`);
     spec.registered.add(name);
     visit(component, false);
-    spec.ajv.addSchema(component, `${idPrefix}${name}`);
+    spec.fast.addSchema(component, `${idPrefix}${name}`);
+    spec.detailed.addSchema(component, `${idPrefix}${name}`);
   }
   return schema;
 }

@@ -58,7 +58,8 @@ export function parseMultipart(contentType: string, raw: Buffer): MultipartBody 
       const filename = /filename="([^"]*)"/.exec(headers)?.[1];
       if (filename !== undefined) {
         const type = /content-type:\s*([^\r\n;]+)/i.exec(headers)?.[1]?.trim() ?? 'application/octet-stream';
-        result.files.push({ field: name, filename, contentType: type, data: Buffer.from(content) });
+        // A view of the body's bytes, not a copy: the body is read once and kept only through its files.
+        result.files.push({ field: name, filename, contentType: type, data: content });
       } else if (name === 'payload_json') {
         try {
           result.json = JSON.parse(content.toString('utf8'));
