@@ -24,6 +24,7 @@ import {
 import { didYouMean, placeChoices } from './choices.js';
 import { answerLanguage, type CommandContext, readerLanguage, type SlashCommand } from './command.js';
 import { pageOption } from './page-option.js';
+import { rememberedReply } from './remembered-replies.js';
 
 /**
  * How long an answer waits for its map. The router defers at 1.5 s, so the user sees "thinking…" and
@@ -101,7 +102,9 @@ export async function statusReplyWithMap(
   page = 1,
   { waitMs = mapWaitMs }: { waitMs?: number } = {},
 ): Promise<ReplyPayload> {
-  const reply = statusReply(facts, region, page);
+  const reply = rememberedReply(facts, `status\u0000${region}\u0000${page}`, () =>
+    statusReply(facts, region, page),
+  );
   const place = facts.resolvePlace(region);
   if (!place || reply.ephemeral) return reply;
   const map = await mapWithin(maps, facts, place, log, waitMs);

@@ -8,6 +8,7 @@ import { askCooldown, askReply } from './ask.js';
 import { answerLanguage, type CommandContext } from './command.js';
 import { type CooldownRule, defaultCooldown } from './cooldowns.js';
 import type { View } from './custom-ids.js';
+import { rememberedReply } from './remembered-replies.js';
 import { sourcesReply } from './sources.js';
 import { statusReplyWithMap } from './status.js';
 import { timelineReply } from './timeline.js';
@@ -33,6 +34,10 @@ const gone = (
     wordsIn(facts.locale).t(`commands.refusal.${what}`, { id, command: commandLine(facts.locale, command) }),
   );
 
+/** A view's reply, built once per store (the status view keeps its text the same way, its map apart). */
+const remembered = (facts: FactStore, view: View, build: () => ReplyPayload) =>
+  rememberedReply(facts, `view\u0000${JSON.stringify(view)}`, build);
+
 /**
  * The reply a press shows, in the answer's language (the router gives each interaction its context:
  * a page turned in place keeps the answer's language, a private view is in the reader's).
@@ -47,18 +52,18 @@ export async function replyForView(view: View, context: CommandContext): Promise
     case 'timeline':
       if (view.placeId && !facts.place(view.placeId))
         return gone(facts, 'gonePlace', view.placeId, 'timeline');
-      return timelineReply(facts, view.placeId, view.page);
+      return remembered(facts, view, () => timelineReply(facts, view.placeId, view.page));
     case 'sources':
       if (view.placeId && !facts.place(view.placeId))
         return gone(facts, 'gonePlace', view.placeId, 'sources');
-      return sourcesReply(facts, view.page, view.placeId);
+      return remembered(facts, view, () => sourcesReply(facts, view.page, view.placeId));
     case 'topic':
       if (!facts.topic(view.topicId)) return gone(facts, 'goneTopic', view.topicId, 'topic');
-      return topicReply(facts, view.topicId, view.page);
+      return remembered(facts, view, () => topicReply(facts, view.topicId, view.page));
     case 'who':
       if (!facts.actor(view.actorId)) return gone(facts, 'goneSpeaker', view.actorId, 'who');
-      return whoReply(facts, view.actorId, view.page);
+      return remembered(facts, view, () => whoReply(facts, view.actorId, view.page));
     case 'ask':
-      return askReply(facts, view.question, view.page);
+      return remembered(facts, view, () => askReply(facts, view.question, view.page));
   }
 }
