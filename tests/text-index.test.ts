@@ -101,3 +101,109 @@ describe('TextIndex', () => {
     expect(ranked(index, 'range')[0]?.document).toBe(1);
   });
 });
+
+describe('typo matching skips only words that cannot be near', () => {
+  function levenshtein(a: string, b: string): number {
+    const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+      Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+    );
+    for (let i = 1; i <= a.length; i++)
+      for (let j = 1; j <= b.length; j++)
+        (rows[i] as number[])[j] = Math.min(
+          (rows[i - 1]?.[j] ?? 0) + 1,
+          (rows[i]?.[j - 1] ?? 0) + 1,
+          (rows[i - 1]?.[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+        );
+    return rows[a.length]?.[b.length] ?? 0;
+  }
+
+  // Latin, Cyrillic and mixed words (a Latin "C" in "Cуджа", as people type it), of nearby lengths.
+  const words = [
+    'neptune',
+    'neptun',
+    'нептун',
+    'нептуна',
+    'sudzha',
+    'sudja',
+    'суджа',
+    'cуджа',
+    'суджи',
+    'судзха',
+    'strike',
+    'stroke',
+    'strikes',
+    'удар',
+    'удари',
+    'kursk',
+    'курськ',
+    'курск',
+    'kурск',
+    'sumy',
+    'суми',
+    'сумы',
+    'ceasefire',
+    'перемир',
+    'перемирие',
+    'truce',
+    'trace',
+    'оборона',
+    'oborona',
+    'zelensky',
+    'зеленський',
+    'зеленский',
+    'zelenskyy',
+    'missile',
+    'ракета',
+    'raketa',
+    'pакета',
+  ];
+  const index = indexOf(words);
+
+  it('finds every indexed word within the allowance of a query word, in any alphabet', () => {
+    const queries = [
+      'neptne',
+      'нептн',
+      'sudzah',
+      'суджя',
+      'cудж',
+      'strke',
+      'курськк',
+      'kursc',
+      'summy',
+      'сумі',
+      'cesefire',
+      'перемири',
+      'zelenski',
+      'зеленськи',
+      'missle',
+      'ракеты',
+      'paкета',
+      'оборна',
+      'obrona',
+    ];
+    for (const query of queries) {
+      const allowance = typoAllowance(query.length);
+      const expected = words
+        .map((word, document) => ({ word, document }))
+        .filter(
+          ({ word }) =>
+            word !== query &&
+            !(query.length >= 4 && word.startsWith(query)) &&
+            levenshtein(query, word) <= allowance,
+        )
+        .map(({ document }) => document)
+        .sort((a, b) => a - b);
+      const found = ranked(index, query)
+        .map((hit) => hit.document)
+        .sort((a, b) => a - b);
+      // Prefix matches (words beginning with the query) come on top of typo matches.
+      const prefixed = words.flatMap((word, document) =>
+        query.length >= 4 && word.startsWith(query) ? [document] : [],
+      );
+      expect({ query, found }).toEqual({
+        query,
+        found: [...new Set([...expected, ...prefixed])].sort((a, b) => a - b),
+      });
+    }
+  });
+});

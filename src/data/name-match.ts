@@ -1,6 +1,8 @@
 // Matching what a person types against names and aliases: case-, accent- and punctuation-insensitive,
 // ranked exact > prefix > word prefix > substring > close spelling.
 
+import { type LetterMask, letterMask, missingLetters } from './letter-mask.js';
+
 export interface Named {
   id: string;
   name: string;
@@ -26,46 +28,79 @@ export function normalizeName(text: string): string {
     .trim();
 }
 
-/** Levenshtein distance, giving up early once it exceeds `limit`. */
-function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+// Two rows of the distance table, reused: autocomplete scores every name and alias on every keystroke.
+let previousRow = new Int32Array(64);
+let currentRow = new Int32Array(64);
+
+/** Levenshtein distance between `a` and `b[0, bLength)`, giving up early once it exceeds `limit`. */
+function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY, bLength = b.length): number {
+  if (Math.abs(a.length - bLength) > limit) return limit + 1;
+  if (previousRow.length <= bLength) {
+    previousRow = new Int32Array(bLength + 1);
+    currentRow = new Int32Array(bLength + 1);
+  }
+  let previous = previousRow;
+  let current = currentRow;
+  for (let j = 0; j <= bLength; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
     let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+    const letter = a.charCodeAt(i - 1);
+    for (let j = 1; j <= bLength; j++) {
+      const cost = letter === b.charCodeAt(j - 1) ? 0 : 1;
       const value = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + cost,
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + cost,
       );
-      current.push(value);
+      current[j] = value;
       if (value < rowMin) rowMin = value;
     }
     if (rowMin > limit) return limit + 1;
+    const swap = previous;
     previous = current;
+    current = swap;
   }
-  return previous[b.length] ?? limit + 1;
+  return previous[bLength] as number;
 }
 
-function scoreCandidate(query: string, candidate: string, words: readonly string[]): number {
-  if (candidate === query) return 0;
-  if (candidate.startsWith(query)) return 1;
-  if (words.some((word) => word.startsWith(query))) return 2;
-  if (candidate.includes(query)) return 3;
-  const tolerance = query.length <= 4 ? 1 : query.length <= 8 ? 2 : 3;
+interface Query {
+  text: string;
+  mask: LetterMask;
+  /** Edits a close spelling may need. */
+  tolerance: number;
+}
+
+function scoreCandidate(query: Query, candidate: Candidate): number {
+  // Each character of the query the candidate lacks costs an edit, and rules out the cheaper matches.
+  const missing = missingLetters(query.mask, candidate.mask);
+  if (missing > query.tolerance) return Number.POSITIVE_INFINITY;
+  const text = query.text;
+  const normalized = candidate.normalized;
+  if (missing === 0) {
+    if (normalized === text) return 0;
+    if (normalized.startsWith(text)) return 1;
+    for (const word of candidate.words) if (word.startsWith(text)) return 2;
+    if (normalized.includes(text)) return 3;
+  }
   // Compare with the candidate's prefix too, so a typo in the first letters of a long name still finds it.
-  const whole = editDistance(query, candidate, tolerance);
-  const prefix = editDistance(query, candidate.slice(0, query.length), tolerance);
+  const whole = editDistance(text, normalized, query.tolerance);
+  const prefix = editDistance(text, normalized, query.tolerance, Math.min(text.length, normalized.length));
   const best = Math.min(whole, prefix);
-  return best <= tolerance ? 4 + best : Number.POSITIVE_INFINITY;
+  return best <= query.tolerance ? 4 + best : Number.POSITIVE_INFINITY;
+}
+
+interface Candidate {
+  shown: string;
+  normalized: string;
+  words: string[];
+  mask: LetterMask;
 }
 
 interface IndexedItem<T extends Named> {
   item: T;
   /** The id, the name and the aliases: what is shown, and its normalised form. */
-  candidates: { shown: string; normalized: string; words: string[] }[];
+  candidates: Candidate[];
 }
 
 /**
@@ -86,7 +121,7 @@ export class NameIndex<T extends Named> {
         ...[item.name, ...item.aliases].map((name) => ({ shown: name, text: name })),
       ].map(({ shown, text }) => {
         const normalized = normalizeName(text);
-        return { shown, normalized, words: normalized.split(' ') };
+        return { shown, normalized, words: normalized.split(' '), mask: letterMask(normalized) };
       }),
     }));
     for (const item of items) {
@@ -108,16 +143,26 @@ export class NameIndex<T extends Named> {
     if (normalizedQuery === '') {
       return this.items.slice(0, limit).map((item) => ({ item, matched: item.name, score: 0 }));
     }
+    const asked: Query = {
+      text: normalizedQuery,
+      mask: letterMask(normalizedQuery),
+      tolerance: normalizedQuery.length <= 4 ? 1 : normalizedQuery.length <= 8 ? 2 : 3,
+    };
     const matches: (NameMatch<T> & { order: number })[] = [];
-    this.entries.forEach(({ item, candidates }, order) => {
-      let best: NameMatch<T> | undefined;
-      for (const { shown, normalized, words } of candidates) {
-        const score = scoreCandidate(normalizedQuery, normalized, words);
-        if (!best || score < best.score) best = { item, matched: shown, score };
-        if (score === 0) break;
+    for (let order = 0; order < this.entries.length; order++) {
+      const { item, candidates } = this.entries[order] as IndexedItem<T>;
+      let bestScore = Number.POSITIVE_INFINITY;
+      let bestShown = '';
+      for (const candidate of candidates) {
+        const score = scoreCandidate(asked, candidate);
+        if (score < bestScore) {
+          bestScore = score;
+          bestShown = candidate.shown;
+          if (score === 0) break;
+        }
       }
-      if (best && Number.isFinite(best.score)) matches.push({ ...best, order });
-    });
+      if (Number.isFinite(bestScore)) matches.push({ item, matched: bestShown, score: bestScore, order });
+    }
     matches.sort((a, b) => a.score - b.score || a.order - b.order);
     return matches.slice(0, limit).map(({ item, matched, score }) => ({ item, matched, score }));
   }

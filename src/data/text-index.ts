@@ -4,6 +4,8 @@
 // search library builds a result object per matching document and sorts them all; at 10,000 facts
 // that garbage alone set /ask's p99, see docs/BENCHMARKS.md.)
 
+import { type LetterMask, letterMask, missingLetters } from './letter-mask.js';
+
 export interface IndexedField {
   text: string;
   /** Multiplies this field's contribution to a document's score. */
@@ -42,14 +44,14 @@ const maxTermLength = 64;
 /** An apostrophe inside a Ukrainian word ("перемир’я") is part of it, as questions are read. */
 const cyrillicApostrophe = /(?<=\p{Script=Cyrillic})['’ʼ‘`](?=\p{Script=Cyrillic})/gu;
 
+const anyApostrophe = /['’ʼ‘`]/;
+const wordPattern = /[\p{L}\p{N}]+/gu;
+
 /** Lower-cased words of letters and digits, in order. */
 export function tokenize(text: string): string[] {
-  return (
-    text
-      .toLowerCase()
-      .replace(cyrillicApostrophe, '')
-      .match(/[\p{L}\p{N}]+/gu) ?? []
-  );
+  const lower = text.toLowerCase();
+  // The look-behind for a Cyrillic letter is the slow part; most texts have no apostrophe at all.
+  return (anyApostrophe.test(lower) ? lower.replace(cyrillicApostrophe, '') : lower).match(wordPattern) ?? [];
 }
 
 /** Edits allowed when matching a word of this length to a different word: none below four letters. */
@@ -57,13 +59,42 @@ export function typoAllowance(length: number): number {
   return length >= 4 ? Math.max(1, Math.round(length * 0.2)) : 0;
 }
 
+type Alphabet = 'latin' | 'cyrillic' | 'mixed';
+
+const isLatin = (code: number) => (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+const isCyrillic = (code: number) => code >= 0x0400 && code <= 0x04ff;
+
+function lettersByAlphabet(word: string): { latin: number; cyrillic: number } {
+  let latin = 0;
+  let cyrillic = 0;
+  for (let index = 0; index < word.length; index++) {
+    const code = word.charCodeAt(index);
+    if (isLatin(code)) latin++;
+    else if (isCyrillic(code)) cyrillic++;
+  }
+  return { latin, cyrillic };
+}
+
+/** 'latin' for a term with no Cyrillic letter, 'cyrillic' for one with no Latin letter, else 'mixed'. */
+function alphabetOf(term: string): Alphabet {
+  const { latin, cyrillic } = lettersByAlphabet(term);
+  if (cyrillic === 0) return 'latin';
+  if (latin === 0) return 'cyrillic';
+  return 'mixed';
+}
+
 export class TextIndex {
   readonly documentCount: number;
   private readonly postings = new Map<string, Postings>();
   /** Every indexed word, sorted: prefix matches are a binary search and a short scan. */
   private readonly sortedTerms: string[];
-  /** Indexed words by length, for typo matching against words of nearby lengths only. */
-  private readonly termsByLength: string[][] = [];
+  /**
+   * Indexed words by alphabet, then by length, for typo matching against words of nearby lengths
+   * only, and only in an alphabet the query word could be a typo of (see `alphabetOf`).
+   */
+  private readonly termsByLength: Record<Alphabet, string[][]> = { latin: [], cyrillic: [], mixed: [] };
+  /** Beside each of those words, its `letterMask`. */
+  private readonly masksByLength: Record<Alphabet, LetterMask[][]> = { latin: [], cyrillic: [], mixed: [] };
   private readonly stopWords: ReadonlySet<string>;
   // Per document: how many of the current query's words it matched, and the last word that counted.
   private readonly wordsMatched: Uint16Array;
@@ -134,9 +165,13 @@ export class TextIndex {
         weights[slot] = weight;
       }
       this.postings.set(term, { documents: Int32Array.from(termDocuments), weights });
-      const byLength = this.termsByLength[term.length] ?? [];
-      byLength.push(term);
-      this.termsByLength[term.length] = byLength;
+      const alphabet = alphabetOf(term);
+      const terms = this.termsByLength[alphabet];
+      const masks = this.masksByLength[alphabet];
+      terms[term.length] ??= [];
+      masks[term.length] ??= [];
+      terms[term.length]?.push(term);
+      masks[term.length]?.push(letterMask(term));
     }
     this.sortedTerms = [...documentsByTerm.keys()].sort();
   }
@@ -180,8 +215,32 @@ export class TextIndex {
     if (allowance === 0) return;
     const shortest = Math.max(1, word.length - allowance);
     const longest = Math.min(maxTermLength, word.length + allowance);
+    const { latin, cyrillic } = lettersByAlphabet(word);
+    // Each letter of the word that a term lacks costs an edit: a word with more Latin letters than
+    // the allowance is no typo of an all-Cyrillic term, and the other way round.
+    const alphabets: Alphabet[] = ['mixed'];
+    if (cyrillic <= allowance) alphabets.push('latin');
+    if (latin <= allowance) alphabets.push('cyrillic');
+    for (const alphabet of alphabets)
+      this.addTypoMatchesIn(alphabet, word, shortest, longest, allowance, state);
+  }
+
+  private addTypoMatchesIn(
+    alphabet: Alphabet,
+    word: string,
+    shortest: number,
+    longest: number,
+    allowance: number,
+    state: QueryState,
+  ): void {
+    const wordMask = letterMask(word);
     for (let length = shortest; length <= longest; length++) {
-      for (const term of this.termsByLength[length] ?? []) {
+      const terms = this.termsByLength[alphabet][length] ?? [];
+      const masks = this.masksByLength[alphabet][length] ?? [];
+      for (let index = 0; index < terms.length; index++) {
+        // Letters of the word the term lacks each cost an edit: too many, and no table is needed.
+        if (missingLetters(wordMask, masks[index] as LetterMask) > allowance) continue;
+        const term = terms[index] as string;
         // A word that begins with the query word was already counted as a prefix match.
         if (word.length >= minPrefixLength && term.startsWith(word)) continue;
         const distance = this.editDistanceWithin(word, term, allowance);
