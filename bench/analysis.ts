@@ -104,18 +104,38 @@ ${rows.join('\n')}
 ${quick ? '\n_Quick mode measures one size per figure; run `npm run bench` for the growth across sizes._\n' : ''}
 ## Targets missed, and why
 
-${missedNotes({ handling, processes, tuned, tunedBare, heapParts })}
+${missedNotes({ handling, roundTrip, processes, tuned, tunedBare, heapParts })}
 `;
 }
 
 function missedNotes({
   handling,
+  roundTrip,
   processes,
   tuned,
   tunedBare,
   heapParts,
-}: Pick<AnalysisInput, 'handling' | 'processes' | 'tuned' | 'tunedBare' | 'heapParts'>): string {
+}: Pick<
+  AnalysisInput,
+  'handling' | 'roundTrip' | 'processes' | 'tuned' | 'tunedBare' | 'heapParts'
+>): string {
   const notes: string[] = [];
+  const { bare, bareEmbed, bareEmbedPress, buttonPress, sitrep } = roundTrip;
+  const times = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+  if (sitrep.median > 1.5 * bare.median || sitrep.p99 > 1.5 * bare.p99) {
+    notes.push(`- **The /status round trip against the pong** (${times(sitrep.median, bare.median)} at the median). Most of it is what the
+  answer carries, not sitrep's code: a bare discord.js bot sending the same 4.6 KB embed takes
+  ${times(bareEmbed.median, bare.median)} of its pong, and sitrep's answer also uploads its map (a 200 KB multipart body that
+  discord.js streams through a Blob). Building the answer takes well under a tenth of a millisecond
+  (section 1).`);
+  }
+  if (buttonPress.median > 1.5 * bare.median || buttonPress.p99 > 1.5 * bare.p99) {
+    notes.push(`- **A button press against the pong** (${times(buttonPress.median, bare.median)} / ${times(buttonPress.p99, bare.p99)}). The floor is the press's own traffic: Discord
+  sends the whole message with every press, and the answer is a new 4.6 KB page. A bare discord.js
+  bot answering the same press with the same page, with no code behind it, takes ${times(bareEmbedPress.median, bare.median)} / ${times(bareEmbedPress.p99, bare.p99)}
+  of its pong; sitrep's press is within ${times(buttonPress.median, bareEmbedPress.median)} / ${times(buttonPress.p99, bareEmbedPress.p99)} of that. Only a page of a few hundred
+  bytes could turn within 1.5x of a pong, and a page of /status is as long as what it says.`);
+  }
   if (handling.worstCase.p99 >= 1) {
     notes.push(`- **/ask when the query's words fill hundreds of statements** (p99 ${ms(handling.worstCase.p99)} ms over 10,000 facts whose
   statements are copies of the bundled ones, so "neptune" is in over a thousand of them). Search

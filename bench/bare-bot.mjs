@@ -4,8 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 
-// With BARE_REPLY_FILE, it answers with that JSON payload instead (sitrep's own /status embed), to
-// tell the cost of a bigger reply apart from the cost of sitrep's code.
+// With BARE_REPLY_FILE, it answers with that JSON payload instead (sitrep's own /status embed and
+// its buttons), and answers a press of any of those buttons by updating the message with the same
+// payload: the cost of a bigger reply and of a page turn's traffic, apart from the cost of sitrep's code.
 const replyFile = process.env.BARE_REPLY_FILE;
 const reply = replyFile ? JSON.parse(readFileSync(replyFile, 'utf8')) : { content: 'pong' };
 
@@ -15,6 +16,7 @@ const client = new Client({
 });
 client.on(Events.InteractionCreate, (interaction) => {
   if (interaction.isChatInputCommand()) void interaction.reply(reply);
+  else if (interaction.isButton()) void interaction.update(reply);
 });
 client.once(Events.ClientReady, () => console.log('ready'));
 void client.login(process.env.DISCORD_TOKEN);

@@ -6,7 +6,7 @@
 import type { FactStore } from '../src/data/fact-store.js';
 import { loadFactStore } from '../src/data/load-store.js';
 import { supportedLocales } from '../src/i18n/locales.js';
-import { prepareLedger, work } from './command-handling.js';
+import { prepareLedger, warmToSteadyState, work } from './command-handling.js';
 import { runScriptForJson } from './processes.js';
 import { type Figure, ms, sample, summarize } from './stats.js';
 import { syntheticFactStore } from './synthetic-store.js';
@@ -40,16 +40,15 @@ export async function benchLanguages({ quick }: { quick: boolean }): Promise<Lan
   for (const store of [bundled, scaled]) {
     for (const locale of supportedLocales) await prepareLedger(store.in(locale));
   }
-  const iterations = quick ? 400 : 1600;
-  // Warm every path in every language first, as figure 1 does.
-  for (let round = 0; round < 3; round++) {
+  const iterations = quick ? 800 : 4000;
+  // Warm every path in every language to its steady state first, as figure 1 does.
+  warmToSteadyState((visit) => {
     for (const [, , run] of work) {
       for (const store of [bundled, scaled]) {
-        for (const locale of supportedLocales)
-          sample(() => run(store.in(locale)), { warmup: 60, iterations: 0 });
+        for (const locale of supportedLocales) visit(() => run(store.in(locale)));
       }
     }
-  }
+  }, quick);
   const rows: string[] = [];
   let worst = { ratio: 0, what: '' };
   for (const [name, , run] of work) {
