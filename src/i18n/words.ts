@@ -139,6 +139,16 @@ const dayParts = (value: string) => {
   } as const;
 };
 
+/** The text `write` makes, kept under `key` while `kept` has room. */
+function rememberedText(kept: Map<string, string>, key: string, write: () => string): string {
+  let text = kept.get(key);
+  if (text === undefined) {
+    text = write();
+    if (kept.size < maxRememberedDates) kept.set(key, text);
+  }
+  return text;
+}
+
 function createWords(locale: Locale): Words {
   const t = translator.getFixedT(locale);
   const numbers = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : locale, { maximumFractionDigits: 2 });
@@ -160,17 +170,12 @@ function createWords(locale: Locale): Words {
   // Intl.DisplayNames looks a name up afresh on every call (about 50 µs); the codes are a handful.
   const languageNamesByCode = new Map<string, string>();
 
-  // Intl's formatting costs microseconds a call and an answer writes dozens of dates, nearly all
-  // from the fact files: each is written once and kept (a bounded set: the store's dates).
+  // Intl's formatting costs microseconds a call and an answer writes dozens of dates and quantities,
+  // nearly all from the fact files: each is written once and kept (at most maxRememberedDates of
+  // each, after which new ones are written each time).
   const written = new Map<string, string>();
-  const date = (value: string): string => {
-    let text = written.get(value);
-    if (text === undefined) {
-      text = writeDate(value);
-      if (written.size < maxRememberedDates) written.set(value, text);
-    }
-    return text;
-  };
+  const quantities = new Map<string, string>();
+  const date = (value: string): string => rememberedText(written, value, () => writeDate(value));
   const writeDate = (value: string): string => {
     if (locale === 'en') return formatPartialDate(value);
     const { date: at, precision } = dayParts(value);
@@ -191,12 +196,9 @@ function createWords(locale: Locale): Words {
       if (start.precision !== 'day' || end.precision !== 'day') {
         return `${circa(approximate)}${date(from)} – ${date(until)}`;
       }
-      const key = `${from}/${until}`;
-      let range = written.get(key);
-      if (range === undefined) {
-        range = plainSpaces(dayFormat.formatRange(start.date, end.date));
-        if (written.size < maxRememberedDates) written.set(key, range);
-      }
+      const range = rememberedText(written, `${from}/${until}`, () =>
+        plainSpaces(dayFormat.formatRange(start.date, end.date)),
+      );
       return `${circa(approximate)}${range}`;
     },
     list: (items) => lists.format(items),
@@ -210,18 +212,20 @@ function createWords(locale: Locale): Words {
       return name;
     },
     unit(value, unit, display) {
-      const key = `${unit}:${display}`;
-      let format = units.get(key);
-      if (!format) {
-        format = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : locale, {
-          style: 'unit',
-          unit,
-          unitDisplay: display,
-          maximumFractionDigits: 2,
-        });
-        units.set(key, format);
-      }
-      return noBreakSpaces(format.format(value));
+      return rememberedText(quantities, `${unit}:${display}:${value}`, () => {
+        const key = `${unit}:${display}`;
+        let format = units.get(key);
+        if (!format) {
+          format = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : locale, {
+            style: 'unit',
+            unit,
+            unitDisplay: display,
+            maximumFractionDigits: 2,
+          });
+          units.set(key, format);
+        }
+        return noBreakSpaces(format.format(value));
+      });
     },
   };
 }

@@ -177,7 +177,12 @@ function findGap(context: LeadContext): FoundGap | undefined {
 
 /** What a figure measures, opening a sentence: "The announced striking range..." in English, capitalised otherwise. */
 function measuresText(words: LeadContext['words'], measures: string): string {
-  return words.locale === 'en' ? measures : measures.replace(/^\p{Ll}/u, (first) => first.toUpperCase());
+  if (words.locale === 'en') return measures;
+  const first = measures.charAt(0);
+  // Only a lower-case letter changes (as /^\p{Ll}/u would find it); anything else is left as it is.
+  return first !== first.toUpperCase() && first === first.toLowerCase()
+    ? `${first.toUpperCase()}${measures.slice(1)}`
+    : measures;
 }
 
 function noFigureLead(context: LeadContext, gap: FoundGap | undefined): Lead {
