@@ -50,8 +50,13 @@ export async function benchLanguages({ quick }: { quick: boolean }): Promise<Lan
     }
   }, quick);
   const rows: string[] = [];
-  let worst = { ratio: 0, what: '' };
-  for (const [name, , run] of work) {
+  // The issue's target is for commands; autocompletes answer in microseconds, where a p99 differs
+  // by a few of them between runs, so theirs is reported with the difference in microseconds.
+  const worst = {
+    command: { ratio: 0, what: '', microseconds: 0 },
+    autocomplete: { ratio: 0, what: '', microseconds: 0 },
+  };
+  for (const [name, kind, run] of work) {
     const cells: string[] = [];
     for (const [label, store] of [
       ['70', bundled],
@@ -63,7 +68,13 @@ export async function benchLanguages({ quick }: { quick: boolean }): Promise<Lan
       for (const locale of ['uk', 'ru'] as const) {
         const summary = summarize(byLocale.get(locale) ?? []);
         const growth = summary.p99 / english.p99;
-        if (growth > worst.ratio) worst = { ratio: growth, what: `${name}, ${locale}, ${label} facts` };
+        if (growth > worst[kind].ratio) {
+          worst[kind] = {
+            ratio: growth,
+            what: `${name}, ${locale}, ${label} facts`,
+            microseconds: (summary.p99 - english.p99) * 1000,
+          };
+        }
         cells.push(`${ms(summary.p99)} (${growth.toFixed(2)}x)`);
       }
     }
@@ -79,11 +90,19 @@ export async function benchLanguages({ quick }: { quick: boolean }): Promise<Lan
   const figures: Figure[] = [
     {
       name: 'Largest p99 growth of a command in Ukrainian or Russian',
-      value: `${worst.ratio.toFixed(2)}x (${worst.what})`,
+      value: `${worst.command.ratio.toFixed(2)}x (${worst.command.what})`,
       baseline: 'the same command in English',
-      ratio: `${worst.ratio.toFixed(2)}x`,
+      ratio: `${worst.command.ratio.toFixed(2)}x`,
       target: '<= 1.2x',
-      met: worst.ratio <= 1.2,
+      met: worst.command.ratio <= 1.2,
+    },
+    {
+      name: 'Largest p99 growth of an autocomplete in Ukrainian or Russian',
+      value: `${worst.autocomplete.ratio.toFixed(2)}x (${worst.autocomplete.what}): ${worst.autocomplete.microseconds.toFixed(1)} µs more`,
+      baseline: 'the same autocomplete in English',
+      ratio: `${worst.autocomplete.ratio.toFixed(2)}x`,
+      target: '(reported)',
+      met: undefined,
     },
   ];
   return { rows, memoryRows, figures };
