@@ -109,16 +109,19 @@ export async function benchRoundTrip({
       const count = Math.ceil(interactions / blocks) + (block === 0 ? warmup : 0);
       for (let index = 0; index < count; index++) {
         const userId = nextUser();
-        const started = performance.now();
-        const outcome = await setup.emulator.invokeCommand(
-          setup.guild.id,
-          setup.channel,
-          'status',
-          { region: 'kursk' },
-          { userId },
-        );
-        const elapsed = performance.now() - started;
-        if (outcome.status !== 'message') throw new Error(`${setup.kind}: ${outcome.status}`);
+        const askStatus = async () => {
+          const started = performance.now();
+          const answer = await setup.emulator.invokeCommand(
+            setup.guild.id,
+            setup.channel,
+            'status',
+            { region: 'kursk' },
+            { userId },
+          );
+          if (answer.status !== 'message') throw new Error(`${setup.kind}: ${answer.status}`);
+          return { answer, elapsed: performance.now() - started };
+        };
+        const { answer: outcome, elapsed } = await askStatus();
         if (setup.kind === 'sitrep' && outcome.ephemeral) throw new Error('sitrep refused /status');
         const warming = block === 0 && index < warmup;
         if (!warming) setup.samples.push(elapsed);
@@ -126,16 +129,8 @@ export async function benchRoundTrip({
           // The pong bot's user sends as many interactions in a row as the others' do (a command and
           // its page turns), so all are timed in the same rhythm and with as many samples.
           for (let turn = 0; turn < pagesTurned; turn++) {
-            const again = performance.now();
-            const more = await setup.emulator.invokeCommand(
-              setup.guild.id,
-              setup.channel,
-              'status',
-              { region: 'kursk' },
-              { userId },
-            );
-            if (more.status !== 'message') throw new Error(`${setup.kind}: ${more.status}`);
-            if (!warming) setup.samples.push(performance.now() - again);
+            const again = await askStatus();
+            if (!warming) setup.samples.push(again.elapsed);
           }
           continue;
         }
