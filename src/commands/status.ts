@@ -102,11 +102,14 @@ export async function statusReplyWithMap(
   page = 1,
   { waitMs = mapWaitMs }: { waitMs?: number } = {},
 ): Promise<ReplyPayload> {
-  const reply = rememberedReply(facts, `status\u0000${region}\u0000${page}`, () =>
-    statusReply(facts, region, page),
-  );
   const place = facts.resolvePlace(region);
-  if (!place || reply.ephemeral) return reply;
+  // An unknown place's answer quotes what was typed: built afresh, never kept.
+  if (!place) return statusReply(facts, region, page);
+  // Kept by the place, not the text typed: "Sudzha", "суджа" and a button's id share one page.
+  const reply = rememberedReply(facts, `status\u0000${place.id}\u0000${page}`, () =>
+    statusReply(facts, place.id, page),
+  );
+  if (reply.ephemeral) return reply;
   const map = await mapWithin(maps, facts, place, log, waitMs);
   if (!map) return reply;
   return withEmbedImage(reply, { name: mapFileName, data: map.png, description: map.altText });
