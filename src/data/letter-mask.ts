@@ -13,15 +13,29 @@ export interface LetterMask {
   cyrillic: number;
 }
 
+const isLatinLower = (code: number) => code >= 97 && code <= 122;
+const isCyrillic = (code: number) => code >= 0x0400 && code <= 0x04ff;
+
 export function letterMask(text: string): LetterMask {
   let latin = 0;
   let cyrillic = 0;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    if (code >= 0x0400 && code <= 0x04ff)
-      cyrillic |= 1 << (code >= 0x0430 && code <= 0x044f ? code - 0x0430 : code & 31);
-    else if (code >= 97 && code <= 122) latin |= 1 << (code - 97);
+    if (isCyrillic(code)) cyrillic |= 1 << (code >= 0x0430 && code <= 0x044f ? code - 0x0430 : code & 31);
+    else if (isLatinLower(code)) latin |= 1 << (code - 97);
     else latin |= 1 << (26 + (code % 6));
+  }
+  return { latin, cyrillic };
+}
+
+/** How many letters of a word are Latin (either case) and how many Cyrillic. */
+export function lettersByAlphabet(word: string): { latin: number; cyrillic: number } {
+  let latin = 0;
+  let cyrillic = 0;
+  for (let index = 0; index < word.length; index++) {
+    const code = word.charCodeAt(index);
+    if (isLatinLower(code | 0x20)) latin++;
+    else if (isCyrillic(code)) cyrillic++;
   }
   return { latin, cyrillic };
 }

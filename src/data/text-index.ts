@@ -4,7 +4,7 @@
 // search library builds a result object per matching document and sorts them all; at 10,000 facts
 // that garbage alone set /ask's p99, see docs/BENCHMARKS.md.)
 
-import { type LetterMask, letterMask, missingLetters } from './letter-mask.js';
+import { type LetterMask, letterMask, lettersByAlphabet, missingLetters } from './letter-mask.js';
 
 export interface IndexedField {
   text: string;
@@ -60,20 +60,6 @@ export function typoAllowance(length: number): number {
 }
 
 type Alphabet = 'latin' | 'cyrillic' | 'mixed';
-
-const isLatin = (code: number) => (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
-const isCyrillic = (code: number) => code >= 0x0400 && code <= 0x04ff;
-
-function lettersByAlphabet(word: string): { latin: number; cyrillic: number } {
-  let latin = 0;
-  let cyrillic = 0;
-  for (let index = 0; index < word.length; index++) {
-    const code = word.charCodeAt(index);
-    if (isLatin(code)) latin++;
-    else if (isCyrillic(code)) cyrillic++;
-  }
-  return { latin, cyrillic };
-}
 
 /** 'latin' for a term with no Cyrillic letter, 'cyrillic' for one with no Latin letter, else 'mixed'. */
 function alphabetOf(term: string): Alphabet {
