@@ -70,15 +70,3 @@ export interface Figure {
   target: string;
   met: boolean | undefined;
 }
-
-/** The most of `times` (ms) within any one second, however the seconds are cut. */
-export function busiestSecond(times: readonly number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let busiest = 0;
-  let first = 0;
-  for (let last = 0; last < sorted.length; last++) {
-    while ((sorted[last] as number) - (sorted[first] as number) >= 1000) first++;
-    busiest = Math.max(busiest, last - first + 1);
-  }
-  return busiest;
-}

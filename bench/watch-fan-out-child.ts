@@ -15,10 +15,10 @@ import { FactStore } from '../src/data/fact-store.js';
 import { loadFactData } from '../src/data/load-facts.js';
 import type { Fact } from '../src/data/schema.js';
 import type { WatchPassReport } from '../src/delivery/watch-service.js';
+import { busiestSecond } from '../src/emulator/rest-server.js';
 import { createLogger } from '../src/log.js';
 import { manualTriggers } from '../src/scheduler/digest-scheduler.js';
 import { WatchStore } from '../src/store/watch-store.js';
-import { busiestSecond } from './stats.js';
 
 /** What the parent tells this process (argv's last argument, JSON). */
 export interface WatchFanOutChildOptions {

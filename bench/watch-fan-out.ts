@@ -7,8 +7,9 @@
 import { REST, Routes } from 'discord.js';
 import { DiscordEmulator, type RecordedRequest } from '../src/emulator/discord-emulator.js';
 import type { RateLimitDecision } from '../src/emulator/rate-limiter.js';
+import { busiestSecond } from '../src/emulator/rest-server.js';
 import { runScriptForJson } from './processes.js';
-import { busiestSecond, type Figure, ms } from './stats.js';
+import { type Figure, ms } from './stats.js';
 import type {
   WatchFanOutChildOptions,
   WatchFanOutTimings,

@@ -131,18 +131,22 @@ export class RestServer {
    * arrived within any one second: Discord allows 50, however the seconds are cut.
    */
   busiestGlobalSecond(): number {
-    const arrivals = this.requests
-      .filter((request) => !isInteractionPath(request.path))
-      .map((request) => request.at)
-      .sort((a, b) => a - b);
-    let busiest = 0;
-    let first = 0;
-    for (let last = 0; last < arrivals.length; last++) {
-      while ((arrivals[last] as number) - (arrivals[first] as number) >= 1000) first++;
-      busiest = Math.max(busiest, last - first + 1);
-    }
-    return busiest;
+    return busiestSecond(
+      this.requests.filter((request) => !isInteractionPath(request.path)).map((request) => request.at),
+    );
   }
+}
+
+/** The most of `times` (ms) within any one second, however the seconds are cut. */
+export function busiestSecond(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let busiest = 0;
+  let first = 0;
+  for (let last = 0; last < sorted.length; last++) {
+    while ((sorted[last] as number) - (sorted[first] as number) >= 1000) first++;
+    busiest = Math.max(busiest, last - first + 1);
+  }
+  return busiest;
 }
 
 /** Route bucket: ids become ":id" except the major parameter (the channel, guild or webhook addressed). */

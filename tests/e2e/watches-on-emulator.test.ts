@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REST, Routes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { busiestSecond } from '../../bench/stats.js';
 import { registerCommands } from '../../src/bot/register-commands.js';
 import { type RunningBot, startBot } from '../../src/bot/start-bot.js';
 import { ManualClock } from '../../src/clock.js';
@@ -26,6 +25,7 @@ import {
   type EmulatedMessage,
   type EmulatorOptions,
 } from '../../src/emulator/discord-emulator.js';
+import { busiestSecond } from '../../src/emulator/rest-server.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { PlaceMapCache } from '../../src/render/map/place-map.js';
 import { Pacer } from '../../src/scheduler/pacer.js';
